@@ -1,0 +1,94 @@
+"""The named constants of matching, stored with the data so a change is detected.
+
+``MinHashParams`` decide what a signature *is*: signatures made with other values cannot be
+compared, so stored ones carry them and a mismatch is refused. ``MatchParams`` decide what
+counts as a match; they may change from run to run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = [
+    "DEFAULT_MATCH",
+    "DEFAULT_MINHASH",
+    "MatchParams",
+    "MinHashParams",
+]
+
+NUM_PERM = 128
+SEED = 1
+SCHEME = "affine32"
+SHINGLE_SIZE = 5
+#: How a shingle becomes a 32-bit value: xxh32 of each word, folded k at a time.
+SHINGLE_HASH = "xxh32-fold-v1"
+
+
+@dataclass(frozen=True)
+class MinHashParams:
+    """What a stored signature was made with."""
+
+    num_perm: int = NUM_PERM
+    seed: int = SEED
+    scheme: str = SCHEME
+    shingle_size: int = SHINGLE_SIZE
+    shingle_hash: str = SHINGLE_HASH
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 16 or self.num_perm > 1024:
+            raise ValueError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
+        if self.scheme != SCHEME:
+            raise ValueError(f"only the {SCHEME!r} MinHash scheme is supported, got {self.scheme!r}")
+        if not 1 <= self.shingle_size <= 16:
+            raise ValueError(f"shingle_size must be between 1 and 16, got {self.shingle_size}")
+
+    def as_metadata(self) -> dict[str, str]:
+        """The parameters as string key/values, for Parquet schema metadata."""
+        return {f"wiredup.minhash.{k}": str(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, str]) -> MinHashParams:
+        """Read back what ``as_metadata`` wrote."""
+        prefix = "wiredup.minhash."
+        values = {k[len(prefix):]: v for k, v in metadata.items() if k.startswith(prefix)}
+        return cls(
+            num_perm=int(values["num_perm"]),
+            seed=int(values["seed"]),
+            scheme=values["scheme"],
+            shingle_size=int(values["shingle_size"]),
+            shingle_hash=values["shingle_hash"],
+        )
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """When a candidate counts as the same report.
+
+    ``near_threshold`` is the verified Jaccard similarity of the shingle sets above which two
+    stories are near copies. ``containment_threshold`` is the share of the smaller story's
+    shingles found in the larger one above which a brief or a first take joins the fuller
+    version, provided the smaller one has at least ``min_containment_shingles`` shingles (a
+    two-line flash says too little to be matched on containment alone). ``lsh_threshold`` is the
+    Jaccard similarity the LSH index is tuned to find candidates at; it sits below the verified
+    thresholds so that containment pairs, whose Jaccard is low, are still proposed.
+    """
+
+    near_threshold: float = 0.5
+    containment_threshold: float = 0.8
+    min_containment_shingles: int = 20
+    lsh_threshold: float = 0.2
+    window_days: int = 7
+
+    def __post_init__(self) -> None:
+        for name in ("near_threshold", "containment_threshold", "lsh_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if self.min_containment_shingles < 1:
+            raise ValueError("min_containment_shingles must be at least 1")
+        if self.window_days < 0:
+            raise ValueError("window_days must not be negative")
+
+
+DEFAULT_MINHASH = MinHashParams()
+DEFAULT_MATCH = MatchParams()

@@ -1,0 +1,97 @@
+"""The ``wiredup`` command line: run a flow once, print what it did."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+_QUERY = (
+    "SELECT cluster_id, count(*) AS versions, list(source || '/' || item_id) AS items "
+    "FROM read_parquet('{root}/stories/**/*.parquet', hive_partitioning = true) "
+    "GROUP BY cluster_id ORDER BY versions DESC"
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wiredup", description="Wire feeds to one clean, "
+                                     "deduplicated Parquet dataset.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="ingest every declared source once")
+    run.add_argument("--sources", default="sources.toml", metavar="FILE",
+                     help="the sources.toml to read (default: %(default)s)")
+    run.add_argument("--root", default="data", metavar="DIR",
+                     help="storage root, a folder or s3://bucket/prefix (default: %(default)s)")
+    run.add_argument("--source", action="append", dest="only", metavar="NAME",
+                     help="only this source (repeatable)")
+    run.add_argument("--near-threshold", type=float, metavar="X",
+                     help="verified Jaccard from which stories are near duplicates")
+    run.add_argument("--containment-threshold", type=float, metavar="X",
+                     help="containment from which a brief joins its full story")
+    run.add_argument("--window-days", type=int, metavar="N",
+                     help="days of history either side of the new stories' dates")
+    run.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from flows.params import IngestParameters
+    from ingest import WiredupError
+
+    values = {
+        "sources_file": args.sources,
+        "root": args.root,
+        "sources": args.only,
+        "near_threshold": args.near_threshold,
+        "containment_threshold": args.containment_threshold,
+        "window_days": args.window_days,
+        "dry_run": args.dry_run,
+    }
+    try:
+        params = IngestParameters(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "parameters"
+            print(f"wiredup: {field}: {error['msg']}", file=sys.stderr)
+        return 2
+
+    from flows.ingest import ingest_flow
+
+    try:
+        summary = ingest_flow(params)
+    except WiredupError as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(f"Run {summary.run_id} into {summary.root}"
+          f"{' (dry run: nothing written)' if summary.dry_run else ''}")
+    print(summary.table())
+    total = summary.total
+    if total.new == 0 and total.already_stored:
+        print(f"No new story: all {total.already_stored} stories read were already stored.")
+    if summary.reject_reasons:
+        print("Rejected:")
+        for source, item, reason in summary.reject_reasons:
+            print(f"  {source}/{item}: {reason}")
+    query = _QUERY.format(root=summary.root)
+    print("\nOne row per report, with DuckDB:")
+    print(f"  {query}")
+    print(f"  {sys.executable} -c \"import duckdb; duckdb.sql(\\\"{query}\\\").show()\"")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``wiredup`` and ``python -m flows``."""
+    # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "ingest,dedupe,storage")
+    # Nothing leaves the machine: the temporary server must not phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return 2  # argparse refuses unknown commands before this

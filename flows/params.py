@@ -1,0 +1,66 @@
+"""Typed flow parameters: what the Prefect UI renders as a form and what the CLI fills in.
+
+Validation happens before any work starts; a bad value is refused with a message that names
+the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dedupe import DEFAULT_MATCH, MatchParams
+
+__all__ = ["IngestParameters"]
+
+
+class IngestParameters(BaseModel):
+    """Parameters of one ingest run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources_file: Annotated[str, Field(
+        description="Path of the sources.toml that declares the sources to read.",
+        min_length=1,
+    )] = "sources.toml"
+    root: Annotated[str, Field(
+        description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
+        min_length=1,
+    )] = "data"
+    sources: Annotated[list[str] | None, Field(
+        description="Only these source names (all declared sources when empty).",
+    )] = None
+    near_threshold: Annotated[float, Field(
+        description="Verified Jaccard similarity from which two stories are near duplicates.",
+        gt=0.0, le=1.0,
+    )] = DEFAULT_MATCH.near_threshold
+    containment_threshold: Annotated[float, Field(
+        description="Share of the shorter story found in the longer one from which a brief or "
+                    "first take joins the fuller version.",
+        gt=0.0, le=1.0,
+    )] = DEFAULT_MATCH.containment_threshold
+    window_days: Annotated[int, Field(
+        description="Days of stored history, either side of the new stories' dates, that new "
+                    "stories are matched against.",
+        ge=0, le=366,
+    )] = DEFAULT_MATCH.window_days
+    dry_run: Annotated[bool, Field(
+        description="Read, normalize and match, but write nothing.",
+    )] = False
+
+    @model_validator(mode="after")
+    def _sources_named(self) -> IngestParameters:
+        if self.sources is not None and any(not name.strip() for name in self.sources):
+            raise ValueError("sources: names must not be empty")
+        return self
+
+    def match_params(self) -> MatchParams:
+        """The matching thresholds these parameters ask for."""
+        return MatchParams(
+            near_threshold=self.near_threshold,
+            containment_threshold=self.containment_threshold,
+            min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
+            lsh_threshold=min(DEFAULT_MATCH.lsh_threshold, self.near_threshold),
+            window_days=self.window_days,
+        )

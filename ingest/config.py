@@ -1,0 +1,125 @@
+"""``sources.toml`` to typed ``Source`` values, resolved once at the edge.
+
+Each ``[[source]]`` table declares one source. A mistake raises ``ConfigError`` naming the file,
+the source and the field, before any work starts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import ConfigError
+
+__all__ = ["FORMATS", "KINDS", "Source", "load_sources"]
+
+KINDS = ("directory",)
+#: Formats a parser exists for; ``None`` on a source means "detect from content".
+FORMATS = ("text",)
+
+_KNOWN_FIELDS = {"name", "kind", "url", "path", "format", "auth", "encoding", "pattern", "enabled"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One declared source. ``auth`` names where the secret lives, never the secret itself."""
+
+    name: str
+    kind: str
+    format: str | None = None
+    path: Path | None = None
+    url: str | None = None
+    auth: str | None = None
+    encoding: str | None = None
+    pattern: str = "*"
+    enabled: bool = True
+
+
+def _field(table: dict[str, Any], key: str, kind: type, *, file: str, source: str | None,
+           required: bool = False) -> Any:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise ConfigError("is required", file=file, source=source, field=key)
+        return None
+    if not isinstance(value, kind):
+        raise ConfigError(f"must be a {kind.__name__}, got {type(value).__name__}",
+                          file=file, source=source, field=key)
+    return value
+
+
+def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
+    label = table.get("name") if isinstance(table.get("name"), str) else f"#{index + 1}"
+    name = _field(table, "name", str, file=file, source=label, required=True)
+    if not name.strip() or any(ch in name for ch in "/\\\x00") or name in {".", ".."}:
+        raise ConfigError("must be a non-empty name without path separators",
+                          file=file, source=label, field="name")
+    unknown = sorted(set(table) - _KNOWN_FIELDS)
+    if unknown:
+        raise ConfigError(f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})",
+                          file=file, source=name, field=unknown[0])
+    kind = _field(table, "kind", str, file=file, source=name, required=True)
+    if kind not in KINDS:
+        raise ConfigError(f"must be one of {', '.join(KINDS)}, got {kind!r}",
+                          file=file, source=name, field="kind")
+    fmt = _field(table, "format", str, file=file, source=name)
+    if fmt is not None and fmt not in FORMATS:
+        raise ConfigError(f"must be one of {', '.join(FORMATS)}, got {fmt!r}",
+                          file=file, source=name, field="format")
+    encoding = _field(table, "encoding", str, file=file, source=name)
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError as exc:
+            raise ConfigError(f"unknown encoding {encoding!r}",
+                              file=file, source=name, field="encoding") from exc
+    path: Path | None = None
+    url: str | None = None
+    if kind == "directory":
+        raw_path = _field(table, "path", str, file=file, source=name, required=True)
+        path = (base / raw_path).resolve()
+    else:
+        url = _field(table, "url", str, file=file, source=name, required=True)
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError("must start with http:// or https://",
+                              file=file, source=name, field="url")
+    enabled = _field(table, "enabled", bool, file=file, source=name)
+    return Source(
+        name=name,
+        kind=kind,
+        format=fmt,
+        path=path,
+        url=url,
+        auth=_field(table, "auth", str, file=file, source=name),
+        encoding=encoding,
+        pattern=_field(table, "pattern", str, file=file, source=name) or "*",
+        enabled=True if enabled is None else enabled,
+    )
+
+
+def load_sources(file: str | Path) -> list[Source]:
+    """Read and check a ``sources.toml``; relative paths resolve against its folder."""
+    path = Path(file)
+    label = str(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("no such file", file=label) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot be read: {exc}", file=label) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"is not valid TOML: {exc}", file=label) from exc
+    tables = document.get("source", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError("must hold [[source]] tables", file=label, field="source")
+    if not tables:
+        raise ConfigError("declares no [[source]]", file=label)
+    sources = [_source(t, i, path.parent.resolve(), label) for i, t in enumerate(tables)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.name in seen:
+            raise ConfigError("is declared twice", file=label, source=source.name, field="name")
+        seen.add(source.name)
+    return sources
