@@ -60,8 +60,9 @@ class Match:
 class Matcher:
     """Assigns clusters to new stories against a history window."""
 
-    def __init__(self, signer: Signer, params: MatchParams = DEFAULT_MATCH,
-                 history: Iterable[Member] = ()) -> None:
+    def __init__(
+        self, signer: Signer, params: MatchParams = DEFAULT_MATCH, history: Iterable[Member] = ()
+    ) -> None:
         self.params = params
         self._members: dict[str, Member] = {}
         self._by_hash: dict[str, list[str]] = {}
@@ -110,8 +111,10 @@ class Matcher:
                 rule = f"jaccard {jaccard:.3f} >= near_threshold {p.near_threshold}"
             elif containment >= p.containment_threshold and o.smaller >= p.min_containment_shingles:
                 kind, similarity = "containment", containment
-                rule = (f"containment {containment:.3f} >= containment_threshold "
-                        f"{p.containment_threshold} over {o.smaller} shingles")
+                rule = (
+                    f"containment {containment:.3f} >= containment_threshold "
+                    f"{p.containment_threshold} over {o.smaller} shingles"
+                )
             else:
                 continue
             match = Match(
@@ -129,14 +132,17 @@ class Matcher:
                 best = (jaccard, key, match)
         return best[2] if best else None
 
-    def assign(self, story_id: str, content_hash: str, shingles: np.ndarray,
-               signature: np.ndarray) -> Match:
+    def assign(
+        self, story_id: str, content_hash: str, shingles: np.ndarray, signature: np.ndarray
+    ) -> Match:
         """Match one new story, remember it for the stories after it, and say where it went."""
         if story_id in self._members:
             member = self._members[story_id]
             return Match(story_id=story_id, cluster_id=member.cluster_id)
-        match = (self._exact(story_id, content_hash, signature)
-                 or self._verified(story_id, shingles, signature)
-                 or Match(story_id=story_id, cluster_id=story_id))
+        match = (
+            self._exact(story_id, content_hash, signature)
+            or self._verified(story_id, shingles, signature)
+            or Match(story_id=story_id, cluster_id=story_id)
+        )
         self._add(Member(story_id, match.cluster_id, content_hash, shingles, signature))
         return match

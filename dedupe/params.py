@@ -38,7 +38,9 @@ class MinHashParams:
         if self.num_perm < 16 or self.num_perm > 1024:
             raise ValueError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
         if self.scheme != SCHEME:
-            raise ValueError(f"only the {SCHEME!r} MinHash scheme is supported, got {self.scheme!r}")
+            raise ValueError(
+                f"only the {SCHEME!r} MinHash scheme is supported, got {self.scheme!r}"
+            )
         if not 1 <= self.shingle_size <= 16:
             raise ValueError(f"shingle_size must be between 1 and 16, got {self.shingle_size}")
 
@@ -50,7 +52,7 @@ class MinHashParams:
     def from_metadata(cls, metadata: dict[str, str]) -> MinHashParams:
         """Read back what ``as_metadata`` wrote."""
         prefix = "wiredup.minhash."
-        values = {k[len(prefix):]: v for k, v in metadata.items() if k.startswith(prefix)}
+        values = {k[len(prefix) :]: v for k, v in metadata.items() if k.startswith(prefix)}
         return cls(
             num_perm=int(values["num_perm"]),
             seed=int(values["seed"]),

@@ -31,5 +31,5 @@ def shingle_set(tokens: list[str], size: int) -> np.ndarray:
     folded = hashes[:count].copy()
     for offset in range(1, k):
         folded *= _FOLD
-        folded ^= hashes[offset: offset + count]
+        folded ^= hashes[offset : offset + count]
     return np.unique(folded)

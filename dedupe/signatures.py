@@ -33,7 +33,8 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    out: np.ndarray = h ^ (h >> np.uint32(16))
+    return out
 
 
 class Signer:
@@ -52,7 +53,9 @@ class Signer:
         start = 0
         while start < len(shingle_sets):
             stop, total = start, 0
-            while stop < len(shingle_sets) and (stop == start or total + len(shingle_sets[stop]) <= _CHUNK_SHINGLES):
+            while stop < len(shingle_sets) and (
+                stop == start or total + len(shingle_sets[stop]) <= _CHUNK_SHINGLES
+            ):
                 total += len(shingle_sets[stop])
                 stop += 1
             self._sign_chunk(shingle_sets[start:stop], out[start:stop])
@@ -64,14 +67,15 @@ class Signer:
         nonempty = np.flatnonzero(sizes)
         if nonempty.size == 0:
             return
-        values = np.concatenate([sets[i] for i in nonempty]).astype(np.uint32, copy=False)
+        values = np.concatenate([sets[int(i)] for i in nonempty]).astype(np.uint32, copy=False)
         permuted = _fmix32(values)[:, None] * self._a + self._b
         offsets = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
         out[nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)
 
     def sign(self, shingles: np.ndarray) -> np.ndarray:
         """The signature of one shingle set."""
-        return self.sign_many([shingles])[0]
+        row: np.ndarray = self.sign_many([shingles])[0]
+        return row
 
     def to_minhash(self, hashvalues: np.ndarray) -> LeanMinHash:
         """A datasketch ``LeanMinHash`` for stored values (the scheme must be named)."""

@@ -17,22 +17,48 @@ _QUERY = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wiredup", description="Wire feeds to one clean, "
-                                     "deduplicated Parquet dataset.")
+    parser = argparse.ArgumentParser(
+        prog="wiredup", description="Wire feeds to one clean, deduplicated Parquet dataset."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest every declared source once")
-    run.add_argument("--sources", default="sources.toml", metavar="FILE",
-                     help="the sources.toml to read (default: %(default)s)")
-    run.add_argument("--root", default="data", metavar="DIR",
-                     help="storage root, a folder or s3://bucket/prefix (default: %(default)s)")
-    run.add_argument("--source", action="append", dest="only", metavar="NAME",
-                     help="only this source (repeatable)")
-    run.add_argument("--near-threshold", type=float, metavar="X",
-                     help="verified Jaccard from which stories are near duplicates")
-    run.add_argument("--containment-threshold", type=float, metavar="X",
-                     help="containment from which a brief joins its full story")
-    run.add_argument("--window-days", type=int, metavar="N",
-                     help="days of history either side of the new stories' dates")
+    run.add_argument(
+        "--sources",
+        default="sources.toml",
+        metavar="FILE",
+        help="the sources.toml to read (default: %(default)s)",
+    )
+    run.add_argument(
+        "--root",
+        default="data",
+        metavar="DIR",
+        help="storage root, a folder or s3://bucket/prefix (default: %(default)s)",
+    )
+    run.add_argument(
+        "--source",
+        action="append",
+        dest="only",
+        metavar="NAME",
+        help="only this source (repeatable)",
+    )
+    run.add_argument(
+        "--near-threshold",
+        type=float,
+        metavar="X",
+        help="verified Jaccard from which stories are near duplicates",
+    )
+    run.add_argument(
+        "--containment-threshold",
+        type=float,
+        metavar="X",
+        help="containment from which a brief joins its full story",
+    )
+    run.add_argument(
+        "--window-days",
+        type=int,
+        metavar="N",
+        help="days of history either side of the new stories' dates",
+    )
     run.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
     return parser
 
@@ -68,8 +94,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wiredup: {exc}", file=sys.stderr)
         return 1
     print()
-    print(f"Run {summary.run_id} into {summary.root}"
-          f"{' (dry run: nothing written)' if summary.dry_run else ''}")
+    print(
+        f"Run {summary.run_id} into {summary.root}"
+        f"{' (dry run: nothing written)' if summary.dry_run else ''}"
+    )
     print(summary.table())
     total = summary.total
     if total.new == 0 and total.already_stored:
@@ -81,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     query = _QUERY.format(root=summary.root)
     print("\nOne row per report, with DuckDB:")
     print(f"  {query}")
-    print(f"  {sys.executable} -c \"import duckdb; duckdb.sql(\\\"{query}\\\").show()\"")
+    print(f'  {sys.executable} -c "import duckdb; duckdb.sql(\\"{query}\\").show()"')
     return 0
 
 

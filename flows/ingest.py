@@ -19,7 +19,15 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from dedupe import DEFAULT_MINHASH, Match, Matcher, MatchParams, MinHashParams, Signer, shingle_texts
+from dedupe import (
+    DEFAULT_MINHASH,
+    Match,
+    Matcher,
+    MatchParams,
+    MinHashParams,
+    Signer,
+    shingle_texts,
+)
 from flows.params import IngestParameters
 from flows.summary import RunSummary
 from ingest import (
@@ -44,7 +52,9 @@ from storage import (
     write_stories,
 )
 
-__all__ = ["ingest_flow", "run_ingest"]
+__all__ = ["DEFAULT_PARAMETERS", "ingest_flow", "run_ingest"]
+
+DEFAULT_PARAMETERS = IngestParameters()
 
 
 def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -56,8 +66,14 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-@task(name="read-source", retries=3, retry_delay_seconds=[2, 10, 30], retry_jitter_factor=0.5,
-      retry_condition_fn=_retry_transient, cache_policy=NONE)
+@task(
+    name="read-source",
+    retries=3,
+    retry_delay_seconds=[2, 10, 30],
+    retry_jitter_factor=0.5,
+    retry_condition_fn=_retry_transient,
+    cache_policy=NONE,
+)
 def read_source(source: Source) -> tuple[list[RawItem], list[Reject]]:
     """Every payload a source holds now."""
     return read_directory(source)
@@ -77,8 +93,14 @@ def sign(stories: list[Story], params: MinHashParams) -> tuple[list[np.ndarray],
 
 
 @task(name="match", cache_policy=NONE)
-def match(root: StorageRoot, stories: list[Story], shingles: list[np.ndarray],
-          signatures: np.ndarray, minhash: MinHashParams, params: MatchParams) -> list[Match]:
+def match(
+    root: StorageRoot,
+    stories: list[Story],
+    shingles: list[np.ndarray],
+    signatures: np.ndarray,
+    minhash: MinHashParams,
+    params: MatchParams,
+) -> list[Match]:
     """Load the history window around the stories' dates and assign each story a cluster."""
     if not stories:
         return []
@@ -86,8 +108,9 @@ def match(root: StorageRoot, stories: list[Story], shingles: list[np.ndarray],
     dates = [s.story_date for s in stories]
     history = load_window(root, minhash, min(dates) - margin, max(dates) + margin)
     matcher = Matcher(Signer(minhash), params, history)
-    get_run_logger().info("matching %d new stories against a window of %d stored stories",
-                          len(stories), len(history))
+    get_run_logger().info(
+        "matching %d new stories against a window of %d stored stories", len(stories), len(history)
+    )
     return [
         matcher.assign(s.story_id, s.content_hash, shingles[i], signatures[i])
         for i, s in enumerate(stories)
@@ -95,12 +118,26 @@ def match(root: StorageRoot, stories: list[Story], shingles: list[np.ndarray],
 
 
 @task(name="write", cache_policy=NONE)
-def write(root: StorageRoot, run_id: str, stories: list[Story], matches: list[Match],
-          shingles: list[np.ndarray], signatures: np.ndarray, minhash: MinHashParams,
-          rejects: list[Reject], raws: dict[str, RawItem]) -> list[str]:
+def write(
+    root: StorageRoot,
+    run_id: str,
+    stories: list[Story],
+    matches: list[Match],
+    shingles: list[np.ndarray],
+    signatures: np.ndarray,
+    minhash: MinHashParams,
+    rejects: list[Reject],
+    raws: dict[str, RawItem],
+) -> list[str]:
     """Signatures first, then the stories (the commit point), then rejects."""
-    written = write_signatures(root, minhash, [s.story_id for s in stories],
-                               [s.story_date for s in stories], signatures, shingles)
+    written = write_signatures(
+        root,
+        minhash,
+        [s.story_id for s in stories],
+        [s.story_date for s in stories],
+        signatures,
+        shingles,
+    )
     now = datetime.now(UTC)
     rows = [story_row(s, m, run_id, now) for s, m in zip(stories, matches, strict=True)]
     written += write_stories(root, rows)
@@ -121,9 +158,11 @@ def _select_sources(params: IngestParameters) -> list[Source]:
         known = {s.name for s in sources}
         unknown = sorted(set(params.sources) - known)
         if unknown:
-            raise ConfigError(f"unknown source(s) {', '.join(unknown)}; declared: "
-                              f"{', '.join(sorted(known))}", file=params.sources_file,
-                              field="sources")
+            raise ConfigError(
+                f"unknown source(s) {', '.join(unknown)}; declared: {', '.join(sorted(known))}",
+                file=params.sources_file,
+                field="sources",
+            )
         sources = [s for s in sources if s.name in params.sources]
     return sources
 
@@ -137,8 +176,11 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
     root = StorageRoot(params.root)
     summary = RunSummary(run_id=run_id, root=root.display(), dry_run=params.dry_run)
     row: dict[str, Any] = {
-        "run_id": run_id, "flow": "ingest", "started_at": started,
-        "parameters": params.model_dump_json(), "error": None,
+        "run_id": run_id,
+        "flow": "ingest",
+        "started_at": started,
+        "parameters": params.model_dump_json(),
+        "error": None,
     }
     try:
         sources = _select_sources(params)
@@ -146,8 +188,9 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
         rejects: list[Reject] = []
         for source in sources:
             summary.source(source.name)
-            source_raws, source_rejects = read_source.with_options(
-                name=f"read-{source.name}")(source)
+            source_raws, source_rejects = read_source.with_options(name=f"read-{source.name}")(
+                source
+            )
             raws += source_raws
             rejects += source_rejects
         stories, parse_rejects = prepare_items(raws)
@@ -174,8 +217,17 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
             summary.source(reject.source).rejected += 1
             summary.reject_reasons.append((reject.source, reject.item_id or "", reject.reason))
         if not params.dry_run:
-            summary.written = write(root, run_id, batch, matches, shingles, signatures, minhash,
-                                    rejects, {r.location: r for r in raws})
+            summary.written = write(
+                root,
+                run_id,
+                batch,
+                matches,
+                shingles,
+                signatures,
+                minhash,
+                rejects,
+                {r.location: r for r in raws},
+            )
         row["status"] = "completed"
     except Exception as exc:
         row["status"] = "failed"
@@ -184,26 +236,42 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
     finally:
         summary.seconds = time.perf_counter() - clock
         total = summary.total
-        row.update({
-            "finished_at": datetime.now(UTC), "seconds": summary.seconds,
-            "read": total.read, "new": total.new, "already_stored": total.already_stored,
-            "exact": total.exact, "near": total.near, "containment": total.containment,
-            "rejected": total.rejected,
-            "per_source": json.dumps({r["source"]: r for r in summary.rows()}),
-        })
+        row.update(
+            {
+                "finished_at": datetime.now(UTC),
+                "seconds": summary.seconds,
+                "read": total.read,
+                "new": total.new,
+                "already_stored": total.already_stored,
+                "exact": total.exact,
+                "near": total.near,
+                "containment": total.containment,
+                "rejected": total.rejected,
+                "per_source": json.dumps({r["source"]: r for r in summary.rows()}),
+            }
+        )
         if not params.dry_run and row.get("status") is not None:
             try:
                 write_run(root, row)
             except Exception:
                 logger.exception("the run row could not be written")
-    logger.info("run %s: %d read, %d new, %d already stored, %d rejected",
-                run_id, total.read, total.new, total.already_stored, total.rejected)
-    create_markdown_artifact(summary.markdown(), key="wiredup-ingest-summary",
-                             description="Per-source counts of this ingest run")
+    logger.info(
+        "run %s: %d read, %d new, %d already stored, %d rejected",
+        run_id,
+        total.read,
+        total.new,
+        total.already_stored,
+        total.rejected,
+    )
+    create_markdown_artifact(
+        summary.markdown(),
+        key="wiredup-ingest-summary",
+        description="Per-source counts of this ingest run",
+    )
     return summary
 
 
 @flow(name="wiredup-ingest", log_prints=True)
-def ingest_flow(params: IngestParameters = IngestParameters()) -> RunSummary:
+def ingest_flow(params: IngestParameters = DEFAULT_PARAMETERS) -> RunSummary:
     """Ingest every declared source once into the storage root."""
     return run_ingest(params)

@@ -20,34 +20,58 @@ class IngestParameters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    sources_file: Annotated[str, Field(
-        description="Path of the sources.toml that declares the sources to read.",
-        min_length=1,
-    )] = "sources.toml"
-    root: Annotated[str, Field(
-        description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
-        min_length=1,
-    )] = "data"
-    sources: Annotated[list[str] | None, Field(
-        description="Only these source names (all declared sources when empty).",
-    )] = None
-    near_threshold: Annotated[float, Field(
-        description="Verified Jaccard similarity from which two stories are near duplicates.",
-        gt=0.0, le=1.0,
-    )] = DEFAULT_MATCH.near_threshold
-    containment_threshold: Annotated[float, Field(
-        description="Share of the shorter story found in the longer one from which a brief or "
-                    "first take joins the fuller version.",
-        gt=0.0, le=1.0,
-    )] = DEFAULT_MATCH.containment_threshold
-    window_days: Annotated[int, Field(
-        description="Days of stored history, either side of the new stories' dates, that new "
-                    "stories are matched against.",
-        ge=0, le=366,
-    )] = DEFAULT_MATCH.window_days
-    dry_run: Annotated[bool, Field(
-        description="Read, normalize and match, but write nothing.",
-    )] = False
+    sources_file: Annotated[
+        str,
+        Field(
+            description="Path of the sources.toml that declares the sources to read.",
+            min_length=1,
+        ),
+    ] = "sources.toml"
+    root: Annotated[
+        str,
+        Field(
+            description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
+            min_length=1,
+        ),
+    ] = "data"
+    sources: Annotated[
+        list[str] | None,
+        Field(
+            description="Only these source names (all declared sources when empty).",
+        ),
+    ] = None
+    near_threshold: Annotated[
+        float,
+        Field(
+            description="Verified Jaccard similarity from which two stories are near duplicates.",
+            gt=0.0,
+            le=1.0,
+        ),
+    ] = DEFAULT_MATCH.near_threshold
+    containment_threshold: Annotated[
+        float,
+        Field(
+            description="Share of the shorter story found in the longer one from which a brief or "
+            "first take joins the fuller version.",
+            gt=0.0,
+            le=1.0,
+        ),
+    ] = DEFAULT_MATCH.containment_threshold
+    window_days: Annotated[
+        int,
+        Field(
+            description="Days of stored history, either side of the new stories' dates, that new "
+            "stories are matched against.",
+            ge=0,
+            le=366,
+        ),
+    ] = DEFAULT_MATCH.window_days
+    dry_run: Annotated[
+        bool,
+        Field(
+            description="Read, normalize and match, but write nothing.",
+        ),
+    ] = False
 
     @model_validator(mode="after")
     def _sources_named(self) -> IngestParameters:

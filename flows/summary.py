@@ -61,19 +61,32 @@ class RunSummary:
         rows = self.rows()
         headers = ["source", *COUNT_COLUMNS]
         widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in headers]
-        lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
-                           for i, (h, w) in enumerate(zip(headers, widths, strict=True)))]
+        lines = [
+            "  ".join(
+                h.ljust(w) if i == 0 else h.rjust(w)
+                for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+            )
+        ]
         for r in rows:
-            lines.append("  ".join(str(r[h]).ljust(w) if i == 0 else str(r[h]).rjust(w)
-                                   for i, (h, w) in enumerate(zip(headers, widths, strict=True))))
+            lines.append(
+                "  ".join(
+                    str(r[h]).ljust(w) if i == 0 else str(r[h]).rjust(w)
+                    for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+                )
+            )
         return "\n".join(lines)
 
     def markdown(self) -> str:
         """The summary as Markdown, for the run's artifact."""
         headers = ["source", *COUNT_COLUMNS]
-        out = [f"# Wiredup ingest {self.run_id}", "",
-               f"Storage root: `{self.root}`{' (dry run: nothing written)' if self.dry_run else ''}", "",
-               "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        out = [
+            f"# Wiredup ingest {self.run_id}",
+            "",
+            f"Storage root: `{self.root}`{' (dry run: nothing written)' if self.dry_run else ''}",
+            "",
+            "| " + " | ".join(headers) + " |",
+            "|" + "---|" * len(headers),
+        ]
         out += ["| " + " | ".join(str(r[h]) for h in headers) + " |" for r in self.rows()]
         if self.reject_reasons:
             out += ["", "## Rejects", "", "| source | item | reason |", "|---|---|---|"]

@@ -37,16 +37,27 @@ class Source:
     enabled: bool = True
 
 
-def _field(table: dict[str, Any], key: str, kind: type, *, file: str, source: str | None,
-           required: bool = False) -> Any:
+def _field(
+    table: dict[str, Any],
+    key: str,
+    kind: type,
+    *,
+    file: str,
+    source: str | None,
+    required: bool = False,
+) -> Any:
     value = table.get(key)
     if value is None:
         if required:
             raise ConfigError("is required", file=file, source=source, field=key)
         return None
     if not isinstance(value, kind):
-        raise ConfigError(f"must be a {kind.__name__}, got {type(value).__name__}",
-                          file=file, source=source, field=key)
+        raise ConfigError(
+            f"must be a {kind.__name__}, got {type(value).__name__}",
+            file=file,
+            source=source,
+            field=key,
+        )
     return value
 
 
@@ -54,27 +65,41 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
     label = table.get("name") if isinstance(table.get("name"), str) else f"#{index + 1}"
     name = _field(table, "name", str, file=file, source=label, required=True)
     if not name.strip() or any(ch in name for ch in "/\\\x00") or name in {".", ".."}:
-        raise ConfigError("must be a non-empty name without path separators",
-                          file=file, source=label, field="name")
+        raise ConfigError(
+            "must be a non-empty name without path separators",
+            file=file,
+            source=label,
+            field="name",
+        )
     unknown = sorted(set(table) - _KNOWN_FIELDS)
     if unknown:
-        raise ConfigError(f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})",
-                          file=file, source=name, field=unknown[0])
+        raise ConfigError(
+            f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})",
+            file=file,
+            source=name,
+            field=unknown[0],
+        )
     kind = _field(table, "kind", str, file=file, source=name, required=True)
     if kind not in KINDS:
-        raise ConfigError(f"must be one of {', '.join(KINDS)}, got {kind!r}",
-                          file=file, source=name, field="kind")
+        raise ConfigError(
+            f"must be one of {', '.join(KINDS)}, got {kind!r}", file=file, source=name, field="kind"
+        )
     fmt = _field(table, "format", str, file=file, source=name)
     if fmt is not None and fmt not in FORMATS:
-        raise ConfigError(f"must be one of {', '.join(FORMATS)}, got {fmt!r}",
-                          file=file, source=name, field="format")
+        raise ConfigError(
+            f"must be one of {', '.join(FORMATS)}, got {fmt!r}",
+            file=file,
+            source=name,
+            field="format",
+        )
     encoding = _field(table, "encoding", str, file=file, source=name)
     if encoding is not None:
         try:
             "".encode(encoding)
         except LookupError as exc:
-            raise ConfigError(f"unknown encoding {encoding!r}",
-                              file=file, source=name, field="encoding") from exc
+            raise ConfigError(
+                f"unknown encoding {encoding!r}", file=file, source=name, field="encoding"
+            ) from exc
     path: Path | None = None
     url: str | None = None
     if kind == "directory":
@@ -83,8 +108,9 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
     else:
         url = _field(table, "url", str, file=file, source=name, required=True)
         if not url.startswith(("http://", "https://")):
-            raise ConfigError("must start with http:// or https://",
-                              file=file, source=name, field="url")
+            raise ConfigError(
+                "must start with http:// or https://", file=file, source=name, field="url"
+            )
     enabled = _field(table, "enabled", bool, file=file, source=name)
     return Source(
         name=name,

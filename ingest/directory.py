@@ -31,7 +31,9 @@ def _files(root: Path, pattern: str) -> Iterator[Path]:
         yield path
 
 
-def read_directory(source: Source, *, now: datetime | None = None) -> tuple[list[RawItem], list[Reject]]:
+def read_directory(
+    source: Source, *, now: datetime | None = None
+) -> tuple[list[RawItem], list[Reject]]:
     """Read every file of a directory source; return the payloads and the rejects."""
     if source.path is None:
         raise ConfigError("a directory source needs a path", source=source.name, field="path")

@@ -47,8 +47,14 @@ class TerminalError(WiredupError):
 class ConfigError(TerminalError):
     """A configuration error; the message names the file, the source and the field."""
 
-    def __init__(self, message: str, *, file: str | None = None, source: str | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        source: str | None = None,
+        field: str | None = None,
+    ) -> None:
         where = ", ".join(
             part
             for part in (

@@ -11,7 +11,7 @@ from storage.schema import (
     field_docs,
     signature_schema,
 )
-from storage.stories import STORIES, read_stories, story_row, stored_story_ids, write_stories
+from storage.stories import STORIES, read_stories, stored_story_ids, story_row, write_stories
 from storage.window import SIGNATURES, load_window, write_signatures
 
 __all__ = [
@@ -32,8 +32,8 @@ __all__ = [
     "read_runs",
     "read_stories",
     "signature_schema",
-    "story_row",
     "stored_story_ids",
+    "story_row",
     "write_rejects",
     "write_run",
     "write_signatures",

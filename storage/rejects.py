@@ -28,8 +28,12 @@ def quarantine_path(sha256: str) -> str:
     return f"{QUARANTINE}/{sha256[:2]}/{sha256}"
 
 
-def write_rejects(root: StorageRoot, rejects: Sequence[Reject], run_id: str,
-                  raw_by_location: dict[str, RawItem] | None = None) -> list[str]:
+def write_rejects(
+    root: StorageRoot,
+    rejects: Sequence[Reject],
+    run_id: str,
+    raw_by_location: dict[str, RawItem] | None = None,
+) -> list[str]:
     """Keep the raw bytes of each reject, then write the reject rows, one part per day."""
     raws = raw_by_location or {}
     by_day: dict[date, list[dict[str, object]]] = defaultdict(list)
@@ -40,17 +44,19 @@ def write_rejects(root: StorageRoot, rejects: Sequence[Reject], run_id: str,
             kept = quarantine_path(reject.sha256)
             if not root.exists(kept):
                 root.write_bytes(kept, raw.data)
-        by_day[reject.fetched_at.date()].append({
-            "source": reject.source,
-            "item_id": reject.item_id,
-            "reason": reject.reason,
-            "sha256": reject.sha256,
-            "size": reject.size,
-            "location": reject.location,
-            "quarantine_path": kept,
-            "fetched_at": reject.fetched_at,
-            "run_id": run_id,
-        })
+        by_day[reject.fetched_at.date()].append(
+            {
+                "source": reject.source,
+                "item_id": reject.item_id,
+                "reason": reject.reason,
+                "sha256": reject.sha256,
+                "size": reject.size,
+                "location": reject.location,
+                "quarantine_path": kept,
+                "fetched_at": reject.fetched_at,
+                "run_id": run_id,
+            }
+        )
     written = []
     for day in sorted(by_day):
         rows = by_day[day]

@@ -61,7 +61,7 @@ class StorageRoot:
 
     def exists(self, relpath: str) -> bool:
         info = self.fs.get_file_info(self.path(relpath))
-        return info.type != pafs.FileType.NotFound
+        return bool(info.type != pafs.FileType.NotFound)
 
     def write_bytes(self, relpath: str, data: bytes) -> None:
         """Write ``data`` at ``relpath`` atomically (replacing what was there)."""
@@ -102,8 +102,9 @@ class StorageRoot:
         except (FileNotFoundError, OSError) as exc:
             raise StorageError(f"cannot read {self.display(relpath)}: {exc}") from exc
 
-    def write_parquet(self, relpath: str, table: pa.Table,
-                      metadata: dict[str, str] | None = None) -> None:
+    def write_parquet(
+        self, relpath: str, table: pa.Table, metadata: dict[str, str] | None = None
+    ) -> None:
         """Write ``table`` as one zstd Parquet file at ``relpath``, atomically."""
         if metadata:
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
@@ -112,19 +113,21 @@ class StorageRoot:
         self.write_bytes(relpath, buffer.getvalue())
 
     def files(self, relpath: str, suffix: str = ".parquet") -> list[str]:
-        """Paths (relative to the root) of the visible files under ``relpath`` ending in ``suffix``."""
+        """Root-relative paths of the visible files under ``relpath`` ending in ``suffix``."""
         selector = pafs.FileSelector(self.path(relpath), recursive=True, allow_not_found=True)
         base = self.path("").rstrip("/") + "/"
         out = []
         for info in self.fs.get_file_info(selector):
             if info.type != pafs.FileType.File or not info.path.endswith(suffix):
                 continue
-            if any(part.startswith((".", "_")) for part in info.path[len(base):].split("/")):
+            if any(part.startswith((".", "_")) for part in info.path[len(base) :].split("/")):
                 continue
-            out.append(info.path[len(base):])
+            out.append(info.path[len(base) :])
         return sorted(out)
 
-    def dataset(self, relpath: str, schema: pa.Schema, partition: pa.Schema | None = None) -> ds.Dataset:
+    def dataset(
+        self, relpath: str, schema: pa.Schema, partition: pa.Schema | None = None
+    ) -> ds.Dataset:
         """A pyarrow dataset over ``relpath`` (empty when nothing was written yet)."""
         files = [self.path(f) for f in self.files(relpath)]
         partitioning = ds.partitioning(partition, flavor="hive") if partition is not None else None

@@ -17,7 +17,9 @@ RUNS = "runs"
 
 def write_run(root: StorageRoot, row: dict[str, Any]) -> str:
     """Write the row of one run (keyed by its run_id, so writing it again replaces it)."""
-    relpath = f"{partition_dir(RUNS, 'run_date', row['started_at'].date())}/run-{row['run_id']}.parquet"
+    relpath = (
+        f"{partition_dir(RUNS, 'run_date', row['started_at'].date())}/run-{row['run_id']}.parquet"
+    )
     root.write_parquet(relpath, pa.Table.from_pylist([row], schema=RUN_SCHEMA))
     return relpath
 

@@ -16,7 +16,7 @@ from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
 
-__all__ = ["STORIES", "read_stories", "story_row", "stored_story_ids", "write_stories"]
+__all__ = ["STORIES", "read_stories", "stored_story_ids", "story_row", "write_stories"]
 
 STORIES = "stories"
 _PARTITION = pa.schema([STORY_DATASET_SCHEMA.field("story_date")])
@@ -32,8 +32,12 @@ def stored_story_ids(root: StorageRoot) -> set[str]:
     return set(table.column("story_id").to_pylist())
 
 
-def read_stories(root: StorageRoot, columns: Sequence[str] | None = None,
-                 date_from: date | None = None, date_to: date | None = None) -> pa.Table:
+def read_stories(
+    root: StorageRoot,
+    columns: Sequence[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> pa.Table:
     """Stories with ``story_date`` in [date_from, date_to] (either bound may be open)."""
     condition = None
     field = ds.field("story_date")
@@ -42,7 +46,9 @@ def read_stories(root: StorageRoot, columns: Sequence[str] | None = None,
     if date_to is not None:
         upper = field <= pa.scalar(date_to, pa.date32())
         condition = upper if condition is None else condition & upper
-    table = stories_dataset(root).to_table(columns=list(columns) if columns else None, filter=condition)
+    table = stories_dataset(root).to_table(
+        columns=list(columns) if columns else None, filter=condition
+    )
     return table
 
 
@@ -59,7 +65,9 @@ def write_stories(root: StorageRoot, rows: Sequence[dict[str, Any]]) -> list[str
     for day in sorted(by_date):
         part = by_date[day]
         table = pa.Table.from_pylist(part, schema=STORY_SCHEMA)
-        relpath = f"{partition_dir(STORIES, 'story_date', day)}/{part_name(r['story_id'] for r in part)}"
+        relpath = (
+            f"{partition_dir(STORIES, 'story_date', day)}/{part_name(r['story_id'] for r in part)}"
+        )
         root.write_parquet(relpath, table)
         written.append(relpath)
     return written

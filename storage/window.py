@@ -20,17 +20,22 @@ from dedupe import Member, MinHashParams
 from ingest.errors import ParamsMismatchError
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
-from storage.stories import read_stories
 from storage.schema import signature_schema
+from storage.stories import read_stories
 
 __all__ = ["SIGNATURES", "load_window", "write_signatures"]
 
 SIGNATURES = "signatures"
 
 
-def write_signatures(root: StorageRoot, params: MinHashParams, story_ids: Sequence[str],
-                     story_dates: Sequence[date], signatures: np.ndarray,
-                     shingles: Sequence[np.ndarray]) -> list[str]:
+def write_signatures(
+    root: StorageRoot,
+    params: MinHashParams,
+    story_ids: Sequence[str],
+    story_dates: Sequence[date],
+    signatures: np.ndarray,
+    shingles: Sequence[np.ndarray],
+) -> list[str]:
     """Write the signatures of new stories, one part per story date."""
     schema = signature_schema(params.num_perm)
     by_date: dict[date, list[int]] = defaultdict(list)
@@ -61,8 +66,9 @@ def _check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> Non
     try:
         stored = MinHashParams.from_metadata(metadata)
     except (KeyError, ValueError) as exc:
-        raise ParamsMismatchError(f"{root.display(relpath)} carries no readable MinHash "
-                                  f"parameters ({exc})") from exc
+        raise ParamsMismatchError(
+            f"{root.display(relpath)} carries no readable MinHash parameters ({exc})"
+        ) from exc
     if stored != params:
         raise ParamsMismatchError(
             f"stored signatures were made with {stored}, this run uses {params}: signatures "
@@ -71,11 +77,13 @@ def _check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> Non
         )
 
 
-def load_window(root: StorageRoot, params: MinHashParams, date_from: date,
-                date_to: date) -> list[Member]:
+def load_window(
+    root: StorageRoot, params: MinHashParams, date_from: date, date_to: date
+) -> list[Member]:
     """The stored stories of [date_from, date_to] that new stories are matched against."""
-    stories = read_stories(root, ["story_id", "cluster_id", "content_hash", "pubstatus"],
-                           date_from, date_to)
+    stories = read_stories(
+        root, ["story_id", "cluster_id", "content_hash", "pubstatus"], date_from, date_to
+    )
     live = {
         sid: (cid, chash)
         for sid, cid, chash, status in zip(
@@ -111,7 +119,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date,
                 story_id=sid,
                 cluster_id=cluster_id,
                 content_hash=chash,
-                shingles=flat[offsets[i]: offsets[i + 1]].astype(np.uint32, copy=True),
+                shingles=flat[offsets[i] : offsets[i + 1]].astype(np.uint32, copy=True),
                 signature=matrix[i].astype(np.uint32, copy=True),
             )
     return [members[k] for k in sorted(members)]

@@ -33,7 +33,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom):], name
+            data, encoding = data[len(bom) :], name
             break
     codec = encoding or "utf-8"
     try:
@@ -58,7 +58,7 @@ def parse_text(raw: RawItem) -> ParsedItem:
         published = datetime(year, month, int(day) if day else 1, tzinfo=UTC)
     except ValueError as exc:
         raise ParseError(f"invalid date {match[0].strip()!r}: {exc}") from exc
-    body = text[match.end():]
+    body = text[match.end() :]
     if not body.strip():
         raise ParseError("has a date token but no text")
     return ParsedItem(

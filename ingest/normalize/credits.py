@@ -77,7 +77,9 @@ def strip_trailers(paragraphs: list[str]) -> tuple[list[str], Trailer]:
         copyright_line = _copyright(last)
         if copyright_line is not None:
             line, agencies = copyright_line
-            trailer.copyright = line if trailer.copyright is None else f"{line}\n{trailer.copyright}"
+            trailer.copyright = (
+                line if trailer.copyright is None else f"{line}\n{trailer.copyright}"
+            )
             trailer.agencies[:0] = agencies
             body.pop()
             continue

@@ -28,7 +28,7 @@ def strip_dateline(paragraph: str) -> tuple[str, str | None, list[str]]:
     agencies = [canonical_agency(t.strip()) for t in match["agency"].split("/")]
     if not agencies or any(a is None for a in agencies):
         return paragraph, None, []
-    rest = paragraph[match.end():]
+    rest = paragraph[match.end() :]
     if not rest:
         return paragraph, None, []
     return rest, match["place"].strip(), [a for a in agencies if a]

@@ -1,0 +1,152 @@
+"""The command line end to end: the bundled samples into a temporary root, read back by
+DuckDB, polars and pandas, then a rerun that must add nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from tests.conftest import PROJECT, SAMPLES
+
+pytestmark = pytest.mark.e2e
+
+
+def _wiredup(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PREFECT_HOME": str(env_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "flows", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _expected_partition() -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    with open(SAMPLES / "clusters.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            groups[row["cluster"]].add(f"{row['source']}/{row['item_id']}")
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    base = tmp_path_factory.mktemp("e2e")
+    root = base / "data"
+    first = _wiredup(
+        "run", "--sources", "sources.toml", "--root", str(root), env_home=base / "prefect"
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    second = _wiredup("run", "--root", str(root), env_home=base / "prefect")
+    assert second.returncode == 0, second.stderr[-3000:]
+    return root, first.stdout, second.stdout
+
+
+def test_first_run_prints_a_summary_and_the_query(ingested: tuple[Path, str, str]) -> None:
+    root, out, _ = ingested
+    assert "source" in out and "already_stored" in out
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    read, new, stored, exact, near, containment, rejected = map(int, total.split()[1:])
+    samples = [p for p in SAMPLES.glob("*/*.txt")]
+    assert read + rejected == len(samples)
+    assert new == read and stored == 0
+    assert rejected == 1
+    assert exact + near + containment > 0
+    assert "read_parquet(" in out and str(root) in out
+
+
+def test_rerun_adds_no_story_and_says_so(ingested: tuple[Path, str, str]) -> None:
+    root, _, out = ingested
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    assert int(total.split()[2]) == 0
+    assert "No new story" in out
+    count = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{root}/stories/**/*.parquet', "
+        "hive_partitioning = true)"
+    ).fetchall()[0][0]
+    assert count == len(_samples_with_text())
+
+
+def _samples_with_text() -> list[Path]:
+    return [p for p in SAMPLES.glob("*/*.txt") if p.stem != "corrupt_transmission"]
+
+
+def test_duckdb_polars_and_pandas_read_the_same_rows(ingested: tuple[Path, str, str]) -> None:
+    root, _, _ = ingested
+    glob = f"{root}/stories/**/*.parquet"
+    by_duckdb = duckdb.sql(
+        "SELECT story_id, cluster_id, story_date "
+        f"FROM read_parquet('{glob}', hive_partitioning = true)"
+    ).fetchall()
+    by_polars = (
+        pl.scan_parquet(glob, hive_partitioning=True)
+        .select("story_id", "cluster_id", "story_date")
+        .collect()
+        .rows()
+    )
+    frame = pd.read_parquet(root / "stories")
+    by_pandas = [
+        (r.story_id, r.cluster_id, pd.Timestamp(str(r.story_date)).date())
+        for r in frame.itertuples()
+    ]
+    assert sorted(by_duckdb) == sorted(by_polars) == sorted(by_pandas)
+    assert len(by_duckdb) == len(_samples_with_text())
+
+
+def test_versions_of_one_report_share_a_cluster(ingested: tuple[Path, str, str]) -> None:
+    root, _, _ = ingested
+    rows = duckdb.sql(
+        f"SELECT source || '/' || item_id, cluster_id "
+        f"FROM read_parquet('{root}/stories/**/*.parquet', hive_partitioning = true)"
+    ).fetchall()
+    groups: dict[str, set[str]] = defaultdict(set)
+    for item, cluster in rows:
+        groups[cluster].add(item)
+    assert {frozenset(g) for g in groups.values()} == _expected_partition()
+
+
+def test_every_match_is_explained(ingested: tuple[Path, str, str]) -> None:
+    root, _, _ = ingested
+    rows = duckdb.sql(
+        f"SELECT s.dup_kind, s.similarity, s.match_rule, t.cluster_id = s.cluster_id "
+        f"FROM read_parquet('{root}/stories/**/*.parquet', hive_partitioning = true) s "
+        f"JOIN read_parquet('{root}/stories/**/*.parquet', hive_partitioning = true) t "
+        f"ON s.dup_of = t.story_id"
+    ).fetchall()
+    assert rows
+    for kind, similarity, rule, same_cluster in rows:
+        assert kind in {"exact", "near", "containment"}
+        assert 0 < similarity <= 1 and rule and same_cluster
+
+
+def test_bad_flag_value_names_the_field(tmp_path: Path) -> None:
+    result = _wiredup("run", "--near-threshold", "2", "--root", str(tmp_path), env_home=tmp_path)
+    assert result.returncode == 2
+    assert "near_threshold" in result.stderr
+    assert not (tmp_path / "stories").exists()
+
+
+def test_missing_sources_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = _wiredup(
+        "run",
+        "--sources",
+        str(tmp_path / "nope.toml"),
+        "--root",
+        str(tmp_path / "d"),
+        env_home=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "nope.toml" in result.stderr and "no such file" in result.stderr
