@@ -71,6 +71,7 @@ class ParsedItem:
     embargo_until: datetime | None = None
     language: str | None = None
     format: str = "text"
+    signals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Story:
     pubstatus: str
     embargo_until: datetime | None
     format: str
+    signals: tuple[str, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
 
     def matching_text(self) -> str:

@@ -149,6 +149,13 @@ STORY_SCHEMA = pa.schema(
             False,
         ),
         _f(
+            "signals",
+            pa.list_(pa.string()),
+            "Wire signals of this version, lower-case: update, correction, repeat, append... "
+            "(empty where the format has none).",
+            False,
+        ),
+        _f(
             "flags",
             pa.list_(pa.string()),
             "Notes on the record, e.g. markers-kept-body-would-be-empty.",

@@ -101,6 +101,7 @@ def story_row(story: Story, match: Match, run_id: str, ingested_at: datetime) ->
         "pubstatus": story.pubstatus,
         "embargo_until": story.embargo_until,
         "format": story.format,
+        "signals": list(story.signals),
         "flags": list(story.flags),
         "run_id": run_id,
         "ingested_at": ingested_at,

@@ -85,5 +85,6 @@ def normalize(source: str, item: ParsedItem) -> Story:
         pubstatus=item.pubstatus,
         embargo_until=item.embargo_until,
         format=item.format,
+        signals=item.signals,
         flags=(FLAG_MARKERS_KEPT,) if kept else (),
     )
