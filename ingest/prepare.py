@@ -1,7 +1,9 @@
 """Payloads to stories: parse each with its format, normalize what it holds.
 
 A payload that fails goes to the rejects with the reason and the hash of its bytes; the other
-payloads go on.
+payloads go on. Within a payload that holds many items (a feed, a newsMessage, a ninjs list),
+an item that fails goes to the rejects on its own, named by its agency id where it has one,
+with the hash of the payload it came in; the other items go on.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from ingest.errors import ParseError
-from ingest.formats import parse
+from ingest.formats import parse_payload
 from ingest.normalize import normalize
 from ingest.story import RawItem, Reject, Story, sha256_hex
 
@@ -19,10 +21,10 @@ __all__ = ["prepare"]
 log = logging.getLogger(__name__)
 
 
-def _reject(raw: RawItem, reason: str) -> Reject:
+def _reject(raw: RawItem, reason: str, item_id: str | None = None) -> Reject:
     return Reject(
         source=raw.source,
-        item_id=raw.item_id,
+        item_id=item_id or raw.item_id,
         reason=reason,
         sha256=sha256_hex(raw.data),
         size=len(raw.data),
@@ -37,8 +39,7 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
     rejects: list[Reject] = []
     for raw in raws:
         try:
-            items = parse(raw)
-            prepared = [normalize(raw.source, item) for item in items]
+            result = parse_payload(raw)
         except ParseError as exc:
             log.warning("source %s: item %s rejected: %s", raw.source, raw.item_id, exc)
             rejects.append(_reject(raw, str(exc)))
@@ -47,5 +48,17 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
             log.exception("source %s: item %s: unexpected parser failure", raw.source, raw.item_id)
             rejects.append(_reject(raw, f"parser failure: {type(exc).__name__}: {exc}"))
             continue
-        stories.extend(prepared)
+        for problem in result.problems:
+            log.warning("source %s: %s rejected: %s", raw.source, raw.item_id, problem.reason)
+            rejects.append(_reject(raw, problem.reason, problem.item_id))
+        for note in result.warnings:
+            log.info("source %s: %s: %s", raw.source, raw.item_id, note)
+        for item in result.items:
+            try:
+                stories.append(normalize(raw.source, item))
+            except Exception as exc:  # one item's normalization bug costs that item only
+                log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)
+                rejects.append(
+                    _reject(raw, f"normalize failure: {type(exc).__name__}: {exc}", item.item_id)
+                )
     return stories, rejects

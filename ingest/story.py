@@ -55,6 +55,8 @@ class RawItem:
     location: str
     format: str | None = None
     encoding: str | None = None
+    #: The Content-Type the payload was served with (HTTP sources); feedparser reads its charset.
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Format parsers: one module a wire format, each turning a payload into parsed items."""
+"""Format parsers: one module a wire format, each turning a payload into parsed items.
+
+Every parser takes a ``RawItem`` and returns a ``ParseResult``: the items it read, the items
+that failed (each becomes a reject, the others go on) and warnings. A payload that cannot be
+read at all raises ``ParseError``. ``parse`` keeps the simple view: the items, or
+``ParseError`` when the payload yields none and an item failed.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +12,58 @@ from collections.abc import Callable
 
 from ingest.errors import ParseError
 from ingest.formats.detect import detect_format
+from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
+from ingest.formats.ninjs import next_page_url, parse_ninjs
+from ingest.formats.result import ItemProblem, PackageRef, ParseResult
+from ingest.formats.rss import parse_rss
 from ingest.formats.text import decode, parse_text
 from ingest.story import ParsedItem, RawItem
 
-__all__ = ["PARSERS", "decode", "detect_format", "parse"]
+__all__ = [
+    "PARSERS",
+    "ItemProblem",
+    "PackageRef",
+    "ParseResult",
+    "decode",
+    "detect_format",
+    "next_page_url",
+    "package_references",
+    "parse",
+    "parse_payload",
+]
 
 
-def _text(raw: RawItem) -> list[ParsedItem]:
-    return [parse_text(raw)]
+def _text(raw: RawItem) -> ParseResult:
+    return ParseResult(items=(parse_text(raw),))
 
 
 #: Format name to parser; a parser returns every item a payload holds (a feed holds many).
-PARSERS: dict[str, Callable[[RawItem], list[ParsedItem]]] = {
+PARSERS: dict[str, Callable[[RawItem], ParseResult]] = {
     "text": _text,
+    "rss": parse_rss,
+    "ninjs": parse_ninjs,
+    "newsml-g2": parse_newsml_g2,
 }
 
 
-def parse(raw: RawItem) -> list[ParsedItem]:
-    """Parse a payload with its source's declared format, or the one its content shows."""
+def parse_payload(raw: RawItem) -> ParseResult:
+    """Parse a payload with its source's declared format, or the one its content shows.
+
+    Raises ``ParseError`` naming the format when the payload as a whole cannot be read.
+    """
     fmt = raw.format or detect_format(raw.data)
     parser = PARSERS.get(fmt)
     if parser is None:
         raise ParseError(f"no parser for format {fmt!r}")
-    return parser(raw)
+    try:
+        return parser(raw)
+    except ParseError as exc:
+        raise ParseError(f"format {fmt!r}: {exc}") from exc
+
+
+def parse(raw: RawItem) -> list[ParsedItem]:
+    """The items of a payload; ``ParseError`` if it has none and at least one item failed."""
+    result = parse_payload(raw)
+    if not result.items and result.problems:
+        raise ParseError(result.problems[0].reason)
+    return list(result.items)

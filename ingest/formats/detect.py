@@ -1,18 +1,73 @@
-"""Which parser reads a payload whose source declares no ``format``."""
+"""Which parser reads a payload whose source declares no ``format``.
+
+Rules, first match wins:
+
+- ``text``: the payload opens (after a BOM and white space) with a ``date YYYY-MM`` token.
+- ``ninjs``: it is JSON (an object or array) with the shape of a ninjs item, a list of items,
+  or an object holding one under ``items``, ``data``, ``item`` or ``_items``.
+- ``newsml-g2``: it is XML whose root element is ``newsItem``, ``newsMessage`` or
+  ``packageItem`` and which names the NewsML-G2 (NAR) namespace.
+- ``rss``: it is XML whose root element is ``rss``, ``feed`` (Atom) or ``RDF`` (RSS 1.0).
+
+Anything else raises ``ParseError`` asking for an explicit ``format``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 
 from ingest.errors import ParseError
+from ingest.formats.ninjs import looks_like_ninjs
+from ingest.formats.xml import refuse_entity_declarations
 
 __all__ = ["detect_format"]
 
 _TEXT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*date\s+\d{4}-\d{2}", re.IGNORECASE)
+_JSON_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*[\[{]")
+# Markup that can come before the root element: declarations, comments, DOCTYPE.
+_PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.DOTALL)
+_ROOT = re.compile(r"<(?:[\w.-]+:)?([\w.-]+)[\s/>]")
+_HEAD = 4096
+_NAR = "iptc.org/std/nar/2006-10-01"
+_G2_ROOTS = frozenset({"newsItem", "newsMessage", "packageItem"})
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+_UNDETECTED = "format could not be detected from content; declare 'format' for the source"
+
+
+def _head_text(data: bytes) -> str:
+    head = data[:_HEAD]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    # Element names are ASCII in every format detected here; latin-1 never fails.
+    return head.decode("latin-1")
+
+
+def _root_name(data: bytes) -> tuple[str | None, str]:
+    head = _head_text(data).lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n")
+    body = _PROLOG.sub("", head)
+    match = _ROOT.search(body)
+    return (match[1] if match else None), head
 
 
 def detect_format(data: bytes) -> str:
-    """Name the format of ``data`` from its first bytes, or raise ``ParseError``."""
+    """Name the format of ``data`` from its content, or raise ``ParseError``."""
     if _TEXT.match(data[:64]):
         return "text"
-    raise ParseError("format could not be detected from content; declare 'format' for the source")
+    if _JSON_START.match(data[:64]):
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"{_UNDETECTED} (looks like JSON but is not: {exc})") from exc
+        if looks_like_ninjs(document):
+            return "ninjs"
+        raise ParseError(f"{_UNDETECTED} (JSON without ninjs uri/guid items)")
+    # Refuse hostile XML before sniffing: a DOCTYPE padded with entities can push the root
+    # element past the bytes looked at, and the reason should say what is wrong.
+    refuse_entity_declarations(data)
+    root, head = _root_name(data)
+    if root in _G2_ROOTS and _NAR in head:
+        return "newsml-g2"
+    if root in _FEED_ROOTS:
+        return "rss"
+    raise ParseError(_UNDETECTED + (f" (XML root <{root}>)" if root else ""))

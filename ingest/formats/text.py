@@ -31,16 +31,19 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     Nothing is guessed: undecodable bytes raise ``ParseError`` saying where, so the file is
     quarantined rather than stored as garbage.
     """
+    skipped = 0
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
+            skipped, encoding = len(bom), name
             break
     codec = encoding or "utf-8"
     try:
-        return data.decode(codec)
+        return data[skipped:].decode(codec)
     except UnicodeDecodeError as exc:
+        # The offset counts from the start of the payload as delivered (and quarantined).
+        at = exc.start + skipped
         raise ParseError(
-            f"not valid {codec}: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            f"not valid {codec}: byte 0x{data[at]:02x} at offset {at}"
             " (declare the source's encoding in sources.toml if it is not UTF-8)"
         ) from exc
 

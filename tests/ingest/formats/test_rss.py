@@ -1,0 +1,174 @@
+"""RSS and Atom through feedparser: real-world feeds and feedparser's own edge cases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from ingest.errors import ParseError
+from ingest.formats import parse, parse_payload
+from ingest.formats.rss import parse_feed, parse_rss
+from tests.conftest import SHARED
+from tests.ingest.formats.payloads import fixture, raw_item, utc
+
+EDGE = SHARED / "fixtures" / "rss" / "feedparser-edge"
+
+
+def _items(name: str, **kwargs: object):
+    return parse(raw_item(fixture("rss", "real-world", name), "rss", **kwargs))  # type: ignore[arg-type]
+
+
+def test_greek_iso_8859_7_feed() -> None:
+    [item] = _items("feed-test-greek.xml")
+    assert item.headline is not None and item.headline.startswith("«Πορτραίτα καραντίνας»")
+    assert item.body.startswith("Η συνθήκη του αναγκαστικού εγκλεισμού")
+    assert item.item_id.startswith("https://www.liberal.gr/news/portraita")
+    assert item.published_at == utc(2020, 4, 24, 20, 3)
+    assert item.language == "el"
+    assert (item.version, item.pubstatus, item.format) == (1, "usable", "rss")
+
+
+def test_malformed_feed_with_whitespace_before_declaration_keeps_its_entry() -> None:
+    result = parse_rss(raw_item(fixture("rss", "real-world", "feed-test-malformed.xml")))
+    [item] = result.items
+    assert item.item_id == "https://www.androidauthority.com/?p=986823"
+    assert item.headline is not None and item.headline.startswith("Japan’s plans for 5G")
+    assert item.published_at == utc(2019, 5, 15, 20, 48, 2)
+    [warning] = result.warnings
+    assert warning.startswith("malformed feed, 1 entries kept")
+
+
+def test_atom_with_relative_urls() -> None:
+    [item] = _items("atom-relative-url.xml")
+    assert item.item_id == "/2024/12/18/What-The-Distribution"
+    assert item.headline is not None and item.headline.startswith("What The Distribution")
+    assert item.body.startswith("When I saw this post")
+    assert item.published_at == utc(2024, 12, 18)
+
+
+def test_wenn_atom_feed_has_two_entries() -> None:
+    items = _items("wenn.xml")
+    assert [i.item_id for i in items] == [
+        "urn:feed-wenn-com:newsfeedarticle:2:2222:1",
+        "urn:feed-wenn-com:newsfeedarticle:2:2222:3",
+    ]
+    assert items[0].body == "This is body content1."
+    assert items[0].published_at == utc(2015, 1, 30, 0, 33, 6)
+    assert items[0].language == "en"
+
+
+def test_ritzau_is_not_a_feed() -> None:
+    # ritzau_feed.xml is a SOAP-style XMLNewsQueuedResponse, not RSS: nothing to keep.
+    with pytest.raises(ParseError, match="not an RSS or Atom feed"):
+        parse(raw_item(fixture("rss", "real-world", "ritzau_feed.xml"), "rss"))
+
+
+def test_entry_without_guid_or_link_gets_a_content_hash_id() -> None:
+    data = (
+        b"<rss version='2.0'><channel><item><title>T</title><description>Text one.</description>"
+        b"</item><item><title>T</title><description>Text two.</description></item>"
+        b"<item><title>Only a title</title></item></channel></rss>"
+    )
+    result = parse_rss(raw_item(data))
+    first, second = result.items
+    assert first.item_id.startswith("sha256:") and first.item_id != second.item_id
+    [problem] = result.problems
+    assert "a title but no description or content" in problem.reason
+
+
+def test_content_type_charset_is_used() -> None:
+    data = (
+        "<rss version='2.0'><channel><item><guid>g</guid><description>Ærø</description>"
+        "</item></channel></rss>".encode("iso-8859-1")
+    )
+    [item] = parse(raw_item(data, "rss", content_type="application/rss+xml; charset=iso-8859-1"))
+    assert item.body == "Ærø"
+
+
+# --- feedparser's own edge cases, driven by the Description/Expect comments they carry -------
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+def _header(path: Path) -> dict[str, str]:
+    data = path.read_bytes()
+    text = data.decode("utf-16") if data.startswith(b"\xff\xfe") else data.decode("latin-1")
+    match = _COMMENT.search(text)
+    assert match, f"{path.name} has no leading comment"
+    fields: dict[str, str] = {}
+    for line in match[1].splitlines():
+        key, sep, value = line.strip().partition(":")
+        if sep and key in {"Description", "Expect", "Header", "SkipUnless"}:
+            fields[key] = value.strip()
+    return fields
+
+
+def _edge_files() -> list[Path]:
+    return sorted(EDGE.glob("*.xml")) if EDGE.exists() else []
+
+
+@pytest.mark.parametrize("path", _edge_files(), ids=lambda p: p.stem)
+def test_feedparser_edge_case(path: Path) -> None:
+    fields = _header(path)
+    content_type = location = None
+    name, _, value = fields.get("Header", "").partition(":")
+    if name.strip().lower() == "content-type":
+        content_type = value.strip()
+    elif name.strip().lower() == "content-location":
+        # feedparser's suite serves these files from http://127.0.0.1:8097/.
+        location = urljoin("http://127.0.0.1:8097/", value.strip())
+    raw = raw_item(
+        path.read_bytes(), "rss", content_type=content_type, location=location or "/feeds/edge"
+    )
+
+    if "<!ENTITY" in path.read_text(encoding="latin-1"):
+        # Our stance is stricter than feedparser's: any entity declaration is refused.
+        with pytest.raises(ParseError, match="declares entities"):
+            parse_payload(raw)
+        return
+
+    result = parse_feed(raw)
+    # 1. The fixture is honoured: its Expect line holds for feedparser's own result, unless
+    #    its SkipUnless precondition (an optional module such as chardet) fails here.
+    skip_expect = False
+    if "SkipUnless" in fields:
+        try:
+            eval(fields["SkipUnless"], {})
+        except (ImportError, LookupError):
+            skip_expect = True
+    if not skip_expect:
+        assert eval(fields["Expect"], {}, dict(result)), fields["Expect"]
+
+    # 2. Our outcome is consistent with it: entries kept (bozo ones with a warning), a bozo feed
+    #    without entries refused, a clean empty feed an empty result.
+    if result.entries:
+        parsed = parse_payload(raw)
+        assert len(parsed.items) + len(parsed.problems) == len(result.entries)
+        assert any(w.startswith("malformed feed") for w in parsed.warnings) == bool(result.bozo)
+        for item in parsed.items:
+            assert item.body.strip() and item.format == "rss" and item.version == 1
+    elif result.bozo or not result.version:
+        with pytest.raises(ParseError):
+            parse_payload(raw)
+    else:
+        parsed = parse_payload(raw)
+        assert parsed.items == () and parsed.warnings == ("feed has no entries",)
+
+
+def test_edge_case_fields_reach_parsed_items() -> None:
+    def one(name: str):
+        [item] = parse(raw_item((EDGE / name).read_bytes() if EDGE.exists() else b"", "rss"))
+        return item
+
+    if not EDGE.exists():
+        pytest.skip(f"{EDGE} is absent")
+    assert one("encoding__demoronize-1.xml").body == "don\u2019t"
+    assert one("wellformed__rss__item_content_encoded.xml").body == "Example content"
+    assert one("wellformed__rss__item_description_escaped_markup.xml").body == (
+        "Example description"
+    )
+    assert one("encoding__double-encoded-html.xml").body == "\u2026"
+    assert one("wellformed__atom10__entry_content_base64.xml").body == "Example <b>Atom</b>"
