@@ -7,7 +7,9 @@ the text.
 
 from __future__ import annotations
 
-__all__ = ["AGENCIES", "canonical_agency"]
+import re
+
+__all__ = ["AGENCIES", "AGENCY_PATTERN", "canonical_agency"]
 
 #: Lower-case spelling -> canonical name.
 AGENCIES: dict[str, str] = {
@@ -39,7 +41,6 @@ AGENCIES: dict[str, str] = {
         "epd",
         "kna",
         "ntb",
-        "tt",
         "stt",
         "ritzau",
         "ctk",
@@ -52,8 +53,6 @@ AGENCIES: dict[str, str] = {
         "ana-mpa",
         "lusa",
         "europa press",
-        "cp",
-        "aa",
         "yonhap",
         "jiji",
         "pti",
@@ -74,6 +73,24 @@ AGENCIES.update(
         "press association": "pa",
         "the associated press": "ap",
         "keystone": "keystone-ats",
+        "sda-ats": "sda",
+        "ats-sda": "ats",
+        "keystone-ats": "keystone-ats",
+        "keystone-sda": "keystone-sda",
+        "agenzia ansa": "ansa",
+        "agencia efe": "efe",
+        "kyodo news": "kyodo",
+        "xinhua news agency": "xinhua",
+        "bloomberg news": "bloomberg",
+        "bloomberg l.p.": "bloomberg",
+        "agence belga": "belga",
+        "australian associated press": "aap",
+        "pa media": "pa",
+        "austria presse agentur": "apa",
+        "dpa-afx": "dpa-afx",
+        "sid": "sid",
+        "απε-μπε": "ana-mpa",
+        "απε": "ana-mpa",
     }
 )
 
@@ -81,3 +98,9 @@ AGENCIES.update(
 def canonical_agency(token: str) -> str | None:
     """The canonical agency a token names, or ``None`` if it names none."""
     return AGENCIES.get(" ".join(token.casefold().split()))
+
+
+#: Any agency name, longest first, as a regular expression (no groups, no anchors).
+AGENCY_PATTERN = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(AGENCIES, key=len, reverse=True)
+)

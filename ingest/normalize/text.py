@@ -1,51 +1,104 @@
 """Text repair and layout: the part of normalization that knows nothing of agencies.
 
-Mojibake is repaired with ftfy (curly quotes and the language's own punctuation are kept),
-the result is NFC, control characters are dropped, every kind of typographic space becomes a
-plain space, white space inside a paragraph collapses to one space, and paragraphs are kept,
-separated by one blank line. Applying it to its own output changes nothing.
+HTML becomes text with its paragraphs (``html.py``), mojibake is repaired with ftfy (curly
+quotes and the language's own punctuation are kept), the result is NFC, control characters of
+wire transmissions (ANPA, IPTC 7901: SOH, STX, ETX, SYN, US...) become spaces, every kind of
+typographic space becomes a plain space, white space inside a paragraph collapses to one space,
+and paragraphs are kept, separated by one blank line. Applying it to its own output changes
+nothing.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 import ftfy
 
-__all__ = ["clean_text", "join_paragraphs", "split_paragraphs", "words"]
+from ingest.normalize.html import html_to_text, looks_like_html
+
+__all__ = ["clean_paragraphs", "clean_text", "join_paragraphs", "split_paragraphs", "words"]
 
 _FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,  # entities are decoded once, below, where it cannot be repeated
     uncurl_quotes=False,  # «» and “” are the language's own typography: keep them
     fix_character_width=False,
     normalization="NFC",
     explain=False,
 )
 
+# UTF-8 read as Latin-1 or cp1252 leaves a lead byte (Â-ô) before a continuation byte
+# (0x80-0xBF, or what cp1252 shows for it). ftfy is slow, so it runs only where this shows.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+    "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
+    "\u203a\u0153\u017e\u0178]"
+)
 # Typographic spaces agencies use (no-break, narrow no-break, thin, figure, ideographic...).
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 # Zero-width characters and soft hyphens carry nothing a reader sees.
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls; in wire copy they are transmission framing, so they separate words.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_RUN_OF_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
+def _unescape(text: str) -> str:
+    """Decode entities in plain text once, and only if nothing is left to decode afterwards.
+
+    ``&amp;lt;`` would otherwise lose one level per run and normalization would never settle.
+    """
+    decoded = html.unescape(text)
+    if _ENTITY.search(decoded) or looks_like_html(decoded):
+        return text
+    return decoded
+
+
 def clean_text(text: str) -> str:
-    """Repair encoding damage and unify characters; line structure is left as it is."""
+    """Repair encoding damage and unify characters; paragraph structure is kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    if looks_like_html(text):
+        text = html_to_text(text)
+    # After HTML too: escaped entities in markup (``&amp;lt;``) come out of it as entities.
+    if "&" in text and _ENTITY.search(text):
+        text = _unescape(text)
     if not text.isascii():
-        text = ftfy.fix_text(text, _FTFY)
         text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
-    return unicodedata.normalize("NFC", text)
+        if _MOJIBAKE_HINT.search(text):
+            text = ftfy.fix_text(text, _FTFY)
+        text = _SPACES.sub(" ", text)
+        text = unicodedata.normalize("NFC", text)
+    return _CONTROL.sub(" ", text)
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    """``clean_text`` then ``split_paragraphs``, repeated while mojibake repair still finds work.
+
+    Collapsing white space can put together what ftfy reads as mojibake (``Â`` then a line
+    break becomes ``Â `` then a space, the mark of a broken no-break space); running the repair
+    again on the collapsed text until it settles keeps normalization idempotent. Clean text
+    rarely shows the mark, so this costs one search in nearly every case.
+    """
+    paragraphs = split_paragraphs(clean_text(text))
+    for _ in range(3):
+        joined = join_paragraphs(paragraphs)
+        if joined.isascii() or not _MOJIBAKE_HINT.search(joined):
+            break
+        again = split_paragraphs(clean_text(joined))
+        if again == paragraphs:
+            break
+        paragraphs = again
+    return paragraphs
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of cleaned text, each collapsed to single spaces, empty ones dropped."""
-    paragraphs = (_RUN_OF_SPACE.sub(" ", part).strip() for part in _PARAGRAPH_BREAK.split(text))
+    # str.split() with no argument collapses white space several times faster than a regex.
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
     return [p for p in paragraphs if p]
 
 

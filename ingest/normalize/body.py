@@ -1,0 +1,65 @@
+"""A body's text normalized: repaired, laid out, its markers taken off into fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.normalize.datelines import strip_dateline
+from ingest.normalize.text import clean_paragraphs, join_paragraphs
+from ingest.normalize.trailers import strip_trailers
+
+__all__ = [
+    "FLAG_MARKERS_KEPT",
+    "FLAG_NOTEBOOK_REMOVED",
+    "NormalizedBody",
+    "normalize_body",
+]
+
+#: Flag set on a story whose markers were left in because removing them would empty it.
+FLAG_MARKERS_KEPT = "markers-kept-body-would-be-empty"
+#: Flag set on a story whose editors' notebook (not for publication) was cut off.
+FLAG_NOTEBOOK_REMOVED = "editors-notebook-removed"
+
+
+@dataclass(frozen=True)
+class NormalizedBody:
+    """Clean body text and the markers that came off it."""
+
+    body: str
+    dateline: str | None = None
+    agencies: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    copyright: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def normalize_body(text: str) -> NormalizedBody:
+    """Clean ``text`` and take its markers off.
+
+    The dateline comes off the start, credits and copyright lines off the end. When taking
+    them off would leave no text, they stay and the result is flagged ``FLAG_MARKERS_KEPT``.
+    Deterministic and idempotent: ``normalize_body(normalize_body(t).body).body`` is
+    ``normalize_body(t).body``.
+    """
+    paragraphs = clean_paragraphs(text)
+    original = join_paragraphs(paragraphs)
+    dateline = None
+    if paragraphs:
+        paragraphs[0], dateline = strip_dateline(paragraphs[0])
+    paragraphs, trailer = strip_trailers(paragraphs)
+    if not paragraphs:
+        flags = (FLAG_MARKERS_KEPT,) if original else ()
+        return NormalizedBody(original, flags=flags)
+    agencies = list(dateline.agencies) if dateline else []
+    return NormalizedBody(
+        body=join_paragraphs(paragraphs),
+        dateline=dateline.text if dateline else None,
+        agencies=_unique(agencies + trailer.agencies),
+        editors=_unique(trailer.editors),
+        copyright=trailer.copyright,
+        flags=(FLAG_NOTEBOOK_REMOVED,) if trailer.notebook else (),
+    )

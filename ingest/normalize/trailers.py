@@ -1,0 +1,81 @@
+"""The end of a body: credits, closing lines, copyright lines and editors' notebooks come off,
+one at a time from the end, until none is left.
+
+Markers found later in the loop sit nearer the start of the text and are listed first, so
+``agencies`` and ``editors`` read in the order the markers were written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.normalize.copyright import copyright_line
+from ingest.normalize.credits import READERS, Credit
+
+__all__ = ["Trailer", "strip_trailers"]
+
+# dpa's English service ends with a notebook ("# dpa NOTEBOOK" or "# Notebook", then links,
+# notes to editors and contacts, "not for publication"): it is for editors, never readers.
+_NOTEBOOK = re.compile(r"\A#{1,3}\s*(?:dpa\s+)?notebook\s*\Z", re.IGNORECASE)
+
+
+@dataclass
+class Trailer:
+    """What came off the end of a body."""
+
+    agencies: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    copyright: str | None = None
+    notebook: bool = False
+
+    def add(self, credit: Credit) -> None:
+        """Record a marker found before (nearer the start than) those already recorded."""
+        self.agencies[:0] = credit.agencies
+        self.editors[:0] = credit.editors
+        if credit.copyright is not None:
+            self.copyright = (
+                credit.copyright
+                if self.copyright is None
+                else f"{credit.copyright}\n{self.copyright}"
+            )
+
+
+def _read(paragraph: str) -> Credit | None:
+    found = copyright_line(paragraph)
+    if found is not None:
+        return found
+    for reader in READERS:
+        found = reader(paragraph)
+        if found is not None:
+            return found
+    return None
+
+
+def _notebook_start(paragraphs: list[str]) -> int | None:
+    """Index of a notebook heading that is not the first paragraph, or None."""
+    for index, paragraph in enumerate(paragraphs[1:], start=1):
+        if _NOTEBOOK.match(paragraph):
+            return index
+    return None
+
+
+def strip_trailers(paragraphs: list[str]) -> tuple[list[str], Trailer]:
+    """Take credits, copyright lines and notebooks off the end until none is left."""
+    body = list(paragraphs)
+    trailer = Trailer()
+    while body:
+        credit = _read(body[-1])
+        if credit is not None:
+            trailer.add(credit)
+            if credit.rest:
+                body[-1] = credit.rest
+            else:
+                body.pop()
+            continue
+        start = _notebook_start(body)
+        if start is None:
+            break
+        del body[start:]
+        trailer.notebook = True
+    return body, trailer
