@@ -6,7 +6,22 @@ from dataclasses import asdict, dataclass, field
 
 __all__ = ["COUNT_COLUMNS", "RunSummary", "SourceCounts"]
 
-COUNT_COLUMNS = ("read", "new", "already_stored", "exact", "near", "containment", "rejected")
+#: The table's columns in order. ``fetched`` (HTTP responses with a body), ``not_modified``
+#: (304 answers) and ``version`` (new versions of an item already stored, dedupe's
+#: ``dup_kind = "version"``) come last, so readers that parse the older columns by position
+#: keep working.
+COUNT_COLUMNS = (
+    "read",
+    "new",
+    "already_stored",
+    "exact",
+    "near",
+    "containment",
+    "rejected",
+    "fetched",
+    "not_modified",
+    "version",
+)
 
 
 @dataclass
@@ -20,6 +35,9 @@ class SourceCounts:
     near: int = 0
     containment: int = 0
     rejected: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    version: int = 0
 
     def add(self, other: SourceCounts) -> None:
         for name in COUNT_COLUMNS:

@@ -11,20 +11,43 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.auth import check_auth_ref, check_auth_scheme
 from ingest.errors import ConfigError
 
 __all__ = ["FORMATS", "KINDS", "Source", "load_sources"]
 
-KINDS = ("directory",)
+KINDS = ("directory", "http")
 #: Formats a parser exists for; ``None`` on a source means "detect from content".
-FORMATS = ("text",)
+FORMATS = ("text", "rss", "ninjs", "newsml-g2")
 
-_KNOWN_FIELDS = {"name", "kind", "url", "path", "format", "auth", "encoding", "pattern", "enabled"}
+_KNOWN_FIELDS = {
+    "name",
+    "kind",
+    "url",
+    "path",
+    "format",
+    "auth",
+    "auth_scheme",
+    "encoding",
+    "pattern",
+    "enabled",
+    "timeout_seconds",
+    "max_bytes",
+    "max_pages",
+}
+#: Fields that only mean something for one kind; elsewhere they are refused, not ignored.
+_KIND_FIELDS = {
+    "directory": {"path", "pattern"},
+    "http": {"url", "auth", "auth_scheme", "timeout_seconds", "max_bytes", "max_pages"},
+}
 
 
 @dataclass(frozen=True)
 class Source:
-    """One declared source. ``auth`` names where the secret lives, never the secret itself."""
+    """One declared source. ``auth`` names where the secret lives, never the secret itself.
+
+    The HTTP bounds left ``None`` take the defaults of ``ingest.http``.
+    """
 
     name: str
     kind: str
@@ -35,6 +58,10 @@ class Source:
     encoding: str | None = None
     pattern: str = "*"
     enabled: bool = True
+    auth_scheme: str = "bearer"
+    timeout_seconds: float | None = None
+    max_bytes: int | None = None
+    max_pages: int = 10
 
 
 def _field(
@@ -54,6 +81,39 @@ def _field(
     if not isinstance(value, kind):
         raise ConfigError(
             f"must be a {kind.__name__}, got {type(value).__name__}",
+            file=file,
+            source=source,
+            field=key,
+        )
+    return value
+
+
+def _number(
+    table: dict[str, Any],
+    key: str,
+    *,
+    integer: bool,
+    low: float,
+    high: float,
+    file: str,
+    source: str,
+) -> Any:
+    value: Any = table.get(key)
+    if value is None:
+        return None
+    # TOML booleans are ints to Python; a bound of ``true`` is a mistake, not 1.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (integer and not isinstance(value, int))
+    ):
+        wanted = "an integer" if integer else "a number"
+        raise ConfigError(
+            f"must be {wanted}, got {type(value).__name__}", file=file, source=source, field=key
+        )
+    if not low <= float(value) <= high:
+        raise ConfigError(
+            f"must be between {low:g} and {high:g}, got {value!r}",
             file=file,
             source=source,
             field=key,
@@ -84,6 +144,12 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
         raise ConfigError(
             f"must be one of {', '.join(KINDS)}, got {kind!r}", file=file, source=name, field="kind"
         )
+    for other, fields in _KIND_FIELDS.items():
+        misplaced = sorted(f for f in fields & set(table) if other != kind)
+        if misplaced:
+            raise ConfigError(
+                f"only applies to kind {other!r}", file=file, source=name, field=misplaced[0]
+            )
     fmt = _field(table, "format", str, file=file, source=name)
     if fmt is not None and fmt not in FORMATS:
         raise ConfigError(
@@ -111,17 +177,48 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
             raise ConfigError(
                 "must start with http:// or https://", file=file, source=name, field="url"
             )
+        if "@" in url.split("://", 1)[1].split("/", 1)[0]:
+            # A user:password in the URL would end up in every log line that names the URL.
+            raise ConfigError(
+                "must not carry credentials; name them with 'auth'",
+                file=file,
+                source=name,
+                field="url",
+            )
     enabled = _field(table, "enabled", bool, file=file, source=name)
+    auth = _field(table, "auth", str, file=file, source=name)
+    if auth is not None:
+        check_auth_ref(auth, file=file, source=name)
+    scheme = _field(table, "auth_scheme", str, file=file, source=name) or "bearer"
+    check_auth_scheme(scheme, file=file, source=name)
+    if "auth_scheme" in table and auth is None:
+        raise ConfigError(
+            "needs 'auth' to say where the secret lives",
+            file=file,
+            source=name,
+            field="auth_scheme",
+        )
+    max_pages = _number(
+        table, "max_pages", integer=True, low=1, high=10_000, file=file, source=name
+    )
     return Source(
         name=name,
         kind=kind,
         format=fmt,
         path=path,
         url=url,
-        auth=_field(table, "auth", str, file=file, source=name),
+        auth=auth,
         encoding=encoding,
         pattern=_field(table, "pattern", str, file=file, source=name) or "*",
         enabled=True if enabled is None else enabled,
+        auth_scheme=scheme,
+        timeout_seconds=_number(
+            table, "timeout_seconds", integer=False, low=0.001, high=3600, file=file, source=name
+        ),
+        max_bytes=_number(
+            table, "max_bytes", integer=True, low=1, high=2**34, file=file, source=name
+        ),
+        max_pages=10 if max_pages is None else max_pages,
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.wire_server import WireServer
 
 # Prefect must never reach beyond loopback in tests: no telemetry from temporary servers.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -31,3 +34,13 @@ def project() -> Path:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def wire_server() -> Iterator[WireServer]:
+    """One real HTTP server on 127.0.0.1 for the session; tests register their own routes."""
+    server = WireServer()
+    try:
+        yield server
+    finally:
+        server.close()
