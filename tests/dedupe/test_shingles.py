@@ -1,0 +1,81 @@
+"""Word shingles: order-sensitive, sorted unique uint32, blind to typography."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xxhash
+
+from dedupe import shingle_set, shingle_texts
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_word_order_matters():
+    forward = shingle_set(["a", "b", "c", "d", "e"], 5)
+    backward = shingle_set(["e", "d", "c", "b", "a"], 5)
+    assert forward.size == backward.size == 1
+    assert not np.array_equal(forward, backward)
+
+
+def test_count_of_shingles_is_words_minus_size_plus_one():
+    tokens = [f"mot{i}" for i in range(12)]
+    assert shingle_set(tokens, 5).size == 8
+    assert shingle_set(tokens, 1).size == 12
+
+
+def test_shared_run_of_words_gives_a_shared_shingle():
+    a = shingle_set(["le", "conseil", "d", "etat", "a", "rejeté", "le", "recours"], 3)
+    b = shingle_set(["hier", "le", "conseil", "d", "etat", "a", "statué"], 3)
+    common = np.intersect1d(a, b)
+    # "le conseil d", "conseil d etat", "d etat a" appear in both, in the same order.
+    assert common.size == 3
+
+
+def test_single_word_shingle_is_the_word_hash():
+    [value] = shingle_set(["genève"], 1)
+    assert value == xxhash.xxh32_intdigest("genève".encode())
+
+
+def test_short_text_is_one_shingle():
+    short = shingle_set(["grève", "à", "genève"], 5)
+    assert short.size == 1
+    assert not np.array_equal(short, shingle_set(["genève", "à", "grève"], 5))
+
+
+def test_empty_text_has_no_shingles():
+    empty = shingle_set([], 5)
+    assert empty.size == 0
+    assert empty.dtype == np.uint32
+    assert shingle_texts(["", "  «  » -- ()"], 5)[1].size == 0
+
+
+def test_unique_sorted_uint32():
+    tokens = ("la grève continue " * 20).split()  # the same three shingles over and over
+    shingles = shingle_set(tokens, 3)
+    assert shingles.dtype == np.uint32
+    assert shingles.size == 3
+    assert np.all(np.diff(shingles.astype(np.int64)) > 0)
+
+
+@pytest.mark.parametrize(
+    ("plain", "typographic"),
+    [
+        (
+            'Il a dit "non" à l\'État, a-t-il ajouté.',
+            f"Il a dit «{NNBSP}non{NNBSP}» à l’État{NBSP}— a-t-il ajouté{NBSP}!",
+        ),
+        ('He said "we\'ll rebuild" on Tuesday.', "He said “we’ll rebuild” on Tuesday…"),
+        ("Les 15 000 manifestants ont défilé.", f"LES 15{NNBSP}000 manifestants ont défilé."),
+    ],
+    ids=["fr-guillemets", "en-curly", "nbsp-number-and-case"],
+)
+def test_shingle_texts_ignore_typography(plain, typographic):
+    a, b = shingle_texts([plain, typographic], 3)
+    assert a.size > 0
+    np.testing.assert_array_equal(a, b)
+
+
+def test_shingle_texts_keep_accents():
+    a, b = shingle_texts(["la côte est touchée", "la cote est touchee"], 2)
+    assert not np.array_equal(a, b)

@@ -1,0 +1,436 @@
+"""The stories dataset, the signatures window, rejects and runs, written to and read back from a
+real folder with pyarrow, DuckDB, polars and pandas."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, date, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from dedupe import DEFAULT_MINHASH, Match, Matcher, MinHashParams, Signer, shingle_texts
+from ingest import ParamsMismatchError, RawItem, Story, prepare
+from storage import (
+    STORY_SCHEMA,
+    StorageRoot,
+    load_window,
+    quarantine_path,
+    read_rejects,
+    read_runs,
+    read_stories,
+    stored_story_ids,
+    story_row,
+    write_rejects,
+    write_run,
+    write_signatures,
+    write_stories,
+)
+
+RUN_ID = "run-20261124-0600"
+INGESTED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+FETCHED = datetime(2026, 11, 24, 5, 59, tzinfo=UTC)
+
+BUDGET = (
+    "Le gouvernement a présenté mardi son projet de budget pour 2027, qui prévoit une baisse des "
+    "dépenses de fonctionnement de l'Etat et un gel des dotations aux collectivités locales."
+    "\n\nLe texte sera débattu à l'Assemblée nationale à partir du 2 décembre, où l'opposition "
+    "promet de déposer plusieurs centaines d'amendements."
+)
+TEXTS = {
+    "budget_afp": ("2026-11-18", f"PARIS (AFP) - {BUDGET}\n\n© AFP"),
+    "budget_partner": ("2026-11-19", f"{BUDGET} (afp/nxp)"),
+    "storm": (
+        "2026-11-19",
+        "The storm brought winds of more than 120 kilometres an hour to the "
+        "Cornish coast overnight, cutting power to thousands of homes. (Reuters)",
+    ),
+    "football": (
+        "2026-11-22",
+        "Servette a battu Lugano 3-1 samedi au Stade de Genève et "
+        "conforte sa place en tête du championnat de Super League. (ats/nxp)",
+    ),
+}
+ALL_DATES = (date(2026, 11, 1), date(2026, 11, 30))
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    stories: list[Story]
+    matches: list[Match]
+    shingles: list[np.ndarray]
+    signatures: np.ndarray
+
+    def rows(self, stories: list[Story] | None = None) -> list[dict]:
+        by_id = {m.story_id: m for m in self.matches}
+        return [story_row(s, by_id[s.story_id], RUN_ID, INGESTED) for s in stories or self.stories]
+
+    def sign_args(self, keep=lambda s: True) -> tuple:
+        idx = [i for i, s in enumerate(self.stories) if keep(s)]
+        return (
+            [self.stories[i].story_id for i in idx],
+            [self.stories[i].story_date for i in idx],
+            self.signatures[idx],
+            [self.shingles[i] for i in idx],
+        )
+
+
+@pytest.fixture(scope="module")
+def batch() -> Batch:
+    raws = [
+        RawItem(
+            source="desk",
+            item_id=item_id,
+            data=f" date {day} {text}".encode(),
+            fetched_at=FETCHED,
+            location=f"/feeds/desk/{item_id}.txt",
+        )
+        for item_id, (day, text) in TEXTS.items()
+    ]
+    stories, rejects = prepare(raws)
+    assert rejects == []
+    stories.sort(key=lambda s: (s.published_at, s.item_id))
+    signer = Signer()
+    shingles = shingle_texts([s.matching_text() for s in stories], DEFAULT_MINHASH.shingle_size)
+    signatures = signer.sign_many(shingles)
+    matcher = Matcher(signer)
+    matches = [
+        matcher.assign(s.story_id, s.content_hash, sh, sig)
+        for s, sh, sig in zip(stories, shingles, signatures, strict=True)
+    ]
+    return Batch(stories, matches, shingles, signatures)
+
+
+def _key(row: dict) -> tuple:
+    return (
+        row["story_id"],
+        row["source"],
+        row["item_id"],
+        row["cluster_id"],
+        row["dup_kind"],
+        row["body"],
+        tuple(row["agencies"]),
+        row["story_date"],
+    )
+
+
+def _expected(batch: Batch) -> list[tuple]:
+    return sorted(_key(r) for r in batch.rows())
+
+
+# -- stories/ --------------------------------------------------------------------------------
+
+
+def test_story_rows_carry_the_match(batch):
+    rows = {r["item_id"]: r for r in batch.rows()}
+    assert rows["budget_partner"]["dup_kind"] == "exact"
+    assert rows["budget_partner"]["dup_of"] == rows["budget_afp"]["story_id"]
+    assert rows["budget_partner"]["cluster_id"] == rows["budget_afp"]["story_id"]
+    assert rows["budget_afp"]["dup_kind"] is None
+    assert rows["budget_afp"]["agencies"] == ["afp"]
+    assert rows["budget_afp"]["copyright"] == "© AFP"
+    assert rows["budget_afp"]["dateline"] == "PARIS"
+    assert rows["storm"]["language"] == "en"
+
+
+def test_write_stories_partitions_by_story_date(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+
+    written = write_stories(root, batch.rows())
+
+    assert written == root.files("stories")
+    assert [w.split("/")[1] for w in written] == [
+        "story_date=2026-11-18",
+        "story_date=2026-11-19",
+        "story_date=2026-11-22",
+    ]
+    for relpath in written:
+        schema = pq.read_schema(tmp_path / relpath)
+        assert "story_date" not in schema.names
+        assert schema.names == STORY_SCHEMA.names
+        assert schema.field("body").metadata[b"doc"]
+        day = date.fromisoformat(relpath.split("/")[1].split("=")[1])
+        table = pq.read_table(tmp_path / relpath)
+        published = table.column("published_at").to_pylist()
+        assert {p.date() for p in published} == {day}
+
+
+def test_pyarrow_reader_and_filters(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    write_stories(root, batch.rows())
+
+    table = read_stories(root)
+    assert sorted(_key(r) for r in table.to_pylist()) == _expected(batch)
+    assert table.schema.field("story_date").type == pa.date32()
+    assert stored_story_ids(root) == {s.story_id for s in batch.stories}
+    middle = read_stories(root, ["item_id"], date(2026, 11, 19), date(2026, 11, 19))
+    assert sorted(middle.column("item_id").to_pylist()) == ["budget_partner", "storm"]
+    assert read_stories(root, ["item_id"], date_from=date(2026, 11, 20)).num_rows == 1
+
+
+def test_duckdb_reads_the_dataset(tmp_path, batch):
+    write_stories(StorageRoot(tmp_path), batch.rows())
+    relation = duckdb.sql(
+        "select story_id, source, item_id, cluster_id, dup_kind, body, agencies, story_date "
+        f"from read_parquet('{tmp_path}/stories/**/*.parquet', hive_partitioning = true)"
+    )
+    rows = [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
+    assert sorted(_key(r) for r in rows) == _expected(batch)
+    assert all(type(r["story_date"]) is date for r in rows)
+    [(count,)] = duckdb.sql(
+        f"select count(*) from read_parquet('{tmp_path}/stories/**/*.parquet', "
+        "hive_partitioning = true) where dup_kind = 'exact'"
+    ).fetchall()
+    assert count == 1
+
+
+def test_polars_reads_the_dataset(tmp_path, batch):
+    write_stories(StorageRoot(tmp_path), batch.rows())
+    frame = pl.scan_parquet(f"{tmp_path}/stories/**/*.parquet", hive_partitioning=True).collect()
+    assert frame.schema["story_date"] == pl.Date
+    assert sorted(_key(r) for r in frame.to_dicts()) == _expected(batch)
+
+
+def test_pandas_reads_the_same_rows(tmp_path, batch):
+    write_stories(StorageRoot(tmp_path), batch.rows())
+    frame = pd.read_parquet(tmp_path / "stories")
+    rows = frame.to_dict("records")
+    assert len(rows) == len(batch.stories)
+    found = sorted((r["story_id"], r["item_id"], r["body"], str(r["story_date"])) for r in rows)
+    assert found == sorted(
+        (s.story_id, s.item_id, s.body, s.story_date.isoformat()) for s in batch.stories
+    )
+
+
+def test_pandas_read_as_documented_gives_story_date_as_a_date(tmp_path, batch):
+    # A plain pd.read_parquet infers partition values as strings; the README gives pandas the
+    # partition type, as this call does.
+    write_stories(StorageRoot(tmp_path), batch.rows())
+    hive = ds.partitioning(pa.schema([("story_date", pa.date32())]), flavor="hive")
+    frame = pd.read_parquet(tmp_path / "stories", partitioning=hive)
+    assert all(type(v) is date for v in frame["story_date"])
+    assert sorted(frame["story_date"]) == sorted(s.story_date for s in batch.stories)
+
+
+def test_writing_the_same_rows_twice_keeps_one_file_per_partition(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    first = write_stories(root, batch.rows())
+    again = write_stories(root, list(reversed(batch.rows())))
+
+    assert first == again
+    assert root.files("stories") == first
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        f.split("/")[-1] for f in first
+    )
+    [(count,)] = duckdb.sql(
+        f"select count(*) - count(distinct story_id) from read_parquet("
+        f"'{tmp_path}/stories/**/*.parquet', hive_partitioning = true)"
+    ).fetchall()
+    assert count == 0
+    assert read_stories(root).num_rows == len(batch.stories)
+
+
+# -- signatures/ and the window -----------------------------------------------------------------
+
+
+def test_signatures_round_trip_through_the_window(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_stories(root, batch.rows())
+
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    members = window.members()
+
+    by_id = {m.story_id: m for m in members}
+    assert set(by_id) == {s.story_id for s in batch.stories}
+    digests = dict(
+        zip(window.story_ids.to_pylist(), window.content_hashes.to_pylist(), strict=True)
+    )
+    clusters = {m.story_id: m.cluster_id for m in batch.matches}
+    for i, story in enumerate(batch.stories):
+        member = by_id[story.story_id]
+        assert member.cluster_id == clusters[story.story_id]
+        assert digests[story.story_id] == story.content_hash
+        assert member.signature.dtype == np.uint32
+        assert member.shingles.dtype == np.uint32
+        np.testing.assert_array_equal(member.signature, batch.signatures[i])
+        np.testing.assert_array_equal(member.shingles, batch.shingles[i])
+
+
+def test_window_members_match_like_the_originals(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_stories(root, batch.rows())
+    matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES))
+    i = next(i for i, s in enumerate(batch.stories) if s.item_id == "storm")
+    match = matcher.assign("storm-copy", "another-hash", batch.shingles[i], batch.signatures[i])
+    assert match.dup_kind == "near"
+    assert match.dup_of == batch.stories[i].story_id
+
+
+def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())  # all four signed...
+    stored = [s for s in batch.stories if s.item_id != "storm"]
+    write_stories(root, batch.rows(stored))  # ...but the run died before storm was stored
+
+    members = load_window(root, DEFAULT_MINHASH, *ALL_DATES).members()
+
+    assert {m.story_id for m in members} == {s.story_id for s in stored}
+
+
+def test_window_is_empty_before_anything_is_stored(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    assert len(load_window(root, DEFAULT_MINHASH, *ALL_DATES)) == 0
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    assert len(load_window(root, DEFAULT_MINHASH, *ALL_DATES)) == 0
+
+
+def test_window_skips_canceled_stories(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    killed = {"football"}
+    stories = [
+        dataclasses.replace(s, pubstatus="canceled") if s.item_id in killed else s
+        for s in batch.stories
+    ]
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_stories(root, batch.rows(stories))
+
+    members = load_window(root, DEFAULT_MINHASH, *ALL_DATES).members()
+
+    assert {m.story_id for m in members} == {
+        s.story_id for s in batch.stories if s.item_id not in killed
+    }
+
+
+@pytest.mark.parametrize(
+    ("window", "items"),
+    [
+        ((date(2026, 11, 19), date(2026, 11, 19)), {"budget_partner", "storm"}),
+        ((date(2026, 11, 18), date(2026, 11, 21)), {"budget_afp", "budget_partner", "storm"}),
+        ((date(2026, 11, 20), date(2026, 11, 30)), {"football"}),
+        ((date(2026, 11, 23), date(2026, 11, 30)), set()),
+    ],
+)
+def test_window_is_restricted_to_the_date_range(tmp_path, batch, window, items):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_stories(root, batch.rows())
+    ids = {s.story_id: s.item_id for s in batch.stories}
+    assert {ids[m.story_id] for m in load_window(root, DEFAULT_MINHASH, *window).members()} == items
+
+
+@pytest.mark.parametrize(
+    "other",
+    [MinHashParams(num_perm=64), MinHashParams(seed=2), MinHashParams(shingle_size=4)],
+    ids=["num_perm", "seed", "shingle_size"],
+)
+def test_window_refuses_other_minhash_params(tmp_path, batch, other):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_stories(root, batch.rows())
+    with pytest.raises(ParamsMismatchError) as info:
+        load_window(root, other, *ALL_DATES)
+    assert "backfill" in str(info.value)
+
+
+def test_signature_files_carry_their_params(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    params = MinHashParams(num_perm=64, seed=3)
+    signer = Signer(params)
+    story_ids, dates, _, shingles = batch.sign_args()
+    written = write_signatures(root, params, story_ids, dates, signer.sign_many(shingles), shingles)
+    for relpath in written:
+        metadata = {
+            k.decode(): v.decode() for k, v in pq.read_schema(tmp_path / relpath).metadata.items()
+        }
+        assert MinHashParams.from_metadata(metadata) == params
+    write_stories(root, batch.rows())
+    assert len(load_window(root, params, *ALL_DATES)) == len(story_ids)
+
+
+# -- rejects/ and quarantine/ ---------------------------------------------------------------------
+
+
+def test_rejects_keep_raw_bytes_in_quarantine(tmp_path):
+    root = StorageRoot(tmp_path)
+    bad = RawItem(
+        source="wire-en",
+        item_id="corrupt",
+        data=b" date 2026-11-21 \xff\xfe storm",
+        fetched_at=FETCHED,
+        location="/feeds/wire-en/corrupt.txt",
+    )
+    _, rejects = prepare([bad])
+    [reject] = rejects
+    unreadable = dataclasses.replace(
+        reject,
+        item_id="locked",
+        sha256=None,
+        size=0,
+        reason="unreadable: permission denied",
+        location="/feeds/wire-en/locked.txt",
+    )
+
+    written = write_rejects(root, [reject, unreadable], RUN_ID, {bad.location: bad})
+    assert written == write_rejects(root, [reject, unreadable], RUN_ID, {bad.location: bad})
+
+    kept = quarantine_path(reject.sha256)
+    assert kept == f"quarantine/{reject.sha256[:2]}/{reject.sha256}"
+    assert (tmp_path / kept).read_bytes() == bad.data
+    rows = sorted(read_rejects(root).to_pylist(), key=lambda r: r["item_id"])
+    assert [r["item_id"] for r in rows] == ["corrupt", "locked"]
+    corrupt, locked = rows
+    assert corrupt["sha256"] == reject.sha256
+    assert corrupt["size"] == len(bad.data)
+    assert corrupt["quarantine_path"] == kept
+    assert corrupt["reason"] == reject.reason
+    assert corrupt["run_id"] == RUN_ID
+    assert corrupt["fetched_at"] == FETCHED
+    assert corrupt["reject_date"] == FETCHED.date()
+    assert (locked["sha256"], locked["quarantine_path"]) == (None, None)
+
+
+# -- runs/ -------------------------------------------------------------------------------------
+
+
+def _run(run_id: str, started: datetime, **counts) -> dict:
+    base = dict(read=4, new=4, already_stored=0, exact=1, near=0, containment=0, rejected=0)
+    base.update(counts)
+    return {
+        "run_id": run_id,
+        "flow": "ingest",
+        "status": "completed",
+        "started_at": started,
+        "finished_at": started.replace(second=30),
+        "seconds": 30.0,
+        "parameters": json.dumps({"window_days": 7}),
+        "per_source": json.dumps({"desk": base}),
+        "error": None,
+        **base,
+    }
+
+
+def test_runs_round_trip_oldest_first(tmp_path):
+    root = StorageRoot(tmp_path)
+    late = _run("run-b", datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    early = _run("run-a", datetime(2026, 11, 23, 6, 0, tzinfo=UTC), rejected=1)
+    write_run(root, late)
+    write_run(root, early)
+    write_run(root, {**late, "status": "failed", "error": "disk full"})  # replaces run-b
+
+    rows = read_runs(root).to_pylist()
+
+    assert [r["run_id"] for r in rows] == ["run-a", "run-b"]
+    assert rows[0]["rejected"] == 1
+    assert rows[0]["started_at"] == early["started_at"]
+    assert rows[0]["run_date"] == date(2026, 11, 23)
+    assert json.loads(rows[0]["parameters"]) == {"window_days": 7}
+    assert (rows[1]["status"], rows[1]["error"]) == ("failed", "disk full")
