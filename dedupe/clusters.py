@@ -1,45 +1,51 @@
 """Stable cluster assignment: each new story joins the cluster of its best verified match.
 
-Streaming semantics: the matcher is seeded with the history window (stories already stored,
-whose clusters never change) and then takes the new stories one by one in a deterministic
-order. For each it tries, in turn:
+Streaming semantics: the matcher holds the history window (stories already stored, whose
+clusters never change) and takes the new stories of a batch in the order given, which the
+caller makes deterministic (oldest first, then by identity). For each story it tries in turn:
 
-1. **exact**: a story with the same content hash (the body's words, typography ignored);
-2. **near**: an LSH candidate whose verified shingle Jaccard is at least ``near_threshold``;
-3. **containment**: an LSH candidate that holds at least ``containment_threshold`` of the
-   smaller story's shingles (a brief and its full story, a first take and its update).
+1. **version**: an earlier version of the same item (same source and item id);
+2. **exact**: a story with the same content hash (the body's words, typography ignored);
+3. **near**: an LSH candidate whose verified shingle Jaccard is at least ``near_threshold``;
+4. **containment**: an LSH candidate that holds at least ``containment_threshold`` of the
+   smaller story's shingles (a brief and its full story, a first take and its update), the
+   smaller one having at least ``min_containment_shingles`` shingles.
 
-The best match is the one with the highest verified Jaccard (ties: the smaller story id), and
-the story takes that match's cluster. With no match the story starts a cluster whose id is its
-own story id. Every match says why it was made (``Match``).
+Among several, the match is the one with the highest verified Jaccard, then the smallest story
+id, so the result does not depend on hash or set order. The story takes that match's cluster;
+with no match it starts a cluster whose id is its own story id. Every match says why (``Match``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.index import CandidateIndex
+from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.signatures import Signer, estimate_jaccard
 from dedupe.verify import overlap
+from dedupe.window import Member, Window
 
-__all__ = ["DUP_KINDS", "Match", "Matcher", "Member"]
+__all__ = ["DUP_KINDS", "Entry", "Match", "Matcher"]
 
-DUP_KINDS = ("exact", "near", "containment")
+DUP_KINDS = ("version", "exact", "near", "containment")
 
 
 @dataclass(frozen=True)
-class Member:
-    """A story the matcher knows: stored history, or an earlier story of this batch."""
+class Entry:
+    """A new story, as the matcher sees it."""
 
     story_id: str
-    cluster_id: str
     content_hash: str
     shingles: np.ndarray
     signature: np.ndarray
+    item: str | None = None
+    #: False for a kill notice or an item without text: it joins its item's earlier versions
+    #: but matches nothing on content and is never matched against.
+    matchable: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,92 +63,212 @@ class Match:
     rule: str | None = None
 
 
+@dataclass(frozen=True)
+class _Known:
+    story_id: str
+    cluster_id: str
+    shingles: np.ndarray
+    signature: np.ndarray
+
+
 class Matcher:
     """Assigns clusters to new stories against a history window."""
 
     def __init__(
-        self, signer: Signer, params: MatchParams = DEFAULT_MATCH, history: Iterable[Member] = ()
+        self,
+        signer: Signer,
+        params: MatchParams = DEFAULT_MATCH,
+        history: Window | Iterable[Member] = (),
     ) -> None:
         self.params = params
-        self._members: dict[str, Member] = {}
-        self._by_hash: dict[str, list[str]] = {}
-        self._index = CandidateIndex(signer, params.lsh_threshold)
-        for member in history:
-            self._add(member)
+        num_perm = signer.params.num_perm
+        window = (
+            history if isinstance(history, Window) else Window.from_members(list(history), num_perm)
+        )
+        self.window = window
+        self._bands = params.bands_for(num_perm)
+        self._index = BandIndex(window.signatures, self._bands, params.lsh_rows)
+        # History rows by story id, content hash and item, for the entries of the current call.
+        self._rows_by_id: dict[str, list[int]] = {}
+        self._rows_by_content: dict[str, list[int]] = {}
+        self._rows_by_item: dict[str, list[int]] = {}
+        self._shingles: dict[int, np.ndarray] = {}
+        self._batch: list[_Known] = []
+        self._batch_ids: dict[str, int] = {}
+        self._batch_by_content: dict[str, list[int]] = {}
+        self._batch_by_item: dict[str, list[int]] = {}
+        # One static band index per assign_many call, with the batch position of each of its
+        # rows (-1: not matchable or not remembered): a million-story backfill batch costs
+        # 8 bytes a story a band, where a dict of buckets would cost ten times more.
+        self._batch_indexes: list[tuple[BandIndex, np.ndarray]] = []
 
     def __len__(self) -> int:
-        return len(self._members)
+        return len(self.window) + len(self._batch)
 
-    def _add(self, member: Member) -> None:
-        if member.story_id in self._members:
-            return
-        self._members[member.story_id] = member
-        self._by_hash.setdefault(member.content_hash, []).append(member.story_id)
-        self._index.add(member.story_id, member.signature)
+    # -- lookups over history (rows) and batch (positions) ------------------------------------
 
-    def _exact(self, story_id: str, content_hash: str, signature: np.ndarray) -> Match | None:
-        same = [k for k in self._by_hash.get(content_hash, ()) if k != story_id]
-        if not same:
-            return None
-        target = self._members[min(same)]
-        return Match(
-            story_id=story_id,
-            cluster_id=target.cluster_id,
-            dup_kind="exact",
-            dup_of=target.story_id,
-            similarity=1.0,
-            jaccard_estimate=estimate_jaccard(signature, target.signature),
-            jaccard=1.0,
-            containment=1.0,
-            rule="content_hash equal",
+    def _history_row(self, story_id: str) -> int | None:
+        rows = self._rows_by_id.get(story_id)
+        return rows[0] if rows else None
+
+    def _history_known(self, row: int) -> _Known:
+        if row not in self._shingles:
+            self._shingles.update(self.window.load_shingles([row]))
+        return _Known(
+            self.window.story_ids[row].as_py(),
+            self.window.cluster_ids[row].as_py(),
+            self._shingles[row],
+            self.window.signatures[row],
         )
 
-    def _verified(self, story_id: str, shingles: np.ndarray, signature: np.ndarray) -> Match | None:
+    def _known(self, history_rows: Iterable[int], batch_positions: Iterable[int]) -> list[_Known]:
+        known = [self._history_known(int(r)) for r in history_rows]
+        known += [self._batch[p] for p in batch_positions]
+        return known
+
+    # -- matching -----------------------------------------------------------------------------
+
+    def _match(self, entry: Entry, target: _Known, kind: str, rule: str) -> Match:
+        o = overlap(entry.shingles, target.shingles)
+        similarity = {"exact": 1.0, "near": o.jaccard, "containment": o.containment}.get(
+            kind, o.jaccard
+        )
+        return Match(
+            story_id=entry.story_id,
+            cluster_id=target.cluster_id,
+            dup_kind=kind,
+            dup_of=target.story_id,
+            similarity=round(similarity, 6),
+            jaccard_estimate=estimate_jaccard(entry.signature, target.signature),
+            jaccard=round(o.jaccard, 6),
+            containment=round(o.containment, 6),
+            rule=rule,
+        )
+
+    @staticmethod
+    def _best(entry: Entry, known: list[_Known]) -> _Known | None:
+        # Highest Jaccard, then smallest story id: independent of the order candidates came in.
+        scored = [(-overlap(entry.shingles, k.shingles).jaccard, k.story_id, k) for k in known]
+        return min(scored, key=lambda t: (t[0], t[1]))[2] if scored else None
+
+    def _version(self, entry: Entry) -> Match | None:
+        if not entry.item:
+            return None
+        rows = self._rows_by_item.get(entry.item, ())
+        known = self._known(rows, self._batch_by_item.get(entry.item, ()))
+        target = self._best(entry, known)
+        if target is None:
+            return None
+        return self._match(entry, target, "version", "same source and item_id: an earlier version")
+
+    def _exact(self, entry: Entry) -> Match | None:
+        rows = self._rows_by_content.get(entry.content_hash, ())
+        known = self._known(rows, self._batch_by_content.get(entry.content_hash, ()))
+        if not known:
+            return None
+        target = min(known, key=lambda k: k.story_id)
+        return self._match(entry, target, "exact", "content_hash equal")
+
+    def _verified(
+        self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]
+    ) -> Match | None:
         p = self.params
         best: tuple[float, str, Match] | None = None
-        for key in self._index.query(signature):
-            if key == story_id:
+        for target in self._known(history_rows, batch_positions):
+            if target.story_id == entry.story_id:
                 continue
-            target = self._members[key]
-            o = overlap(shingles, target.shingles)
-            jaccard, containment = o.jaccard, o.containment
-            if jaccard >= p.near_threshold:
-                kind, similarity = "near", jaccard
-                rule = f"jaccard {jaccard:.3f} >= near_threshold {p.near_threshold}"
-            elif containment >= p.containment_threshold and o.smaller >= p.min_containment_shingles:
-                kind, similarity = "containment", containment
+            o = overlap(entry.shingles, target.shingles)
+            if o.jaccard >= p.near_threshold:
+                kind = "near"
+                rule = f"jaccard {o.jaccard:.3f} >= near_threshold {p.near_threshold}"
+            elif (
+                o.containment >= p.containment_threshold and o.smaller >= p.min_containment_shingles
+            ):
+                kind = "containment"
                 rule = (
-                    f"containment {containment:.3f} >= containment_threshold "
+                    f"containment {o.containment:.3f} >= containment_threshold "
                     f"{p.containment_threshold} over {o.smaller} shingles"
                 )
             else:
                 continue
-            match = Match(
-                story_id=story_id,
-                cluster_id=target.cluster_id,
-                dup_kind=kind,
-                dup_of=target.story_id,
-                similarity=round(similarity, 6),
-                jaccard_estimate=estimate_jaccard(signature, target.signature),
-                jaccard=round(jaccard, 6),
-                containment=round(containment, 6),
-                rule=rule,
-            )
-            if best is None or (-jaccard, key) < (-best[0], best[1]):
-                best = (jaccard, key, match)
+            if best is None or (-o.jaccard, target.story_id) < (-best[0], best[1]):
+                best = (o.jaccard, target.story_id, self._match(entry, target, kind, rule))
         return best[2] if best else None
 
-    def assign(
-        self, story_id: str, content_hash: str, shingles: np.ndarray, signature: np.ndarray
-    ) -> Match:
-        """Match one new story, remember it for the stories after it, and say where it went."""
-        if story_id in self._members:
-            member = self._members[story_id]
-            return Match(story_id=story_id, cluster_id=member.cluster_id)
-        match = (
-            self._exact(story_id, content_hash, signature)
-            or self._verified(story_id, shingles, signature)
-            or Match(story_id=story_id, cluster_id=story_id)
+    def _remember(self, entry: Entry, cluster_id: str) -> None:
+        position = len(self._batch)
+        self._batch.append(_Known(entry.story_id, cluster_id, entry.shingles, entry.signature))
+        self._batch_ids[entry.story_id] = position
+        if entry.item:
+            self._batch_by_item.setdefault(entry.item, []).append(position)
+        if entry.matchable:
+            self._batch_by_content.setdefault(entry.content_hash, []).append(position)
+
+    def assign_many(self, entries: Sequence[Entry]) -> list[Match]:
+        """Match new stories in the order given; each later one also sees the earlier ones."""
+        width = self.window.signatures.shape[1]
+        signatures = (
+            np.stack([e.signature for e in entries])
+            if entries
+            else np.empty((0, width), dtype=np.uint32)
         )
-        self._add(Member(story_id, match.cluster_id, content_hash, shingles, signature))
+        history = self._index.query_many(signatures)
+        # Candidates among earlier batches, and among the earlier entries of this one.
+        prior = [
+            (positions, index.query_many(signatures)) for index, positions in self._batch_indexes
+        ]
+        earlier = [[positions[found[i]] for positions, found in prior] for i in range(len(entries))]
+        own = BandIndex(signatures, self._bands, self.params.lsh_rows)
+        own_rows = own.query_many(signatures)
+        window = self.window
+        self._rows_by_id = window.rows_where("story_ids", (e.story_id for e in entries))
+        self._rows_by_content = window.rows_where(
+            "content_hashes", (e.content_hash for e in entries)
+        )
+        self._rows_by_item = window.rows_where("items", (e.item for e in entries if e.item))
+        # One pass over storage for every history story a candidate or a lookup may need.
+        wanted = set(np.concatenate(history).tolist()) if history else set()
+        for rows in (*self._rows_by_content.values(), *self._rows_by_item.values()):
+            wanted.update(rows)
+        missing = sorted(wanted - self._shingles.keys())
+        if missing:
+            self._shingles.update(self.window.load_shingles(missing))
+        positions = np.full(len(entries), -1, dtype=np.int64)
+        matches = []
+        for i, entry in enumerate(entries):
+            before = own_rows[i][own_rows[i] < i]
+            batch = [int(p) for part in earlier[i] for p in part if p >= 0]
+            batch += [int(p) for p in positions[before] if p >= 0]
+            remembered = len(self._batch)
+            matches.append(self._assign(entry, history[i], sorted(set(batch))))
+            if len(self._batch) > remembered and entry.matchable:
+                positions[i] = remembered
+        self._batch_indexes.append((own, positions))
+        return matches
+
+    def _assign(self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]) -> Match:
+        if entry.story_id in self._batch_ids:
+            return Match(entry.story_id, self._batch[self._batch_ids[entry.story_id]].cluster_id)
+        row = self._history_row(entry.story_id)
+        if row is not None:
+            return Match(entry.story_id, self.window.cluster_ids[row].as_py())
+        match = self._version(entry)
+        if match is None and entry.matchable:
+            match = self._exact(entry) or self._verified(entry, history_rows, batch_positions)
+        if match is None:
+            match = Match(story_id=entry.story_id, cluster_id=entry.story_id)
+        self._remember(entry, match.cluster_id)
         return match
+
+    def assign(
+        self,
+        story_id: str,
+        content_hash: str,
+        shingles: np.ndarray,
+        signature: np.ndarray,
+        item: str | None = None,
+        matchable: bool = True,
+    ) -> Match:
+        """Match one new story (see ``assign_many``)."""
+        entry = Entry(story_id, content_hash, shingles, signature, item, matchable)
+        return self.assign_many([entry])[0]

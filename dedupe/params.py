@@ -70,26 +70,36 @@ class MatchParams:
     stories are near copies. ``containment_threshold`` is the share of the smaller story's
     shingles found in the larger one above which a brief or a first take joins the fuller
     version, provided the smaller one has at least ``min_containment_shingles`` shingles (a
-    two-line flash says too little to be matched on containment alone). ``lsh_threshold`` is the
-    Jaccard similarity the LSH index is tuned to find candidates at; it sits below the verified
-    thresholds so that containment pairs, whose Jaccard is low, are still proposed.
+    two-line flash says too little to be matched on containment alone).
+
+    Candidates come from LSH banding: ``lsh_bands`` bands of ``lsh_rows`` signature values. At
+    64 bands of 2 a pair is proposed with probability 1 - (1 - J**2)**64: 0.93 at Jaccard 0.2,
+    where a brief of a quarter of its story sits, and above 0.999 at 0.35, while unrelated
+    copy (J near 0) is almost never proposed. Verification then decides.
     """
 
     near_threshold: float = 0.5
     containment_threshold: float = 0.8
     min_containment_shingles: int = 20
-    lsh_threshold: float = 0.2
+    lsh_bands: int | None = None  # None: as many bands as the signature holds
+    lsh_rows: int = 2
     window_days: int = 7
 
     def __post_init__(self) -> None:
-        for name in ("near_threshold", "containment_threshold", "lsh_threshold"):
+        for name in ("near_threshold", "containment_threshold"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if self.min_containment_shingles < 1:
             raise ValueError("min_containment_shingles must be at least 1")
+        if (self.lsh_bands is not None and self.lsh_bands < 1) or self.lsh_rows < 1:
+            raise ValueError("lsh_bands and lsh_rows must be at least 1")
         if self.window_days < 0:
             raise ValueError("window_days must not be negative")
+
+    def bands_for(self, num_perm: int) -> int:
+        """How many bands of ``lsh_rows`` values a signature of ``num_perm`` values gives."""
+        return self.lsh_bands if self.lsh_bands is not None else max(1, num_perm // self.lsh_rows)
 
 
 DEFAULT_MINHASH = MinHashParams()

@@ -1,35 +1,100 @@
-"""Word shingles as 32-bit values.
+"""Word shingles as 32-bit values, computed for many stories in a few numpy passes.
 
 Each word (already lower-cased, punctuation dropped: ``ingest.normalize.words``) is hashed once
-with xxh32; a shingle of k consecutive words folds their hashes with an odd multiplier, in
-order, so "a b c" and "c b a" differ. Folding whole arrays in numpy costs a fraction of hashing
-every k-word string.
+with xxh32 (a cache serves the words a language repeats); a shingle of k consecutive words
+folds their hashes with an odd multiplier, in order, so "a b c" and "c b a" differ. The fold,
+the de-duplication and the sort run over a whole batch at once, so the per-story cost is a
+regular-expression pass and a little bookkeeping.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import xxhash
 
-__all__ = ["shingle_set"]
+__all__ = ["WordHasher", "shingle_set", "shingle_sets"]
 
 _FOLD = np.uint32(0x01000193)  # the FNV prime: odd, so the fold loses nothing by itself
+# Words kept in the cache: the common vocabulary of several languages fits many times over.
+_CACHE_LIMIT = 1 << 20
 
 
-def shingle_set(tokens: list[str], size: int) -> np.ndarray:
-    """The sorted unique 32-bit hashes of the ``size``-word shingles of ``tokens``.
+class WordHasher:
+    """xxh32 of words, remembered: news repeats its vocabulary, so most words are cache hits."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> list[int]:
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        # map() runs the look-ups in C; only the few unseen words take the Python path.
+        out: list[int | None] = list(map(cache.get, tokens))
+        if None in out:
+            for i, value in enumerate(out):
+                if value is None:
+                    token = tokens[i]
+                    value = cache.get(token)
+                    if value is None:
+                        value = cache[token] = xxhash.xxh32_intdigest(token.encode())
+                    out[i] = value
+        return out  # type: ignore[return-value]
+
+
+_HASHER = WordHasher()
+
+
+def shingle_sets(token_lists: Sequence[Sequence[str]], size: int) -> list[np.ndarray]:
+    """The sorted unique 32-bit hashes of the ``size``-word shingles of each token list.
 
     A text shorter than ``size`` words is one shingle of all its words; no words, no shingles.
     """
-    if not tokens:
-        return np.empty(0, dtype=np.uint32)
-    hashes = np.fromiter(
-        (xxhash.xxh32_intdigest(t.encode()) for t in tokens), dtype=np.uint32, count=len(tokens)
-    )
-    k = min(size, len(hashes))
-    count = len(hashes) - k + 1
-    folded = hashes[:count].copy()
-    for offset in range(1, k):
-        folded *= _FOLD
-        folded ^= hashes[offset : offset + count]
-    return np.unique(folded)
+    count = len(token_lists)
+    if count == 0:
+        return []
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=count)
+    flat: list[str] = []
+    for tokens in token_lists:
+        flat.extend(tokens)
+    hashes = np.array(_HASHER(flat), dtype=np.uint32)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # A story of n >= size words has n - size + 1 shingles; a shorter one (n > 0) has one,
+    # folded over its n words, which the zero padding below gives for free only at the end of
+    # the batch, so short stories are folded on their own.
+    short = lengths < size
+    per_story = np.where(short, np.minimum(lengths, 1), lengths - size + 1)
+    first = np.cumsum(per_story) - per_story
+    positions = np.arange(per_story.sum(), dtype=np.int64) + np.repeat(starts - first, per_story)
+    full = np.repeat(~short, per_story)
+    spots = positions[full]
+    window = hashes[spots]
+    for offset in range(1, size):
+        window *= _FOLD
+        window ^= hashes[spots + offset]
+    folded = np.empty(len(positions), dtype=np.uint32)
+    folded[full] = window
+    for story in np.flatnonzero(short & (lengths > 0)):
+        words_of = hashes[starts[story] : starts[story] + lengths[story]].tolist()
+        value = words_of[0]
+        for word in words_of[1:]:
+            value = ((value * int(_FOLD)) & 0xFFFFFFFF) ^ word
+        folded[first[story]] = value
+    owner = np.repeat(np.arange(count, dtype=np.uint64), per_story)
+    keyed = np.sort((owner << np.uint64(32)) | folded.astype(np.uint64))
+    if len(keyed):
+        # sort + neighbour test: numpy's unique() hashes first and costs several times more.
+        keep = np.empty(len(keyed), dtype=bool)
+        keep[0] = True
+        np.not_equal(keyed[1:], keyed[:-1], out=keep[1:])
+        keyed = keyed[keep]
+    values = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
+    return [values[bounds[i] : bounds[i + 1]] for i in range(count)]
+
+
+def shingle_set(tokens: Sequence[str], size: int) -> np.ndarray:
+    """The sorted unique 32-bit hashes of the ``size``-word shingles of one token list."""
+    return shingle_sets([tokens], size)[0]

@@ -16,15 +16,15 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
-from dedupe.shingles import shingle_set
+from dedupe.shingles import shingle_sets
 from ingest.normalize.text import words
 
 __all__ = ["EMPTY_HASH", "Signer", "estimate_jaccard", "shingle_texts"]
 
 EMPTY_HASH = np.uint32(0xFFFFFFFF)
 
-# Shingles per numpy pass: bounds the (shingles x num_perm) scratch array to a few MiB.
-_CHUNK_SHINGLES = 16_384
+# Shingles per numpy pass: the (shingles x num_perm) scratch array (2 MiB) stays in cache.
+_CHUNK_SHINGLES = 4_096
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -68,7 +68,8 @@ class Signer:
         if nonempty.size == 0:
             return
         values = np.concatenate([sets[int(i)] for i in nonempty]).astype(np.uint32, copy=False)
-        permuted = _fmix32(values)[:, None] * self._a + self._b
+        permuted = np.multiply.outer(_fmix32(values), self._a)
+        permuted += self._b
         offsets = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
         out[nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)
 
@@ -89,4 +90,4 @@ def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def shingle_texts(texts: Sequence[str], shingle_size: int) -> list[np.ndarray]:
     """The shingle set of each text, tokenized as matching compares words."""
-    return [shingle_set(words(text), shingle_size) for text in texts]
+    return shingle_sets([words(text) for text in texts], shingle_size)

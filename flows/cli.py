@@ -7,6 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 __all__ = ["main"]
 
 _QUERY = (
@@ -60,12 +62,22 @@ def _parser() -> argparse.ArgumentParser:
         help="days of history either side of the new stories' dates",
     )
     run.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
+    back = commands.add_parser(
+        "backfill", help="re-cluster the stored stories of a date range into a new clustering"
+    )
+    back.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    back.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    back.add_argument(
+        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
+    )
+    back.add_argument("--near-threshold", type=float, metavar="X")
+    back.add_argument("--containment-threshold", type=float, metavar="X")
+    back.add_argument("--window-days", type=int, metavar="N")
+    back.add_argument("--dry-run", action="store_true", help="re-cluster, write nothing")
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     from flows.params import IngestParameters
     from ingest import WiredupError
 
@@ -81,10 +93,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         params = IngestParameters(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        for error in exc.errors():
-            field = ".".join(str(p) for p in error["loc"]) or "parameters"
-            print(f"wiredup: {field}: {error['msg']}", file=sys.stderr)
-        return 2
+        return _validation_errors(exc)
 
     from flows.ingest import ingest_flow
 
@@ -113,6 +122,55 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validation_errors(exc: ValidationError) -> int:
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "parameters"
+        print(f"wiredup: {field}: {error['msg']}", file=sys.stderr)
+    return 2
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    from flows.params import BackfillParameters
+
+    values = {
+        "date_from": args.date_from,
+        "date_to": args.date_to,
+        "root": args.root,
+        "near_threshold": args.near_threshold,
+        "containment_threshold": args.containment_threshold,
+        "window_days": args.window_days,
+        "dry_run": args.dry_run,
+    }
+    try:
+        params = BackfillParameters(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        return _validation_errors(exc)
+
+    from flows.backfill import backfill_flow
+    from ingest import WiredupError
+
+    try:
+        summary = backfill_flow(params)
+    except WiredupError as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(
+        f"Re-clustering {summary['clustering_id']} of {summary['date_from']} to "
+        f"{summary['date_to']}{' (dry run: nothing written)' if summary['dry_run'] else ''}"
+    )
+    print(
+        f"  {summary['stories']} stories in {summary['clusters']} clusters; "
+        f"{summary['changed_from_streaming']} differ from their streaming cluster_id; "
+        f"{summary['seconds']} s"
+    )
+    for kind, count in sorted(summary["kinds"].items()):
+        print(f"  {kind:<12} {count}")
+    for path in summary["written"]:
+        print(f"  wrote {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wiredup`` and ``python -m flows``."""
     # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
@@ -122,4 +180,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "backfill":
+        return _backfill(args)
     return 2  # argparse refuses unknown commands before this

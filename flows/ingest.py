@@ -7,12 +7,15 @@ retried.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -21,12 +24,15 @@ from prefect.runtime import flow_run
 
 from dedupe import (
     DEFAULT_MINHASH,
+    Entry,
     Match,
     Matcher,
     MatchParams,
     MinHashParams,
+    SignedBatch,
     Signer,
-    shingle_texts,
+    item_key,
+    prepare_and_sign,
 )
 from flows.params import IngestParameters
 from flows.summary import RunSummary
@@ -38,14 +44,21 @@ from ingest import (
     Story,
     is_transient,
     load_sources,
-    prepare,
     read_directory,
 )
+from ingest.auth import resolve_credentials
+from ingest.cursor import Cursor
+from ingest.fetch import SourceRead, read_http
+from ingest.http import make_client
 from storage import (
     StorageRoot,
+    kill_rows,
     load_window,
-    stored_story_ids,
+    read_cursor,
+    stored_among,
     story_row,
+    write_cursors,
+    write_kills,
     write_rejects,
     write_run,
     write_signatures,
@@ -74,22 +87,61 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     retry_condition_fn=_retry_transient,
     cache_policy=NONE,
 )
-def read_source(source: Source) -> tuple[list[RawItem], list[Reject]]:
-    """Every payload a source holds now."""
-    return read_directory(source)
+def read_source(
+    source: Source,
+    client: httpx.Client | None = None,
+    cursor: Cursor | None = None,
+    run_id: str | None = None,
+) -> SourceRead:
+    """What a source holds now (an http source: what is new since its cursor)."""
+    if source.kind != "http":
+        raws, rejects = read_directory(source)
+        return SourceRead(raws=raws, rejects=rejects)
+    if client is None:
+        raise ConfigError("an http source needs the run's HTTP client", source=source.name)
+    try:
+        # Secrets are resolved here, at the edge, inside the task: never a task parameter.
+        credentials = resolve_credentials(
+            source.name,
+            source.auth,
+            source.auth_scheme,
+            environ=os.environ,
+            load_secret=_load_secret,
+        )
+    except ConfigError as exc:
+        # One source's missing secret must not stop the other sources: it shows as a reject.
+        get_run_logger().error("source %s: %s", source.name, exc)
+        return SourceRead(rejects=[_source_reject(source, f"auth: {exc}")])
+    return read_http(source, client, cursor, credentials=credentials, run_id=run_id)
 
 
-@task(name="prepare", cache_policy=NONE)
-def prepare_items(raws: list[RawItem]) -> tuple[list[Story], list[Reject]]:
-    """Parse and normalize payloads."""
-    return prepare(raws)
+def _load_secret(name: str) -> str:
+    """The value of a Prefect Secret block (the only place Wiredup touches one)."""
+    from prefect.blocks.system import Secret
+
+    block: Any = Secret.load(name, _sync=True)  # type: ignore[call-arg]
+    value = block.get()
+    if not isinstance(value, str):
+        raise TypeError("the Secret block does not hold a string")
+    return value
 
 
-@task(name="sign", cache_policy=NONE)
-def sign(stories: list[Story], params: MinHashParams) -> tuple[list[np.ndarray], np.ndarray]:
-    """Shingle sets and MinHash signatures of the stories."""
-    shingles = shingle_texts([s.matching_text() for s in stories], params.shingle_size)
-    return shingles, Signer(params).sign_many(shingles)
+def _source_reject(source: Source, reason: str) -> Reject:
+    return Reject(
+        source=source.name,
+        item_id=None,
+        reason=reason,
+        sha256=None,
+        size=0,
+        fetched_at=datetime.now(UTC),
+        location=source.url or str(source.path),
+    )
+
+
+@task(name="prepare-and-sign", cache_policy=NONE)
+def prepare_items(raws: list[RawItem], params: MinHashParams, workers: int) -> SignedBatch:
+    """Parse, normalize, shingle and sign payloads, in batches over ``workers`` processes."""
+    return prepare_and_sign(raws, params, workers=workers)
 
 
 @task(name="match", cache_policy=NONE)
@@ -111,10 +163,19 @@ def match(
     get_run_logger().info(
         "matching %d new stories against a window of %d stored stories", len(stories), len(history)
     )
-    return [
-        matcher.assign(s.story_id, s.content_hash, shingles[i], signatures[i])
+    entries = [
+        Entry(
+            s.story_id,
+            s.content_hash,
+            shingles[i],
+            signatures[i],
+            item_key(s.source, s.item_id),
+            # A kill notice or an item without text joins its item's versions, nothing else.
+            matchable=s.pubstatus != "canceled" and bool(s.body.strip()),
+        )
         for i, s in enumerate(stories)
     ]
+    return matcher.assign_many(entries)
 
 
 @task(name="write", cache_policy=NONE)
@@ -129,7 +190,7 @@ def write(
     rejects: list[Reject],
     raws: dict[str, RawItem],
 ) -> list[str]:
-    """Signatures first, then the stories (the commit point), then rejects."""
+    """Signatures and kills first, then the stories (the commit point), then rejects."""
     written = write_signatures(
         root,
         minhash,
@@ -139,6 +200,8 @@ def write(
         shingles,
     )
     now = datetime.now(UTC)
+    # Before the stories: a canceled story that is stored always has its kill.
+    written += write_kills(root, kill_rows(stories, run_id, now))
     rows = [story_row(s, m, run_id, now) for s, m in zip(stories, matches, strict=True)]
     written += write_stories(root, rows)
     written += write_rejects(root, rejects, run_id, raws)
@@ -167,6 +230,31 @@ def _select_sources(params: IngestParameters) -> list[Source]:
     return sources
 
 
+def _with_last_item_times(cursors: dict[str, Cursor], stories: list[Story]) -> dict[str, Cursor]:
+    """Each cursor with the newest published_at among its source's stories of this run."""
+    newest: dict[str, datetime] = {}
+    for story in stories:
+        if story.published_at is not None and story.source in cursors:
+            newest[story.source] = max(
+                newest.get(story.source, story.published_at), story.published_at
+            )
+    out = {}
+    for name, cursor in cursors.items():
+        times = [t for t in (cursor.last_item_time, newest.get(name)) if t is not None]
+        out[name] = dataclasses.replace(cursor, last_item_time=max(times) if times else None)
+    return out
+
+
+def _advance_cursors(root: StorageRoot, cursors: dict[str, Cursor], logger: Any) -> None:
+    # Called only after stories, rejects and the run row are written. A failure here is not
+    # a failed run: the records are durable, and the old cursors make the next run fetch the
+    # same payloads again, whose stories are then skipped as already stored.
+    try:
+        write_cursors(root, cursors)
+    except Exception:
+        logger.exception("source cursors could not be written; they stay where they were")
+
+
 def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHASH) -> RunSummary:
     """The body of the ingest flow; call it inside a flow run."""
     logger = get_run_logger()
@@ -182,31 +270,41 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
         "parameters": params.model_dump_json(),
         "error": None,
     }
+    # One HTTP client for the whole run, passed to every source and closed at the end.
+    client = make_client()
+    cursors: dict[str, Cursor] = {}  # written only once the run's records are
     try:
         sources = _select_sources(params)
         raws: list[RawItem] = []
         rejects: list[Reject] = []
         for source in sources:
-            summary.source(source.name)
-            source_raws, source_rejects = read_source.with_options(name=f"read-{source.name}")(
-                source
+            counts = summary.source(source.name)
+            cursor = read_cursor(root, source.name) if source.kind == "http" else None
+            got = read_source.with_options(name=f"read-{source.name}")(
+                source, client, cursor, run_id
             )
-            raws += source_raws
-            rejects += source_rejects
-        stories, parse_rejects = prepare_items(raws)
-        rejects += parse_rejects
+            raws += got.raws
+            rejects += got.rejects
+            counts.fetched += got.fetched
+            counts.not_modified += got.not_modified
+            if got.cursor is not None:
+                cursors[source.name] = got.cursor
+        signed = prepare_items(raws, minhash, params.worker_count())
+        stories = signed.stories
+        rejects += signed.rejects
+        cursors = _with_last_item_times(cursors, stories)
 
-        stored = stored_story_ids(root)
-        new: dict[str, Story] = {}
-        for story in stories:
+        stored = stored_among(root, (s.story_id for s in stories))
+        new: dict[str, int] = {}
+        for position, story in enumerate(stories):
             counts = summary.source(story.source)
             counts.read += 1
             if story.story_id in stored or story.story_id in new:
                 counts.already_stored += 1
             else:
-                new[story.story_id] = story
-        batch = sorted(new.values(), key=_order)
-        shingles, signatures = sign(batch, minhash)
+                new[story.story_id] = position
+        picked = signed.select(sorted(new.values(), key=lambda i: _order(stories[i])))
+        batch, shingles, signatures = picked.stories, picked.shingles, picked.signatures
         matches = match(root, batch, shingles, signatures, minhash, params.match_params())
         for story, m in zip(batch, matches, strict=True):
             counts = summary.source(story.source)
@@ -250,11 +348,15 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
                 "per_source": json.dumps({r["source"]: r for r in summary.rows()}),
             }
         )
+        client.close()
         if not params.dry_run and row.get("status") is not None:
             try:
                 write_run(root, row)
             except Exception:
                 logger.exception("the run row could not be written")
+            else:
+                if row["status"] == "completed" and cursors:
+                    _advance_cursors(root, cursors, logger)
     logger.info(
         "run %s: %d read, %d new, %d already stored, %d rejected",
         run_id,

@@ -103,13 +103,25 @@ class StorageRoot:
             raise StorageError(f"cannot read {self.display(relpath)}: {exc}") from exc
 
     def write_parquet(
-        self, relpath: str, table: pa.Table, metadata: dict[str, str] | None = None
+        self,
+        relpath: str,
+        table: pa.Table,
+        metadata: dict[str, str] | None = None,
+        row_group_size: int | None = None,
+        compression: str | dict[str, str] = PARQUET_COMPRESSION,
+        use_dictionary: bool = True,
     ) -> None:
-        """Write ``table`` as one zstd Parquet file at ``relpath``, atomically."""
+        """Write ``table`` as one Parquet file (zstd unless told) at ``relpath``, atomically."""
         if metadata:
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
         buffer = io.BytesIO()
-        pq.write_table(table, buffer, compression=PARQUET_COMPRESSION)
+        pq.write_table(
+            table,
+            buffer,
+            compression=compression,
+            row_group_size=row_group_size,
+            use_dictionary=use_dictionary,
+        )
         self.write_bytes(relpath, buffer.getvalue())
 
     def files(self, relpath: str, suffix: str = ".parquet") -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 __all__ = [
+    "CLUSTERING_SCHEMA",
+    "KILL_SCHEMA",
     "REJECT_SCHEMA",
     "RUN_SCHEMA",
     "SIGNATURE_SCHEMA",
@@ -58,8 +60,8 @@ STORY_SCHEMA = pa.schema(
         _f(
             "dup_kind",
             pa.string(),
-            "Null for the story that started its cluster; else how it "
-            "matched: exact, near or containment.",
+            "Null for the story that started its cluster; else how it matched: version (an "
+            "earlier version of the same item), exact, near or containment.",
         ),
         _f(
             "dup_of",
@@ -69,8 +71,8 @@ STORY_SCHEMA = pa.schema(
         _f(
             "similarity",
             pa.float64(),
-            "Similarity of the match: 1.0 for exact, verified Jaccard "
-            "for near, containment for containment.",
+            "Similarity of the match: 1.0 for exact, containment for containment, verified "
+            "Jaccard for near and version.",
         ),
         _f(
             "jaccard",
@@ -232,6 +234,43 @@ RUN_SCHEMA = pa.schema(
         _f("rejected", pa.int64(), "Payloads rejected.", False),
         _f("per_source", pa.string(), "The same counts per source, JSON.", False),
         _f("error", pa.string(), "Error message of a failed run."),
+    ]
+)
+
+
+KILL_SCHEMA = pa.schema(
+    [
+        _f("source", pa.string(), "Source of the killed item.", False),
+        _f(
+            "item_id",
+            pa.string(),
+            "The killed item: every version of (source, item_id) is withdrawn, earlier or later.",
+            False,
+        ),
+        _f("version", pa.int64(), "Version of the item that carried the kill.", False),
+        _f(
+            "killed_by",
+            pa.string(),
+            "story_id of the canceled version (stored in stories/ with pubstatus canceled).",
+            False,
+        ),
+        _f("killed_at", _UTC, "When the agency issued the kill (published_at of that version)."),
+        _f("recorded_at", _UTC, "When Wiredup recorded the kill, UTC.", False),
+        _f("run_id", pa.string(), "The run that recorded it.", False),
+    ]
+)
+
+
+CLUSTERING_SCHEMA = pa.schema(
+    [
+        _f("story_id", pa.string(), "The story assigned.", False),
+        _f("story_date", pa.date32(), "Its story date.", False),
+        _f("cluster_id", pa.string(), "Its cluster in this clustering (a story_id).", False),
+        _f("stored_cluster_id", pa.string(), "Its streaming cluster_id in stories/.", False),
+        _f("dup_kind", pa.string(), "How it matched in this clustering (null: started one)."),
+        _f("dup_of", pa.string(), "The story it matched."),
+        _f("similarity", pa.float64(), "Similarity of that match."),
+        _f("match_rule", pa.string(), "The rule that fired."),
     ]
 )
 

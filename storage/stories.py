@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +16,14 @@ from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
 
-__all__ = ["STORIES", "read_stories", "stored_story_ids", "story_row", "write_stories"]
+__all__ = [
+    "STORIES",
+    "read_stories",
+    "stored_among",
+    "stored_story_ids",
+    "story_row",
+    "write_stories",
+]
 
 STORIES = "stories"
 _PARTITION = pa.schema([STORY_DATASET_SCHEMA.field("story_date")])
@@ -29,6 +36,17 @@ def stories_dataset(root: StorageRoot) -> ds.Dataset:
 def stored_story_ids(root: StorageRoot) -> set[str]:
     """Every story_id already in the dataset."""
     table = stories_dataset(root).to_table(columns=["story_id"])
+    return set(table.column("story_id").to_pylist())
+
+
+def stored_among(root: StorageRoot, story_ids: Iterable[str]) -> set[str]:
+    """Which of ``story_ids`` are already stored: a filtered scan, not a set of every id."""
+    wanted = pa.array(sorted(set(story_ids)), type=pa.string())
+    if len(wanted) == 0:
+        return set()
+    table = stories_dataset(root).to_table(
+        columns=["story_id"], filter=ds.field("story_id").isin(wanted)
+    )
     return set(table.column("story_id").to_pylist())
 
 

@@ -14,10 +14,12 @@ from datetime import date
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dedupe import Member, MinHashParams
+from dedupe import MinHashParams, Window
 from ingest.errors import ParamsMismatchError
+from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import signature_schema
@@ -26,6 +28,8 @@ from storage.stories import read_stories
 __all__ = ["SIGNATURES", "load_window", "write_signatures"]
 
 SIGNATURES = "signatures"
+#: Rows per row group: verification reads the shingles of one candidate a row group at a time.
+SIGNATURE_ROW_GROUP = 1024
 
 
 def write_signatures(
@@ -55,12 +59,20 @@ def write_signatures(
             schema=schema,
         )
         relpath = f"{partition_dir(SIGNATURES, 'story_date', day)}/{part_name(ids)}"
-        root.write_parquet(relpath, table, metadata=params.as_metadata())
+        root.write_parquet(
+            relpath,
+            table,
+            metadata=params.as_metadata(),
+            row_group_size=SIGNATURE_ROW_GROUP,
+            # Hash values look random: dictionaries and compression cost read time, save nothing.
+            compression={"story_id": "zstd", "signature": "none", "shingles": "zstd"},
+            use_dictionary=False,
+        )
         written.append(relpath)
     return written
 
 
-def _check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> None:
+def check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> None:
     with root.fs.open_input_file(root.path(relpath)) as src:
         metadata = {k.decode(): v.decode() for k, v in (pq.read_schema(src).metadata or {}).items()}
     try:
@@ -77,49 +89,128 @@ def _check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> Non
         )
 
 
-def load_window(
+def _signature_files(
     root: StorageRoot, params: MinHashParams, date_from: date, date_to: date
-) -> list[Member]:
-    """The stored stories of [date_from, date_to] that new stories are matched against."""
-    stories = read_stories(
-        root, ["story_id", "cluster_id", "content_hash", "pubstatus"], date_from, date_to
-    )
-    live = {
-        sid: (cid, chash)
-        for sid, cid, chash, status in zip(
-            stories.column("story_id").to_pylist(),
-            stories.column("cluster_id").to_pylist(),
-            stories.column("content_hash").to_pylist(),
-            stories.column("pubstatus").to_pylist(),
-            strict=True,
-        )
-        if status != "canceled"
-    }
-    members: dict[str, Member] = {}
-    if not live:
-        return []
+) -> list[str]:
+    files = []
     for relpath in root.files(SIGNATURES):
         day = date.fromisoformat(relpath.split("/")[1].split("=", 1)[1])
-        if not date_from <= day <= date_to:
-            continue
-        _check_params(root, relpath, params)
+        if date_from <= day <= date_to:
+            check_params(root, relpath, params)
+            files.append(relpath)
+    return files
+
+
+class _ShingleReader:
+    """Reads the shingle sets of chosen window rows, a row group at a time, from their files."""
+
+    def __init__(
+        self, root: StorageRoot, files: list[str], file_no: np.ndarray, row_no: np.ndarray
+    ) -> None:
+        self._root, self._files = root, files
+        self._file_no, self._row_no = file_no, row_no
+
+    def __call__(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        wanted = np.asarray(rows, dtype=np.int64)
+        out: dict[int, np.ndarray] = {}
+        for f in np.unique(self._file_no[wanted]):
+            in_file = wanted[self._file_no[wanted] == f]
+            with self._root.fs.open_input_file(self._root.path(self._files[int(f)])) as src:
+                reader = pq.ParquetFile(src)
+                meta = reader.metadata
+                starts = np.cumsum(
+                    [0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+                )
+                local = self._row_no[in_file]
+                groups = np.searchsorted(starts, local, side="right") - 1
+                for g in np.unique(groups):
+                    column = reader.read_row_group(int(g), columns=["shingles"]).column(0)
+                    column = column.combine_chunks()
+                    offsets = column.offsets.to_numpy()
+                    values = column.values.to_numpy(zero_copy_only=False)
+                    for row, at in zip(in_file[groups == g], local[groups == g], strict=True):
+                        i = int(at - starts[g])
+                        out[int(row)] = values[offsets[i] : offsets[i + 1]].astype(np.uint32)
+        return out
+
+
+def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_to: date) -> Window:
+    """The stored stories of [date_from, date_to] that new stories are matched against.
+
+    Only live stories count: stored (a signature without its story is a crash leftover),
+    not canceled, and not a version of a killed item. Signatures are read into one matrix;
+    shingle sets stay on disk until verification asks for them.
+    """
+    stories = read_stories(
+        root,
+        ["story_id", "cluster_id", "content_hash", "pubstatus", "source", "item_id"],
+        date_from,
+        date_to,
+    )
+    # Kills: every version of a withdrawn item leaves the window, whichever order they came in.
+    dead = killed_story_ids(stories, killed_items(root))
+    keep = pc.not_equal(stories.column("pubstatus"), "canceled")
+    if dead:
+        keep = pc.and_(
+            keep, pc.invert(pc.is_in(stories.column("story_id"), pa.array(sorted(dead))))
+        )
+    stories = stories.filter(keep)
+    files = _signature_files(root, params, date_from, date_to)
+    if stories.num_rows == 0 or not files:
+        return Window.empty(params.num_perm)
+    # One matrix for every signature, filled file by file: no second copy of half a GiB.
+    sizes = []
+    for relpath in files:
         with root.fs.open_input_file(root.path(relpath)) as src:
-            table = pq.read_table(src)
-        ids = table.column("story_id").to_pylist()
-        values = table.column("signature").combine_chunks()
-        matrix = values.values.to_numpy(zero_copy_only=False).reshape(len(ids), params.num_perm)
-        shingle_col = table.column("shingles").combine_chunks()
-        offsets = shingle_col.offsets.to_numpy()
-        flat = shingle_col.values.to_numpy(zero_copy_only=False)
-        for i, sid in enumerate(ids):
-            if sid not in live or sid in members:
-                continue
-            cluster_id, chash = live[sid]
-            members[sid] = Member(
-                story_id=sid,
-                cluster_id=cluster_id,
-                content_hash=chash,
-                shingles=flat[offsets[i] : offsets[i + 1]].astype(np.uint32, copy=True),
-                signature=matrix[i].astype(np.uint32, copy=True),
+            sizes.append(pq.ParquetFile(src).metadata.num_rows)
+    matrix = np.empty((sum(sizes), params.num_perm), dtype=np.uint32)
+    parts = []
+    at = 0
+    for number, relpath in enumerate(files):
+        with root.fs.open_input_file(root.path(relpath)) as src:
+            table = pq.read_table(src, columns=["story_id", "signature"])
+        rows = table.num_rows
+        values = table.column("signature").combine_chunks().flatten()
+        matrix[at : at + rows] = values.to_numpy(zero_copy_only=False).reshape(rows, -1)
+        parts.append(
+            pa.table(
+                {
+                    "story_id": table.column("story_id"),
+                    "file_no": pa.array(np.full(rows, number, np.int32)),
+                    "row_no": pa.array(np.arange(rows, dtype=np.int32)),
+                    "position": pa.array(np.arange(at, at + rows, dtype=np.int64)),
+                }
             )
-    return [members[k] for k in sorted(members)]
+        )
+        at += rows
+        del table, values
+    keys = pa.concat_tables(parts).combine_chunks()
+    del parts
+    # A story signed twice (a rerun after a crash) keeps its first signature.
+    first = keys.group_by("story_id").aggregate([("position", "min")])
+    if len(first) < len(keys):
+        keys = keys.take(first.column("position_min"))  # position is the row number in keys
+    stories = stories.append_column("srow", pa.array(np.arange(stories.num_rows, dtype=np.int64)))
+    joined = keys.join(stories.select(["story_id", "srow"]), "story_id", join_type="inner")
+    # Rows in file order, so the matrix is used as read unless some rows must go.
+    joined = joined.sort_by("position")
+    positions = joined.column("position").to_numpy()
+    if len(positions) < len(matrix):
+        matrix = matrix[positions]
+    srow = joined.column("srow")
+    picked = stories.take(srow)
+    items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
+    window = Window(
+        story_ids=joined.column("story_id").combine_chunks(),
+        cluster_ids=picked.column("cluster_id").combine_chunks(),
+        content_hashes=picked.column("content_hash").combine_chunks(),
+        items=items.combine_chunks(),
+        signatures=matrix,
+        load_shingles=_ShingleReader(
+            root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
+        ),
+    )
+    del stories, keys, joined, picked
+    # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
+    pa.default_memory_pool().release_unused()
+    return window

@@ -134,11 +134,14 @@ def test_bad_parameters_are_refused_naming_the_field() -> None:
 
 def test_plain_functions_run_without_prefect(setup: IngestParameters) -> None:
     # The tasks wrap plain functions; .fn runs the logic without orchestration.
+    from dedupe import DEFAULT_MINHASH
     from flows.ingest import prepare_items, read_source
     from ingest import load_sources
 
     source = load_sources(setup.sources_file)[0]
-    raws, rejects = read_source.fn(source)
-    stories, parse_rejects = prepare_items.fn(raws)
-    assert [s.item_id for s in stories] == ["ecoles", "leeds"]
-    assert rejects == [] and parse_rejects == []
+    got = read_source.fn(source)
+    raws, rejects = got.raws, got.rejects
+    signed = prepare_items.fn(raws, DEFAULT_MINHASH, 1)
+    assert [s.item_id for s in signed.stories] == ["ecoles", "leeds"]
+    assert rejects == [] and signed.rejects == []
+    assert signed.signatures.shape == (2, DEFAULT_MINHASH.num_perm)

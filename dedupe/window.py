@@ -1,0 +1,138 @@
+"""The history window: what new stories are matched against, in compact columns.
+
+A window holds, per stored story, its id, cluster, content hash and item identity as Arrow
+string columns (looked up a batch at a time with vectorized set membership, never turned into
+a million Python objects) and its MinHash signature as one numpy matrix: about 0.7 KiB a story
+at 128 permutations. The shingle sets, which verification needs for the few candidates a query
+proposes, stay where they are stored and are fetched by ``load_shingles`` when asked for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["Member", "Window", "item_key"]
+
+
+def item_key(source: str, item_id: str) -> str:
+    """The identity shared by every version of one item of one source."""
+    return f"{source}\x00{item_id}"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One story of the window, with everything in memory (tests and small windows)."""
+
+    story_id: str
+    cluster_id: str
+    content_hash: str
+    shingles: np.ndarray
+    signature: np.ndarray
+    item: str | None = None
+
+
+ShingleLoader = Callable[[Sequence[int]], dict[int, np.ndarray]]
+
+
+def _strings(values: Iterable[str | None]) -> pa.Array:
+    return pa.array(list(values), type=pa.string())
+
+
+@dataclass
+class Window:
+    """Stored stories to match against; row ``i`` of every column is one story."""
+
+    story_ids: pa.Array
+    cluster_ids: pa.Array
+    content_hashes: pa.Array
+    items: pa.Array  # item_key(source, item_id); null where unknown
+    signatures: np.ndarray  # (n, num_perm) uint32
+    load_shingles: ShingleLoader
+
+    def __len__(self) -> int:
+        return len(self.story_ids)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the columns (not the shingles left on disk)."""
+        columns = (self.story_ids, self.cluster_ids, self.content_hashes, self.items)
+        return int(sum(c.nbytes for c in columns) + self.signatures.nbytes)
+
+    def rows_where(self, column: str, values: Iterable[str]) -> dict[str, list[int]]:
+        """For each of ``values``, the rows whose ``column`` equals it (one vectorized pass)."""
+        wanted = sorted(set(values))
+        found: dict[str, list[int]] = defaultdict(list)
+        if not wanted or len(self) == 0:
+            return found
+        data = getattr(self, column)
+        rows = pc.indices_nonzero(pc.is_in(data, value_set=_strings(wanted))).to_numpy()
+        for row, value in zip(rows.tolist(), data.take(rows).to_pylist(), strict=True):
+            found[value].append(row)
+        return found
+
+    @classmethod
+    def from_members(cls, members: Sequence[Member], num_perm: int) -> Window:
+        """A window over stories held in memory."""
+        shingles = [m.shingles for m in members]
+        signatures = (
+            np.stack([m.signature for m in members]).astype(np.uint32)
+            if members
+            else np.empty((0, num_perm), dtype=np.uint32)
+        )
+        return cls(
+            story_ids=_strings(m.story_id for m in members),
+            cluster_ids=_strings(m.cluster_id for m in members),
+            content_hashes=_strings(m.content_hash for m in members),
+            items=_strings(m.item for m in members),
+            signatures=signatures,
+            load_shingles=lambda rows: {int(r): shingles[int(r)] for r in rows},
+        )
+
+    def members(self) -> list[Member]:
+        """Every story of the window with its shingles loaded (for small windows and tests)."""
+        shingles = self.load_shingles(range(len(self)))
+        ids, clusters = self.story_ids.to_pylist(), self.cluster_ids.to_pylist()
+        hashes, items = self.content_hashes.to_pylist(), self.items.to_pylist()
+        return [
+            Member(ids[i], clusters[i], hashes[i], shingles[i], self.signatures[i], items[i])
+            for i in range(len(self))
+        ]
+
+    @classmethod
+    def concat(cls, windows: Sequence[Window], num_perm: int) -> Window:
+        """One window over several, row after row (each keeps its own shingle loader)."""
+        if not windows:
+            return cls.empty(num_perm)
+        starts = np.cumsum([0] + [len(w) for w in windows])
+
+        def load(rows: Sequence[int]) -> dict[int, np.ndarray]:
+            wanted = np.asarray(rows, dtype=np.int64)
+            out: dict[int, np.ndarray] = {}
+            for k, w in enumerate(windows):
+                mine = wanted[(wanted >= starts[k]) & (wanted < starts[k + 1])]
+                if len(mine):
+                    got = w.load_shingles((mine - starts[k]).tolist())
+                    out.update({int(r) + int(starts[k]): v for r, v in got.items()})
+            return out
+
+        def column(name: str) -> pa.Array:
+            return pa.concat_arrays([getattr(w, name) for w in windows])
+
+        return cls(
+            story_ids=column("story_ids"),
+            cluster_ids=column("cluster_ids"),
+            content_hashes=column("content_hashes"),
+            items=column("items"),
+            signatures=np.concatenate([w.signatures for w in windows]),
+            load_shingles=load,
+        )
+
+    @classmethod
+    def empty(cls, num_perm: int) -> Window:
+        return cls.from_members([], num_perm)

@@ -1,0 +1,1 @@
+"""Tests of the benchmarks' own code (never of their figures)."""
