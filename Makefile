@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-scale clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy flows ingest dedupe storage
 
+# Quality and speed of the sign stage (a few minutes; reads ../shared/corpora where it lies).
 bench: $(STAMP)
+	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.normalization
+
+# The million-story figures: window memory and load time, a run against it, import and
+# re-clustering (about half an hour and a few GB under /tmp).
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.window --stories 1000000
+	$(BIN)/python -m bench.backfill --stories 1000000
 
 clean:
 	rm -rf data .pytest_cache .mypy_cache .ruff_cache
