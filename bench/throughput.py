@@ -13,6 +13,7 @@ import argparse
 import re
 import time
 
+import py3langid
 import xxhash
 from datasketch import MinHash
 
@@ -51,6 +52,7 @@ def main() -> None:
     k = DEFAULT_MINHASH.shingle_size
     print(f"{n} stories, {words:.0f} words on average (BBC corpus, read in place)\n")
     prepare_and_sign(raws[:50])  # warm caches and imports outside the clock
+    py3langid.classify("un texte pour charger le modèle")  # its model loads on first use
 
     print("one core:")
     ours = _timed(
@@ -82,10 +84,12 @@ def main() -> None:
     theirs = theirs_sign + norm
 
     print("\nboth cores:")
+    # Each worker process starts afresh (imports, language model): a larger batch amortizes it.
+    more = raws * 4
     both = _timed(
-        "ours: parse+normalize+shingle+MinHash, 2 workers",
-        lambda: prepare_and_sign(raws, workers=2),
-        n,
+        f"ours: whole stage, 2 workers, {len(more)} stories",
+        lambda: prepare_and_sign(more, workers=2),
+        len(more),
     )
 
     rows = [
@@ -119,7 +123,7 @@ def main() -> None:
             f"<= {TARGET_VS_FLOOR}x",
             ours_sign / bare <= TARGET_VS_FLOOR,
         ),
-        ("stories/s on 2 cores", f"{n / both:.0f}", "(for reference)", True),
+        ("stories/s on 2 cores", f"{len(more) / both:.0f}", "(for reference)", True),
     ]
     print(f"\n{'figure':<46} {'measured':>10} {'target':>10}  met")
     for label, value, target, met in rows:

@@ -1,26 +1,68 @@
-"""Language identification with py3langid, whose model ships inside the package."""
+"""Language identification: a function-word count where the answer is plain, py3langid else.
+
+py3langid (its model ships inside the package) costs about a microsecond a character. Most
+agency copy is in a handful of languages whose commonest words settle the question at once, so
+the words of the first lines are counted against each language's function words first; only a
+text with no clear winner (a short one, a mixed one, another language) goes to py3langid.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import py3langid
 
 __all__ = ["detect_language"]
 
-# py3langid costs about a microsecond a character; 160 characters of news prose (two lines)
-# tell the languages of the labeled set apart, at half the cost of 320.
+# 160 characters of news prose (two lines) are enough for py3langid on the labeled set.
 _SAMPLE_CHARS = 160
+# The function-word count reads a little further: words are cheap to count.
+_COUNT_CHARS = 600
 # Below this many letters any guess is noise.
 _MIN_LETTERS = 20
 # Web addresses and handles carry no language and mislead the model on short texts.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
+_WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# Function words that are frequent in one language and rare in the others; a word that is
+# common in two of them (fr/es/it "la", "de") is left out so it cannot tip the count.
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to is that for with was said by from has have are which "
+                    "were this had they their been would will after its".split()),
+    "fr": frozenset("le les des et du une est dans pour pas sur au aux avec ont été sont "
+                    "mais plus qui cette selon leur été ces il elle".split()),
+    "de": frozenset("der die und das den ist nicht mit sich des auf für im dem von ein eine "
+                    "zu auch wird bei hat nach wurde aus einer sind".split()),
+    "it": frozenset("il di che per della non sono dei alla nel è gli ha anche delle più "
+                    "nella stato dal alle degli questo".split()),
+    "es": frozenset("el los las del que por una para al lo como más pero sus fue este sobre "
+                    "entre también según hasta desde".split()),
+}
+# A language wins outright with this many function words and three times the runner-up.
+_MIN_HITS = 12
+_MARGIN = 3
+
+
+def _by_function_words(text: str) -> str | None:
+    present = Counter(_WORD.findall(text.casefold()))
+    counts = {
+        language: sum(present[w] for w in vocabulary.intersection(present))
+        for language, vocabulary in _FUNCTION_WORDS.items()
+    }
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    (best, hits), (_, second) = ranked[0], ranked[1]
+    return best if hits >= _MIN_HITS and hits >= _MARGIN * second else None
 
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when there is too little to tell."""
-    sample = _NOISE.sub(" ", text[: _SAMPLE_CHARS * 2])[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    head = _NOISE.sub(" ", text[: _COUNT_CHARS * 2])
+    if len(_LETTER.findall(head[:_SAMPLE_CHARS])) < _MIN_LETTERS:
         return None
-    language, _score = py3langid.classify(sample)
+    plain = _by_function_words(head[:_COUNT_CHARS])
+    if plain is not None:
+        return plain
+    language, _score = py3langid.classify(head[:_SAMPLE_CHARS])
     return str(language)

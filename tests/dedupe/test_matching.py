@@ -299,3 +299,65 @@ def test_empty_signature_is_never_proposed(signer):
     first = matcher.assign("a", "hash-a", empty, signer.sign(empty))
     second = matcher.assign("b", "hash-b", empty, signer.sign(empty))
     assert (first.cluster_id, second.cluster_id) == ("a", "b")
+
+
+def _bbc(name: str) -> RawItem:
+    """A BBC corpus story, read where it lies, as a plain-text wire payload."""
+    text = shared_path("corpora", "bbc", *name.split("/")).read_bytes().decode("utf-8", "replace")
+    _headline, _, body = text.partition("\n")
+    payload = f" date 2005-02-0{len(name) % 9 + 1} {body.strip()} (Reuters)".encode()
+    return RawItem("bbc", name, payload, datetime(2026, 11, 25, tzinfo=UTC), name, "text")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # The attorney general's denial, then his renewed denial days later: one topic, two
+        # reports, the closest different-report pair of the corpus (Jaccard 0.47).
+        ("politics/327.txt", "politics/328.txt"),
+    ],
+)
+def test_real_look_alike_reports_stay_apart(signer, pair):
+    first, second = _assign(_prepare([_bbc(pair[0]), _bbc(pair[1])]), signer)
+    assert second.dup_kind is None
+    assert first.cluster_id != second.cluster_id
+
+
+def test_template_notices_of_different_companies_stay_apart(signer):
+    template = (
+        " date 2026-11-2{d} OSLO (Reuters) - {company} reported third-quarter net profit of "
+        "{profit} million crowns on {weekday}, {direction} from {before} million a year earlier, "
+        "as revenue rose to {revenue} billion crowns.\n\nThe company kept its full-year outlook "
+        "and said orders in {region} had grown by {growth} percent. Its shares {move} {pct} "
+        "percent in early trading. (Reuters)"
+    )
+    facts = [
+        ("Halvorsen Foods", 412, "Tuesday", "up", 380, 5.1, "Sweden", 7, "rose", 2.3),
+        ("Kestrel Logistics", 97, "Wednesday", "down", 133, 1.8, "Denmark", 3, "fell", 4.1),
+        ("Nordvik Shipping", 1250, "Thursday", "up", 990, 12.4, "Finland", 11, "rose", 0.6),
+    ]
+    raws = [
+        RawItem(
+            "wire",
+            f"q3-{i}",
+            template.format(
+                d=i + 1,
+                company=c,
+                profit=p,
+                weekday=w,
+                direction=dr,
+                before=b,
+                revenue=r,
+                region=rg,
+                growth=g,
+                move=m,
+                pct=pc,
+            ).encode(),
+            datetime(2026, 11, 25, tzinfo=UTC),
+            f"q3-{i}",
+            "text",
+        )
+        for i, (c, p, w, dr, b, r, rg, g, m, pc) in enumerate(facts)
+    ]
+    matches = _assign(_prepare(raws), signer)
+    assert [m.dup_kind for m in matches] == [None, None, None]

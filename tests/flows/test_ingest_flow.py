@@ -145,3 +145,28 @@ def test_plain_functions_run_without_prefect(setup: IngestParameters) -> None:
     assert [s.item_id for s in signed.stories] == ["ecoles", "leeds"]
     assert rejects == [] and signed.rejects == []
     assert signed.signatures.shape == (2, DEFAULT_MINHASH.num_perm)
+
+
+def test_the_window_spans_runs(tmp_path: Path) -> None:
+    # Run 1 stores the report; run 2, another flow run, gets the extended update and a brief:
+    # both join the stored story's cluster through the window loaded from storage.
+    update = REPORT.replace(" date 2026-11-20", " date 2026-11-21").replace(
+        " (ats/nxp)",
+        ".\n\nLe débat au Grand Conseil est prévu pour le mois de février, a précisé le "
+        "département, qui espère une décision avant l'été. (ats/nxp)",
+    )
+    brief = " date 2026-11-22 " + REPORT.split("\n\n")[0].split(" - ", 1)[1] + " (ats)"
+    sources = _sources(tmp_path, {"desk": {"ecoles": REPORT}})
+    params = IngestParameters(sources_file=str(sources), root=str(tmp_path / "data"))
+    first = ingest_flow(params)
+    (tmp_path / "in" / "desk" / "ecoles_suite.txt").write_text(update, encoding="utf-8")
+    (tmp_path / "in" / "desk" / "ecoles_bref.txt").write_text(brief, encoding="utf-8")
+    second = ingest_flow(params)
+    assert (first.total.new, second.total.new, second.total.already_stored) == (1, 2, 1)
+    rows = {r["item_id"]: r for r in read_stories(StorageRoot(params.root)).to_pylist()}
+    origin = rows["ecoles"]
+    assert rows["ecoles_suite"]["cluster_id"] == origin["cluster_id"]
+    assert rows["ecoles_suite"]["dup_kind"] == "near"
+    assert rows["ecoles_bref"]["cluster_id"] == origin["cluster_id"]
+    assert rows["ecoles_bref"]["dup_kind"] in {"containment", "near"}
+    assert rows["ecoles_suite"]["run_id"] != origin["run_id"]
