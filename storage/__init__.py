@@ -1,7 +1,9 @@
 """Storage: the Parquet datasets and the state that travels with them. No Prefect here."""
 
+from storage.compaction import CompactionReport, compact
 from storage.cursors import CURSORS, cursor_path, read_cursor, write_cursors
 from storage.kills import KILLS, kill_rows, killed_items, read_kills, write_kills
+from storage.lock import LockHeld, RootLock
 from storage.rejects import QUARANTINE, REJECTS, quarantine_path, read_rejects, write_rejects
 from storage.root import StorageRoot
 from storage.runs import RUNS, read_runs, write_run
@@ -37,7 +39,11 @@ __all__ = [
     "STORIES",
     "STORY_DATASET_SCHEMA",
     "STORY_SCHEMA",
+    "CompactionReport",
+    "LockHeld",
+    "RootLock",
     "StorageRoot",
+    "compact",
     "cursor_path",
     "field_docs",
     "kill_rows",

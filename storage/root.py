@@ -3,11 +3,21 @@
 Every write is atomic: bytes go to a temporary name that readers ignore (it starts with a dot
 and does not end in ``.parquet``) and are then renamed into place, so a reader sees a whole file
 or none. On an object store a single put is already atomic, so the object is written once.
+
+Object stores (``s3://bucket/prefix``): the URI names the place, never a credential. Whoever
+opens the root (the flows, through ``flows.roots.open_root``) builds the filesystem with its
+credentials and passes it in as ``filesystem``; this module reads no environment variable.
+
+Compaction tombstones: a partition folder may hold ``_compaction-<merged part>.json`` files
+(see ``storage.compaction``). ``files()`` honours them: once the merged part they name is
+listed, the parts they supersede are left out, so Wiredup's own readers see every row once
+while old parts are being deleted on a store that has no rename.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import uuid
@@ -26,17 +36,36 @@ log = logging.getLogger(__name__)
 
 #: Compression of every Parquet file Wiredup writes.
 PARQUET_COMPRESSION = "zstd"
+#: Name prefix of the compaction notes in a partition folder (``storage.compaction``).
+TOMBSTONE_PREFIX = "_compaction-"
 
 
 class StorageRoot:
     """One place where the data and its state live together."""
 
-    def __init__(self, uri: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, uri: str | os.PathLike[str], filesystem: pafs.FileSystem | None = None
+    ) -> None:
+        """Open the root at ``uri``: a folder, ``file://...`` or ``s3://bucket/prefix``.
+
+        ``filesystem`` is the already configured filesystem of a remote URI (endpoint,
+        region, credentials); without it pyarrow resolves the URI with its own defaults.
+        """
         text = os.fspath(uri)
         self.uri = text
         if "://" in text and not text.startswith("file://"):
+            scheme, _, rest = text.partition("://")
+            if "@" in rest.split("/", 1)[0]:
+                # user:secret@host would put a credential in every message that shows the URI.
+                raise StorageError(
+                    f"storage root {scheme}://…: credentials do not belong in the URI; "
+                    "give them by reference (see docs/storage.md)"
+                )
             try:
-                self.fs, self._base = pafs.FileSystem.from_uri(text)
+                if filesystem is not None:
+                    self.fs, self._base = filesystem, rest.rstrip("/")
+                else:
+                    self.fs, self._base = pafs.FileSystem.from_uri(text)
             except (pa.ArrowInvalid, OSError) as exc:
                 raise StorageError(f"storage root {text!r} cannot be opened: {exc}") from exc
             self.local_path: Path | None = None
@@ -59,9 +88,28 @@ class StorageRoot:
             return str(self.local_path / relpath) if relpath else str(self.local_path)
         return f"{self.uri.rstrip('/')}/{relpath}" if relpath else self.uri
 
+    @property
+    def is_local(self) -> bool:
+        """Whether the root is a local folder (rename is atomic there; not on object stores)."""
+        return self.local_path is not None
+
     def exists(self, relpath: str) -> bool:
-        info = self.fs.get_file_info(self.path(relpath))
+        """Whether a file (or folder) is at ``relpath``."""
+        try:
+            info = self.fs.get_file_info(self.path(relpath))
+        except OSError as exc:
+            raise StorageError(f"cannot look at {self.display(relpath)}: {exc}") from exc
         return bool(info.type != pafs.FileType.NotFound)
+
+    def delete(self, relpath: str) -> None:
+        """Delete the file at ``relpath`` (nothing if it is already gone)."""
+        try:
+            self.fs.delete_file(self.path(relpath))
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if self.exists(relpath):
+                raise StorageError(f"cannot delete {self.display(relpath)}: {exc}") from exc
 
     def write_bytes(self, relpath: str, data: bytes) -> None:
         """Write ``data`` at ``relpath`` atomically (replacing what was there)."""
@@ -96,6 +144,7 @@ class StorageRoot:
             os.close(fd)
 
     def read_bytes(self, relpath: str) -> bytes:
+        """The whole content of the file at ``relpath``."""
         try:
             with self.fs.open_input_stream(self.path(relpath)) as src:
                 return bytes(src.read())
@@ -125,17 +174,47 @@ class StorageRoot:
         self.write_bytes(relpath, buffer.getvalue())
 
     def files(self, relpath: str, suffix: str = ".parquet") -> list[str]:
-        """Root-relative paths of the visible files under ``relpath`` ending in ``suffix``."""
+        """Root-relative paths of the visible files under ``relpath`` ending in ``suffix``.
+
+        Parts superseded by a compaction whose merged part is listed are left out.
+        """
         selector = pafs.FileSelector(self.path(relpath), recursive=True, allow_not_found=True)
         base = self.path("").rstrip("/") + "/"
+        try:
+            infos = self.fs.get_file_info(selector)
+        except OSError as exc:
+            raise StorageError(f"cannot list {self.display(relpath)}: {exc}") from exc
         out = []
-        for info in self.fs.get_file_info(selector):
-            if info.type != pafs.FileType.File or not info.path.endswith(suffix):
+        tombstones = []
+        for info in infos:
+            if info.type != pafs.FileType.File:
                 continue
-            if any(part.startswith((".", "_")) for part in info.path[len(base) :].split("/")):
+            rel = info.path[len(base) :]
+            parts = rel.split("/")
+            if parts[-1].startswith(TOMBSTONE_PREFIX) and parts[-1].endswith(".json"):
+                tombstones.append(rel)
+            if not info.path.endswith(suffix):
                 continue
-            out.append(info.path[len(base) :])
+            if any(part.startswith((".", "_")) for part in parts):
+                continue
+            out.append(rel)
+        if tombstones:
+            out = self._without_superseded(out, tombstones)
         return sorted(out)
+
+    def _without_superseded(self, files: list[str], tombstones: list[str]) -> list[str]:
+        listed = set(files)
+        hidden: set[str] = set()
+        for relpath in tombstones:
+            folder = relpath.rsplit("/", 1)[0]
+            try:
+                note = json.loads(self.read_bytes(relpath))
+            except (StorageError, ValueError):
+                # Deleted since the listing: its old parts were deleted before it.
+                continue
+            if f"{folder}/{note['merged']}" in listed:
+                hidden.update(f"{folder}/{name}" for name in note["superseded"])
+        return [f for f in files if f not in hidden]
 
     def dataset(
         self, relpath: str, schema: pa.Schema, partition: pa.Schema | None = None
