@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench bench-scale clean
+.PHONY: run test lint serve bench bench-scale clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# One machine: prefect server on 127.0.0.1:4200, the wiredup process pool, every deployment of
+# prefect.yaml, and a worker in the foreground (Ctrl-C stops both). See docs/operations.md.
+serve: $(STAMP)
+	scripts/serve.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

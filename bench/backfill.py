@@ -26,10 +26,8 @@ from bench.memory import peak_rss_mib
 from dedupe import (
     DEFAULT_MATCH,
     DEFAULT_MINHASH,
-    Entry,
     Matcher,
     Signer,
-    item_key,
     prepare_and_sign,
     recluster,
 )
@@ -123,16 +121,7 @@ def main() -> None:
         )
         stage["window"] += time.perf_counter() - t
         t = time.perf_counter()
-        entries = [
-            Entry(
-                s.story_id,
-                s.content_hash,
-                batch.shingles[i],
-                batch.signatures[i],
-                item_key(s.source, s.item_id),
-            )
-            for i, s in enumerate(batch.stories)
-        ]
+        entries = batch.entries()
         matches = matcher.assign_many(entries)
         stage["match"] += time.perf_counter() - t
         t = time.perf_counter()

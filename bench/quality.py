@@ -50,11 +50,9 @@ from bench._corpus import (
 from dedupe import (
     DEFAULT_MATCH,
     DEFAULT_MINHASH,
-    Entry,
     Match,
     Matcher,
     Signer,
-    item_key,
     overlap,
     prepare_and_sign,
 )
@@ -732,17 +730,7 @@ def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
         sorted(range(len(signed.stories)), key=lambda i: _order(signed.stories[i]))
     )
     matcher = Matcher(Signer(DEFAULT_MINHASH), DEFAULT_MATCH)
-    entries = [
-        Entry(
-            s.story_id,
-            s.content_hash,
-            picked.shingles[i],
-            picked.signatures[i],
-            item_key(s.source, s.item_id),
-            matchable=s.pubstatus != "canceled" and bool(s.body.strip()),
-        )
-        for i, s in enumerate(picked.stories)
-    ]
+    entries = picked.entries()
     matches = matcher.assign_many(entries)
     done = time.perf_counter()
     keys = [f"{s.source}/{s.item_id}" for s in picked.stories]

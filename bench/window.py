@@ -30,10 +30,8 @@ from bench.memory import rss_mib
 from dedupe import (
     DEFAULT_MATCH,
     DEFAULT_MINHASH,
-    Entry,
     Matcher,
     Signer,
-    item_key,
     prepare_and_sign,
 )
 from storage import (
@@ -172,16 +170,7 @@ def main() -> None:
     t0 = time.perf_counter()
     fresh = [i for i, s in enumerate(signed.stories) if s.story_id not in stored]
     batch = signed.select(fresh)
-    entries = [
-        Entry(
-            s.story_id,
-            s.content_hash,
-            batch.shingles[i],
-            batch.signatures[i],
-            item_key(s.source, s.item_id),
-        )
-        for i, s in enumerate(batch.stories)
-    ]
+    entries = batch.entries()
     matches = matcher.assign_many(entries)
     t_match = time.perf_counter() - t0
     scratch = Path(tempfile.mkdtemp(prefix="wiredup-bench-write-"))

@@ -9,7 +9,15 @@ from dedupe.params import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, MinHashPa
 from dedupe.recluster import DayBatch, recluster
 from dedupe.shingles import shingle_set
 from dedupe.signatures import Signer, estimate_jaccard, shingle_texts
-from dedupe.stage import DEFAULT_BATCH_SIZE, SignedBatch, prepare_and_sign, sign_stories
+from dedupe.stage import (
+    DEFAULT_BATCH_SIZE,
+    SignedBatch,
+    batches_of,
+    merge,
+    prepare_and_sign,
+    sign_batch,
+    sign_stories,
+)
 from dedupe.verify import Overlap, overlap
 from dedupe.window import Member, Window, item_key
 
@@ -31,12 +39,15 @@ __all__ = [
     "Signer",
     "Window",
     "band_keys",
+    "batches_of",
     "estimate_jaccard",
     "item_key",
+    "merge",
     "overlap",
     "prepare_and_sign",
     "recluster",
     "shingle_set",
     "shingle_texts",
+    "sign_batch",
     "sign_stories",
 ]

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedupe.clusters import Entry
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.signatures import Signer, shingle_texts
 from ingest.prepare import prepare
 from ingest.story import RawItem, Reject, Story
 
-__all__ = ["DEFAULT_BATCH_SIZE", "SignedBatch", "prepare_and_sign", "sign_stories"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "SignedBatch",
+    "batches_of",
+    "merge",
+    "prepare_and_sign",
+    "sign_batch",
+    "sign_stories",
+]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +49,13 @@ class SignedBatch:
     shingles: list[np.ndarray] = field(default_factory=list)
     signatures: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.uint32))
 
+    def entries(self) -> list[Entry]:
+        """The stories as the matcher takes them, in this batch's order."""
+        return [
+            Entry.from_story(s, self.shingles[i], self.signatures[i])
+            for i, s in enumerate(self.stories)
+        ]
+
     def select(self, keep: Sequence[int]) -> SignedBatch:
         """The stories at positions ``keep``, in that order (rejects stay)."""
         return SignedBatch(
@@ -58,29 +74,24 @@ def sign_stories(
     return shingles, (signer or Signer(params)).sign_many(shingles)
 
 
-def _work(raws: Sequence[RawItem], params: MinHashParams) -> SignedBatch:
+def batches_of(
+    raws: Sequence[RawItem], batch_size: int = DEFAULT_BATCH_SIZE
+) -> list[Sequence[RawItem]]:
+    """``raws`` cut into consecutive batches of ``batch_size`` (the last one may be shorter)."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    return [raws[i : i + batch_size] for i in range(0, len(raws), batch_size)]
+
+
+def sign_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> SignedBatch:
+    """Parse, normalize, shingle and sign one batch of payloads, in this process."""
     stories, rejects = prepare(raws)
     shingles, signatures = sign_stories(stories, params)
     return SignedBatch(stories, rejects, shingles, signatures)
 
 
-def prepare_and_sign(
-    raws: Sequence[RawItem],
-    params: MinHashParams = DEFAULT_MINHASH,
-    workers: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-) -> SignedBatch:
-    """Parse, normalize, shingle and sign ``raws`` with up to ``workers`` processes."""
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
-    batches = [raws[i : i + batch_size] for i in range(0, len(raws), batch_size)]
-    if workers <= 1 or len(raws) < _POOL_THRESHOLD:
-        parts = [_work(b, params) for b in batches]
-    else:
-        # spawn, not fork: the parent may hold threads (Prefect's), which fork would copy mid-lock.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = list(pool.map(_work, batches, [params] * len(batches)))
+def merge(parts: Sequence[SignedBatch], params: MinHashParams = DEFAULT_MINHASH) -> SignedBatch:
+    """The signed batches put back together, in the order given."""
     out = SignedBatch(signatures=np.empty((0, params.num_perm), dtype=np.uint32))
     for part in parts:
         out.stories += part.stories
@@ -88,6 +99,44 @@ def prepare_and_sign(
         out.shingles += part.shingles
     if parts:
         out.signatures = np.concatenate([p.signatures for p in parts])
+    return out
+
+
+def prepare_and_sign(
+    raws: Sequence[RawItem],
+    params: MinHashParams = DEFAULT_MINHASH,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> SignedBatch:
+    """Parse, normalize, shingle and sign ``raws`` with up to ``workers`` processes.
+
+    ``progress``, when given, is called after each batch with (payloads done, payloads in all).
+    """
+    batches = batches_of(raws, batch_size)
+    parts: list[SignedBatch] = []
+    done = 0
+
+    def _done(part: SignedBatch, size: int) -> None:
+        nonlocal done
+        parts.append(part)
+        done += size
+        if progress is not None:
+            progress(done, len(raws))
+
+    if workers <= 1 or len(raws) < _POOL_THRESHOLD:
+        for b in batches:
+            _done(sign_batch(b, params), len(b))
+    else:
+        # spawn, not fork: the parent may hold threads (Prefect's), which fork would copy mid-lock.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # map yields in batch order, so the parts stay in the payloads' order.
+            for b, part in zip(
+                batches, pool.map(sign_batch, batches, [params] * len(batches)), strict=True
+            ):
+                _done(part, len(b))
+    out = merge(parts, params)
     log.info(
         "prepared and signed %d stories from %d payloads (%d batches, %d worker(s))",
         len(out.stories),

@@ -23,9 +23,10 @@ from prefect.cache_policies import NONE
 
 from dedupe import DEFAULT_MINHASH, MinHashParams, Signer, recluster
 from flows.params import BackfillParameters
-from storage import StorageRoot
+from flows.roots import open_root
 from storage.clusterings import write_clustering
 from storage.history import day_batches
+from storage.lock import RootLock
 
 __all__ = ["backfill_flow", "run_backfill"]
 
@@ -34,7 +35,7 @@ __all__ = ["backfill_flow", "run_backfill"]
 def recluster_range(params: BackfillParameters, minhash: MinHashParams) -> dict[str, Any]:
     """Match every stored story of the range again and write the clustering."""
     logger = get_run_logger()
-    root = StorageRoot(params.root)
+    root = open_root(params.root)
     days = (params.date_to - params.date_from).days + 1
     # A sync flow gets the artifact id back, not a coroutine.
     progress = cast(
@@ -96,9 +97,10 @@ def run_backfill(
     }
     written: list[str] = []
     if not params.dry_run and result["rows"]:
-        written = write_clustering(
-            StorageRoot(params.root), clustering_id, result["rows"], manifest
-        )
+        root = open_root(params.root)
+        # The write phase only: re-clustering reads, and a clustering is its own folder.
+        with RootLock(root, clustering_id, "backfill", wait_seconds=params.lock_wait_seconds):
+            written = write_clustering(root, clustering_id, result["rows"], manifest)
     seconds = time.perf_counter() - clock
     summary = {
         **manifest,

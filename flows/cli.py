@@ -9,7 +9,10 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-__all__ = ["main"]
+__all__ = ["LOCK_HELD_STATUS", "main"]
+
+#: Exit status when another run holds the storage root's writer lock.
+LOCK_HELD_STATUS = 3
 
 _QUERY = (
     "SELECT cluster_id, count(*) AS versions, list(source || '/' || item_id) AS items "
@@ -62,6 +65,25 @@ def _parser() -> argparse.ArgumentParser:
         help="days of history either side of the new stories' dates",
     )
     run.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
+    run.add_argument(
+        "--dask-address",
+        metavar="ADDR",
+        help="run the parse-normalize-sign stage on the dask.distributed scheduler at ADDR, "
+        "e.g. tcp://10.0.0.5:8786 (default: a local process pool; see docs/dask.md)",
+    )
+    run.add_argument(
+        "--no-report",
+        dest="report",
+        action="store_false",
+        help="do not rewrite the HTML report (reports/latest.html) at the end",
+    )
+    run.add_argument(
+        "--lock-wait",
+        type=float,
+        metavar="SECONDS",
+        help="wait this long while another run holds the storage root's lock "
+        "(default 0: exit at once with status 3)",
+    )
     back = commands.add_parser(
         "backfill", help="re-cluster the stored stories of a date range into a new clustering"
     )
@@ -74,12 +96,37 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("--containment-threshold", type=float, metavar="X")
     back.add_argument("--window-days", type=int, metavar="N")
     back.add_argument("--dry-run", action="store_true", help="re-cluster, write nothing")
+    comp = commands.add_parser(
+        "compact", help="merge the small Parquet parts of each partition (maintenance)"
+    )
+    comp.add_argument(
+        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
+    )
+    comp.add_argument(
+        "--min-files",
+        type=int,
+        metavar="N",
+        help="merge a partition once it holds N parts or more (default 8)",
+    )
+    comp.add_argument("--dry-run", action="store_true", help="say what would be merged")
+    report = commands.add_parser(
+        "report", help="write a self-contained HTML report of the stored stories"
+    )
+    report.add_argument(
+        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="where to write the page (default: <root>/reports/latest.html)",
+    )
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     from flows.params import IngestParameters
     from ingest import WiredupError
+    from storage.lock import LockHeld
 
     values = {
         "sources_file": args.sources,
@@ -89,16 +136,29 @@ def _run(args: argparse.Namespace) -> int:
         "containment_threshold": args.containment_threshold,
         "window_days": args.window_days,
         "dry_run": args.dry_run,
+        "dask_address": args.dask_address,
+        "report": args.report,
+        "lock_wait_seconds": args.lock_wait,
     }
     try:
         params = IngestParameters(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         return _validation_errors(exc)
 
+    from flows import progress
     from flows.ingest import ingest_flow
+    from flows.summary import link
 
     try:
-        summary = ingest_flow(params)
+        if sys.stderr.isatty():
+            # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
+            with progress.installed(progress.RichProgress()):
+                summary = ingest_flow(params)
+        else:
+            summary = ingest_flow(params)
+    except LockHeld as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return LOCK_HELD_STATUS
     except WiredupError as exc:
         print(f"wiredup: {exc}", file=sys.stderr)
         return 1
@@ -107,7 +167,6 @@ def _run(args: argparse.Namespace) -> int:
         f"Run {summary.run_id} into {summary.root}"
         f"{' (dry run: nothing written)' if summary.dry_run else ''}"
     )
-    print(summary.table())
     total = summary.total
     if total.new == 0 and total.already_stored:
         print(f"No new story: all {total.already_stored} stories read were already stored.")
@@ -119,6 +178,24 @@ def _run(args: argparse.Namespace) -> int:
     print("\nOne row per report, with DuckDB:")
     print(f"  {query}")
     print(f'  {sys.executable} -c "import duckdb; duckdb.sql(\\"{query}\\").show()"')
+    if summary.report:
+        print(f"\nReport: {link(summary.root, summary.report)}")
+    # The run ends with its per-source table, where a terminal leaves it in view.
+    print()
+    print(summary.table())
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.report import report
+    from ingest import WiredupError
+
+    try:
+        where = report(args.root, args.out)
+    except WiredupError as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return 1
+    print(f"Report written to {where}")
     return 0
 
 
@@ -148,9 +225,13 @@ def _backfill(args: argparse.Namespace) -> int:
 
     from flows.backfill import backfill_flow
     from ingest import WiredupError
+    from storage.lock import LockHeld
 
     try:
         summary = backfill_flow(params)
+    except LockHeld as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return LOCK_HELD_STATUS
     except WiredupError as exc:
         print(f"wiredup: {exc}", file=sys.stderr)
         return 1
@@ -171,6 +252,32 @@ def _backfill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compact(args: argparse.Namespace) -> int:
+    from flows.params import MaintenanceParameters
+
+    values = {"root": args.root, "min_files": args.min_files, "dry_run": args.dry_run}
+    try:
+        params = MaintenanceParameters(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        return _validation_errors(exc)
+
+    from flows.maintenance import maintenance_flow
+    from ingest import WiredupError
+    from storage.lock import LockHeld
+
+    try:
+        report = maintenance_flow(params)
+    except LockHeld as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return LOCK_HELD_STATUS
+    except WiredupError as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(report.markdown())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wiredup`` and ``python -m flows``."""
     # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
@@ -182,4 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     if args.command == "backfill":
         return _backfill(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "compact":
+        return _compact(args)
     return 2  # argparse refuses unknown commands before this

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import time
 import uuid
@@ -18,8 +19,9 @@ from typing import Any
 import httpx
 import numpy as np
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.exceptions import MissingContextError
 from prefect.runtime import flow_run
 
 from dedupe import (
@@ -31,10 +33,11 @@ from dedupe import (
     MinHashParams,
     SignedBatch,
     Signer,
-    item_key,
     prepare_and_sign,
 )
+from flows import progress
 from flows.params import IngestParameters
+from flows.roots import open_root
 from flows.summary import RunSummary
 from ingest import (
     ConfigError,
@@ -64,6 +67,8 @@ from storage import (
     write_signatures,
     write_stories,
 )
+from storage.lock import RootLock
+from storage.report import REPORT_PATH, write_report
 
 __all__ = ["DEFAULT_PARAMETERS", "ingest_flow", "run_ingest"]
 
@@ -141,7 +146,10 @@ def _source_reject(source: Source, reason: str) -> Reject:
 @task(name="prepare-and-sign", cache_policy=NONE)
 def prepare_items(raws: list[RawItem], params: MinHashParams, workers: int) -> SignedBatch:
     """Parse, normalize, shingle and sign payloads, in batches over ``workers`` processes."""
-    return prepare_and_sign(raws, params, workers=workers)
+    sink = progress.current() or progress.LogProgress(_task_logger())
+    return prepare_and_sign(
+        raws, params, workers=workers, progress=lambda done, total: sink.update("sign", done, total)
+    )
 
 
 @task(name="match", cache_policy=NONE)
@@ -163,18 +171,7 @@ def match(
     get_run_logger().info(
         "matching %d new stories against a window of %d stored stories", len(stories), len(history)
     )
-    entries = [
-        Entry(
-            s.story_id,
-            s.content_hash,
-            shingles[i],
-            signatures[i],
-            item_key(s.source, s.item_id),
-            # A kill notice or an item without text joins its item's versions, nothing else.
-            matchable=s.pubstatus != "canceled" and bool(s.body.strip()),
-        )
-        for i, s in enumerate(stories)
-    ]
+    entries = [Entry.from_story(s, shingles[i], signatures[i]) for i, s in enumerate(stories)]
     return matcher.assign_many(entries)
 
 
@@ -206,6 +203,21 @@ def write(
     written += write_stories(root, rows)
     written += write_rejects(root, rejects, run_id, raws)
     return written
+
+
+def _task_logger() -> Any:
+    """The run logger inside a run; a plain one when a task's ``.fn`` is called directly."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
+
+
+@task(name="report", cache_policy=NONE)
+def refresh_report(root: StorageRoot) -> str:
+    """Rewrite the HTML report under the root from every stored story; return its path."""
+    write_report(root)
+    return REPORT_PATH
 
 
 def _order(story: Story) -> tuple[Any, ...]:
@@ -256,12 +268,33 @@ def _advance_cursors(root: StorageRoot, cursors: dict[str, Cursor], logger: Any)
 
 
 def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHASH) -> RunSummary:
-    """The body of the ingest flow; call it inside a flow run."""
+    """The body of the ingest flow; call it inside a flow run.
+
+    Everything from reading the cursors to writing them back runs under the storage root's
+    writer lock: a second run waits ``lock_wait_seconds`` and then stops with ``LockHeld``,
+    naming the run that holds it. A dry run writes nothing and takes no lock.
+    """
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    root = open_root(params.root)
+    if params.dry_run:
+        return _ingest(params, minhash, root, run_id)
+    with RootLock(root, run_id, "ingest", wait_seconds=params.lock_wait_seconds) as lock:
+        if lock.took_over is not None:
+            get_run_logger().warning(
+                "took over the expired lock of run %s (since %s) on %s",
+                lock.took_over.run_id,
+                lock.took_over.acquired_at,
+                root.display(),
+            )
+        return _ingest(params, minhash, root, run_id)
+
+
+def _ingest(
+    params: IngestParameters, minhash: MinHashParams, root: StorageRoot, run_id: str
+) -> RunSummary:
     logger = get_run_logger()
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    run_id = str(flow_run.get_id() or uuid.uuid4())
-    root = StorageRoot(params.root)
     summary = RunSummary(run_id=run_id, root=root.display(), dry_run=params.dry_run)
     row: dict[str, Any] = {
         "run_id": run_id,
@@ -277,11 +310,17 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
         sources = _select_sources(params)
         raws: list[RawItem] = []
         rejects: list[Reject] = []
-        for source in sources:
+        sink = progress.current() or progress.LogProgress(logger)
+        for done, source in enumerate(sources):
             counts = summary.source(source.name)
+            started_source = time.perf_counter()
             cursor = read_cursor(root, source.name) if source.kind == "http" else None
             got = read_source.with_options(name=f"read-{source.name}")(
                 source, client, cursor, run_id
+            )
+            counts.seconds += time.perf_counter() - started_source
+            sink.update(
+                "read", done + 1, len(sources), f"{source.name}: {len(got.raws)} payload(s)"
             )
             raws += got.raws
             rejects += got.rejects
@@ -289,7 +328,18 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
             counts.not_modified += got.not_modified
             if got.cursor is not None:
                 cursors[source.name] = got.cursor
-        signed = prepare_items(raws, minhash, params.worker_count())
+        if params.dask_address:
+            # Imported here: a local run need not load dask.distributed.
+            from flows.dask import sign_on_dask
+
+            signed = sign_on_dask(
+                raws,
+                minhash,
+                params.dask_address,
+                progress=lambda done, total: sink.update("sign", done, total),
+            )
+        else:
+            signed = prepare_items(raws, minhash, params.worker_count())
         stories = signed.stories
         rejects += signed.rejects
         cursors = _with_last_item_times(cursors, stories)
@@ -311,6 +361,9 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
             counts.new += 1
             if m.dup_kind is not None:
                 setattr(counts, m.dup_kind, getattr(counts, m.dup_kind) + 1)
+            # A canceled version is stored like any other and adds one row to kills/.
+            if story.pubstatus == "canceled":
+                counts.killed += 1
         for reject in rejects:
             summary.source(reject.source).rejected += 1
             summary.reject_reasons.append((reject.source, reject.item_id or "", reject.reason))
@@ -365,10 +418,21 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
         total.already_stored,
         total.rejected,
     )
+    if not params.dry_run and params.report:
+        # The data is durable by now: a report that cannot be drawn is logged, not a failure.
+        try:
+            summary.report = refresh_report(root)
+        except Exception:
+            logger.exception("the HTML report could not be written")
     create_markdown_artifact(
         summary.markdown(),
         key="wiredup-ingest-summary",
-        description="Per-source counts of this ingest run",
+        description="Per-source counts of this ingest run, links to the data and the report",
+    )
+    create_table_artifact(
+        summary.rows(),
+        key="wiredup-ingest-sources",
+        description="Per-source counts of this ingest run (the last row is the total)",
     )
     return summary
 

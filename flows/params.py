@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dedupe import DEFAULT_MATCH, MatchParams
 
-__all__ = ["BackfillParameters", "IngestParameters"]
+__all__ = ["BackfillParameters", "IngestParameters", "MaintenanceParameters"]
 
 
 class IngestParameters(BaseModel):
@@ -76,18 +77,67 @@ class IngestParameters(BaseModel):
             le=64,
         ),
     ] = 0
+    dask_address: Annotated[
+        str | None,
+        Field(
+            description="Address of an existing dask.distributed scheduler, e.g. "
+            "tcp://10.0.0.5:8786, that runs the parse-normalize-sign stage; empty: a local "
+            "process pool.",
+        ),
+    ] = None
     dry_run: Annotated[
         bool,
         Field(
             description="Read, normalize and match, but write nothing.",
         ),
     ] = False
+    lock_wait_seconds: Annotated[
+        float,
+        Field(
+            description="How long to wait while another run holds the storage root's writer "
+            "lock; 0 exits at once, saying which run holds it.",
+            ge=0,
+            le=86400,
+        ),
+    ] = 0.0
+    report: Annotated[
+        bool,
+        Field(
+            description="Rewrite the HTML report (reports/latest.html under the root) at the end "
+            "of the run.",
+        ),
+    ] = True
 
     @model_validator(mode="after")
     def _sources_named(self) -> IngestParameters:
         if self.sources is not None and any(not name.strip() for name in self.sources):
             raise ValueError("sources: names must not be empty")
         return self
+
+    @field_validator("dask_address")
+    @classmethod
+    def _dask_address(cls, value: str | None) -> str | None:
+        address = (value or "").strip()
+        if not address:
+            return None  # a cleared form field: the local process pool
+        parts = urlsplit(address)
+        try:
+            port = parts.port
+        except ValueError:  # not a number, or out of range
+            port = None
+        if (
+            parts.scheme not in ("tcp", "tls")
+            or not parts.hostname
+            or not port
+            or parts.path
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"{address!r} is not a Dask scheduler address; expected "
+                "tcp://HOST:PORT or tls://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+            )
+        return address
 
     def worker_count(self) -> int:
         """The number of worker processes to use."""
@@ -139,6 +189,15 @@ class BackfillParameters(BaseModel):
         Field(description="Days before each story that it is matched against.", ge=0, le=366),
     ] = DEFAULT_MATCH.window_days
     dry_run: Annotated[bool, Field(description="Re-cluster, but write nothing.")] = False
+    lock_wait_seconds: Annotated[
+        float,
+        Field(
+            description="How long the write phase waits while another run holds the storage "
+            "root's writer lock; 0 exits at once.",
+            ge=0,
+            le=86400,
+        ),
+    ] = 0.0
 
     @model_validator(mode="after")
     def _range(self) -> BackfillParameters:
@@ -156,3 +215,34 @@ class BackfillParameters(BaseModel):
             min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
             window_days=self.window_days,
         )
+
+
+class MaintenanceParameters(BaseModel):
+    """Parameters of one maintenance run (compaction of small files)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    root: Annotated[
+        str,
+        Field(
+            description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
+            min_length=1,
+        ),
+    ] = "data"
+    min_files: Annotated[
+        int,
+        Field(
+            description="Merge a partition once it holds at least this many parts.",
+            ge=2,
+            le=100000,
+        ),
+    ] = 8
+    dry_run: Annotated[bool, Field(description="Say what would be merged; change nothing.")] = False
+    lock_wait_seconds: Annotated[
+        float,
+        Field(
+            description="How long to wait while another run holds the writer lock.",
+            ge=0,
+            le=86400,
+        ),
+    ] = 0.0

@@ -26,19 +26,34 @@ _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 
+
 # Function words that are frequent in one language and rare in the others; a word that is
 # common in two of them (fr/es/it "la", "de") is left out so it cannot tip the count.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to is that for with was said by from has have are which "
-                    "were this had they their been would will after its".split()),
-    "fr": frozenset("le les des et du une est dans pour pas sur au aux avec ont été sont "
-                    "mais plus qui cette selon leur été ces il elle".split()),
-    "de": frozenset("der die und das den ist nicht mit sich des auf für im dem von ein eine "
-                    "zu auch wird bei hat nach wurde aus einer sind".split()),
-    "it": frozenset("il di che per della non sono dei alla nel è gli ha anche delle più "
-                    "nella stato dal alle degli questo".split()),
-    "es": frozenset("el los las del que por una para al lo como más pero sus fue este sobre "
-                    "entre también según hasta desde".split()),
+    "en": _words(
+        "the and of to is that for with was said by from has have are which "
+        "were this had they their been would will after its"
+    ),
+    "fr": _words(
+        "le les des et du une est dans pour pas sur au aux avec ont été sont "
+        "mais plus qui cette selon leur été ces il elle"
+    ),
+    "de": _words(
+        "der die und das den ist nicht mit sich des auf für im dem von ein eine "
+        "zu auch wird bei hat nach wurde aus einer sind"
+    ),
+    "it": _words(
+        "il di che per della non sono dei alla nel è gli ha anche delle più "
+        "nella stato dal alle degli questo"
+    ),
+    "es": _words(
+        "el los las del que por una para al lo como más pero sus fue este sobre "
+        "entre también según hasta desde"
+    ),
 }
 # A language wins outright with this many function words and three times the runner-up.
 _MIN_HITS = 12
