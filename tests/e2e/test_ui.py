@@ -93,9 +93,16 @@ def test_an_operator_starts_a_backfill_from_the_ui_form(
             page.wait_for_url("**/deployments/deployment/*?tab=Runs", timeout=60_000)
         except Exception:
             page.screenshot(path=str(tmp_path / "after-submit.png"), full_page=True)
-            shutil.copy(tmp_path / "after-submit.png", "/tmp/ui/after-submit.png")
             raise
+        # The same browser opens the HTML report the ingest run left beside the data.
+        report = root / "reports" / "latest.html"
+        page.goto(report.as_uri(), wait_until="load")
+        report_text = page.inner_text("body")
+        report_shot = tmp_path / "report.png"
+        page.screenshot(path=str(report_shot), full_page=True)
         browser.close()
+    assert "budget_copie" in report_text and "budget" in report_text
+    assert report_shot.stat().st_size > 10_000
     assert shot.stat().st_size > 10_000
 
     runs = prefect_server.call(
