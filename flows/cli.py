@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 __all__ = ["LOCK_HELD_STATUS", "main"]
 
@@ -123,10 +124,43 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace) -> int:
-    from flows.params import IngestParameters
+_M = TypeVar("_M", bound=BaseModel)
+_R = TypeVar("_R")
+
+
+class _Exit(Exception):
+    """Leave a command with this exit status; the message was printed already."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _parameters(model: type[_M], values: dict[str, Any]) -> _M:
+    """The typed parameters of a command; options not given keep the model's defaults."""
+    try:
+        return model(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        raise _Exit(_validation_errors(exc)) from exc
+
+
+def _guarded(call: Callable[[], _R]) -> _R:
+    """Run a flow, turning Wiredup's errors into a message and an exit status."""
     from ingest import WiredupError
     from storage.lock import LockHeld
+
+    try:
+        return call()
+    except LockHeld as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        raise _Exit(LOCK_HELD_STATUS) from exc
+    except WiredupError as exc:
+        print(f"wiredup: {exc}", file=sys.stderr)
+        raise _Exit(1) from exc
+
+
+def _run(args: argparse.Namespace) -> int:
+    from flows.params import IngestParameters
 
     values = {
         "sources_file": args.sources,
@@ -140,28 +174,18 @@ def _run(args: argparse.Namespace) -> int:
         "report": args.report,
         "lock_wait_seconds": args.lock_wait,
     }
-    try:
-        params = IngestParameters(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        return _validation_errors(exc)
+    params = _parameters(IngestParameters, values)
 
     from flows import progress
     from flows.ingest import ingest_flow
     from flows.summary import link
 
-    try:
-        if sys.stderr.isatty():
-            # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
-            with progress.installed(progress.RichProgress()):
-                summary = ingest_flow(params)
-        else:
-            summary = ingest_flow(params)
-    except LockHeld as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return LOCK_HELD_STATUS
-    except WiredupError as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return 1
+    if sys.stderr.isatty():
+        # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
+        with progress.installed(progress.RichProgress()):
+            summary = _guarded(lambda: ingest_flow(params))
+    else:
+        summary = _guarded(lambda: ingest_flow(params))
     print()
     print(
         f"Run {summary.run_id} into {summary.root}"
@@ -188,13 +212,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from flows.report import report
-    from ingest import WiredupError
 
-    try:
-        where = report(args.root, args.out)
-    except WiredupError as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return 1
+    where = _guarded(lambda: report(args.root, args.out))
     print(f"Report written to {where}")
     return 0
 
@@ -218,23 +237,11 @@ def _backfill(args: argparse.Namespace) -> int:
         "window_days": args.window_days,
         "dry_run": args.dry_run,
     }
-    try:
-        params = BackfillParameters(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        return _validation_errors(exc)
+    params = _parameters(BackfillParameters, values)
 
     from flows.backfill import backfill_flow
-    from ingest import WiredupError
-    from storage.lock import LockHeld
 
-    try:
-        summary = backfill_flow(params)
-    except LockHeld as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return LOCK_HELD_STATUS
-    except WiredupError as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return 1
+    summary = _guarded(lambda: backfill_flow(params))
     print()
     print(
         f"Re-clustering {summary['clustering_id']} of {summary['date_from']} to "
@@ -256,23 +263,11 @@ def _compact(args: argparse.Namespace) -> int:
     from flows.params import MaintenanceParameters
 
     values = {"root": args.root, "min_files": args.min_files, "dry_run": args.dry_run}
-    try:
-        params = MaintenanceParameters(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        return _validation_errors(exc)
+    params = _parameters(MaintenanceParameters, values)
 
     from flows.maintenance import maintenance_flow
-    from ingest import WiredupError
-    from storage.lock import LockHeld
 
-    try:
-        report = maintenance_flow(params)
-    except LockHeld as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return LOCK_HELD_STATUS
-    except WiredupError as exc:
-        print(f"wiredup: {exc}", file=sys.stderr)
-        return 1
+    report = _guarded(lambda: maintenance_flow(params))
     print()
     print(report.markdown())
     return 0
@@ -285,12 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Nothing leaves the machine: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)
-    if args.command == "run":
-        return _run(args)
-    if args.command == "backfill":
-        return _backfill(args)
-    if args.command == "report":
-        return _report(args)
-    if args.command == "compact":
-        return _compact(args)
-    return 2  # argparse refuses unknown commands before this
+    commands = {"run": _run, "backfill": _backfill, "report": _report, "compact": _compact}
+    try:
+        return commands[args.command](args)
+    except _Exit as exit_:
+        return exit_.status

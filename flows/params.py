@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,7 +18,61 @@ from dedupe import DEFAULT_MATCH, MatchParams
 __all__ = ["BackfillParameters", "IngestParameters", "MaintenanceParameters"]
 
 
-class IngestParameters(BaseModel):
+#: The storage root, as every flow takes it.
+Root = Annotated[
+    str,
+    Field(
+        description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
+        min_length=1,
+    ),
+]
+NearThreshold = Annotated[
+    float,
+    Field(
+        description="Verified Jaccard similarity from which two stories are near duplicates.",
+        gt=0.0,
+        le=1.0,
+    ),
+]
+ContainmentThreshold = Annotated[
+    float,
+    Field(
+        description="Share of the shorter story found in the longer one from which a brief or "
+        "first take joins the fuller version.",
+        gt=0.0,
+        le=1.0,
+    ),
+]
+LockWait = Annotated[
+    float,
+    Field(
+        description="How long to wait while another run holds the storage root's writer lock; "
+        "0 exits at once, saying which run holds it.",
+        ge=0,
+        le=86400,
+    ),
+]
+
+
+class _Matching(BaseModel):
+    """What the flows that match stories share: the thresholds and how they become params."""
+
+    if TYPE_CHECKING:  # declared by each subclass, in the order its form shows them
+        near_threshold: float
+        containment_threshold: float
+        window_days: int
+
+    def match_params(self) -> MatchParams:
+        """The matching thresholds these parameters ask for."""
+        return MatchParams(
+            near_threshold=self.near_threshold,
+            containment_threshold=self.containment_threshold,
+            min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
+            window_days=self.window_days,
+        )
+
+
+class IngestParameters(_Matching):
     """Parameters of one ingest run."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -30,36 +84,15 @@ class IngestParameters(BaseModel):
             min_length=1,
         ),
     ] = "sources.toml"
-    root: Annotated[
-        str,
-        Field(
-            description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
-            min_length=1,
-        ),
-    ] = "data"
+    root: Root = "data"
     sources: Annotated[
         list[str] | None,
         Field(
             description="Only these source names (all declared sources when empty).",
         ),
     ] = None
-    near_threshold: Annotated[
-        float,
-        Field(
-            description="Verified Jaccard similarity from which two stories are near duplicates.",
-            gt=0.0,
-            le=1.0,
-        ),
-    ] = DEFAULT_MATCH.near_threshold
-    containment_threshold: Annotated[
-        float,
-        Field(
-            description="Share of the shorter story found in the longer one from which a brief or "
-            "first take joins the fuller version.",
-            gt=0.0,
-            le=1.0,
-        ),
-    ] = DEFAULT_MATCH.containment_threshold
+    near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
+    containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
     window_days: Annotated[
         int,
         Field(
@@ -91,15 +124,7 @@ class IngestParameters(BaseModel):
             description="Read, normalize and match, but write nothing.",
         ),
     ] = False
-    lock_wait_seconds: Annotated[
-        float,
-        Field(
-            description="How long to wait while another run holds the storage root's writer "
-            "lock; 0 exits at once, saying which run holds it.",
-            ge=0,
-            le=86400,
-        ),
-    ] = 0.0
+    lock_wait_seconds: LockWait = 0.0
     report: Annotated[
         bool,
         Field(
@@ -143,61 +168,23 @@ class IngestParameters(BaseModel):
         """The number of worker processes to use."""
         return self.workers or os.cpu_count() or 1
 
-    def match_params(self) -> MatchParams:
-        """The matching thresholds these parameters ask for."""
-        return MatchParams(
-            near_threshold=self.near_threshold,
-            containment_threshold=self.containment_threshold,
-            min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
-            window_days=self.window_days,
-        )
 
-
-class BackfillParameters(BaseModel):
+class BackfillParameters(_Matching):
     """Parameters of one re-clustering over a date range."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     date_from: Annotated[date, Field(description="First story date to re-cluster.")]
     date_to: Annotated[date, Field(description="Last story date to re-cluster (inclusive).")]
-    root: Annotated[
-        str,
-        Field(
-            description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
-            min_length=1,
-        ),
-    ] = "data"
-    near_threshold: Annotated[
-        float,
-        Field(
-            description="Verified Jaccard similarity from which stories are near duplicates.",
-            gt=0.0,
-            le=1.0,
-        ),
-    ] = DEFAULT_MATCH.near_threshold
-    containment_threshold: Annotated[
-        float,
-        Field(
-            description="Share of the shorter story found in the longer one from which a "
-            "brief joins the fuller version.",
-            gt=0.0,
-            le=1.0,
-        ),
-    ] = DEFAULT_MATCH.containment_threshold
+    root: Root = "data"
+    near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
+    containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
     window_days: Annotated[
         int,
         Field(description="Days before each story that it is matched against.", ge=0, le=366),
     ] = DEFAULT_MATCH.window_days
     dry_run: Annotated[bool, Field(description="Re-cluster, but write nothing.")] = False
-    lock_wait_seconds: Annotated[
-        float,
-        Field(
-            description="How long the write phase waits while another run holds the storage "
-            "root's writer lock; 0 exits at once.",
-            ge=0,
-            le=86400,
-        ),
-    ] = 0.0
+    lock_wait_seconds: LockWait = 0.0
 
     @model_validator(mode="after")
     def _range(self) -> BackfillParameters:
@@ -207,28 +194,13 @@ class BackfillParameters(BaseModel):
             raise ValueError("date_to: a re-clustering spans ten years at most")
         return self
 
-    def match_params(self) -> MatchParams:
-        """The matching thresholds these parameters ask for."""
-        return MatchParams(
-            near_threshold=self.near_threshold,
-            containment_threshold=self.containment_threshold,
-            min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
-            window_days=self.window_days,
-        )
-
 
 class MaintenanceParameters(BaseModel):
     """Parameters of one maintenance run (compaction of small files)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    root: Annotated[
-        str,
-        Field(
-            description="Storage root: a local folder, or a URI such as s3://bucket/prefix.",
-            min_length=1,
-        ),
-    ] = "data"
+    root: Root = "data"
     min_files: Annotated[
         int,
         Field(
@@ -238,11 +210,4 @@ class MaintenanceParameters(BaseModel):
         ),
     ] = 8
     dry_run: Annotated[bool, Field(description="Say what would be merged; change nothing.")] = False
-    lock_wait_seconds: Annotated[
-        float,
-        Field(
-            description="How long to wait while another run holds the writer lock.",
-            ge=0,
-            le=86400,
-        ),
-    ] = 0.0
+    lock_wait_seconds: LockWait = 0.0
