@@ -36,9 +36,7 @@ from storage import (
     StorageRoot,
     load_window,
     stored_among,
-    story_row,
-    write_signatures,
-    write_stories,
+    write_batch,
 )
 from storage.history import day_batches
 
@@ -125,18 +123,15 @@ def main() -> None:
         matches = matcher.assign_many(entries)
         stage["match"] += time.perf_counter() - t
         t = time.perf_counter()
-        write_signatures(
+        write_batch(
             root,
             params,
-            [s.story_id for s in batch.stories],
-            [s.story_date for s in batch.stories],
-            batch.signatures,
+            batch.stories,
+            matches,
             batch.shingles,
-        )
-        now = datetime.now(UTC)
-        write_stories(
-            root,
-            [story_row(s, m, "bench", now) for s, m in zip(batch.stories, matches, strict=True)],
+            batch.signatures,
+            "bench",
+            datetime.now(UTC),
         )
         stage["write"] += time.perf_counter() - t
         done = sum(len(d) for d in days[: days.index(raws) + 1])

@@ -38,10 +38,9 @@ from storage import (
     STORY_SCHEMA,
     StorageRoot,
     load_window,
-    stored_story_ids,
-    story_row,
+    stored_among,
+    write_batch,
     write_signatures,
-    write_stories,
 )
 from storage.partitions import partition_dir
 
@@ -162,11 +161,11 @@ def main() -> None:
     )
 
     t0 = time.perf_counter()
-    stored = stored_story_ids(root)
-    t_ids = time.perf_counter() - t0
-    t0 = time.perf_counter()
     signed = prepare_and_sign(new_raws, params, workers=1)
     t_sign = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    stored = stored_among(root, (s.story_id for s in signed.stories))
+    t_ids = time.perf_counter() - t0
     t0 = time.perf_counter()
     fresh = [i for i, s in enumerate(signed.stories) if s.story_id not in stored]
     batch = signed.select(fresh)
@@ -178,18 +177,15 @@ def main() -> None:
         out = StorageRoot(scratch)
 
         t0 = time.perf_counter()
-        write_signatures(
+        write_batch(
             out,
             params,
-            [s.story_id for s in batch.stories],
-            [s.story_date for s in batch.stories],
-            batch.signatures,
+            batch.stories,
+            matches,
             batch.shingles,
-        )
-        now = datetime.now(UTC)
-        write_stories(
-            out,
-            [story_row(s, m, "bench", now) for s, m in zip(batch.stories, matches, strict=True)],
+            batch.signatures,
+            "bench",
+            datetime.now(UTC),
         )
         t_write = time.perf_counter() - t0
     finally:

@@ -55,17 +55,13 @@ from ingest.fetch import SourceRead, read_http
 from ingest.http import make_client
 from storage import (
     StorageRoot,
-    kill_rows,
     load_window,
     read_cursor,
     stored_among,
-    story_row,
+    write_batch,
     write_cursors,
-    write_kills,
     write_rejects,
     write_run,
-    write_signatures,
-    write_stories,
 )
 from storage.lock import RootLock
 from storage.report import REPORT_PATH, write_report
@@ -188,19 +184,8 @@ def write(
     raws: dict[str, RawItem],
 ) -> list[str]:
     """Signatures and kills first, then the stories (the commit point), then rejects."""
-    written = write_signatures(
-        root,
-        minhash,
-        [s.story_id for s in stories],
-        [s.story_date for s in stories],
-        signatures,
-        shingles,
-    )
     now = datetime.now(UTC)
-    # Before the stories: a canceled story that is stored always has its kill.
-    written += write_kills(root, kill_rows(stories, run_id, now))
-    rows = [story_row(s, m, run_id, now) for s, m in zip(stories, matches, strict=True)]
-    written += write_stories(root, rows)
+    written = write_batch(root, minhash, stories, matches, shingles, signatures, run_id, now)
     written += write_rejects(root, rejects, run_id, raws)
     return written
 

@@ -1,5 +1,6 @@
 """Storage: the Parquet datasets and the state that travels with them. No Prefect here."""
 
+from storage.commit import write_batch
 from storage.compaction import CompactionReport, compact
 from storage.cursors import CURSORS, cursor_path, read_cursor, write_cursors
 from storage.kills import KILLS, kill_rows, killed_items, read_kills, write_kills
@@ -59,6 +60,7 @@ __all__ = [
     "stored_among",
     "stored_story_ids",
     "story_row",
+    "write_batch",
     "write_cursors",
     "write_kills",
     "write_rejects",

@@ -22,6 +22,29 @@ import pytest
 
 from tests.conftest import PROJECT
 
+
+def wiredup(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m flows ARGS` in the project folder, with Prefect's temporary server in ``home``."""
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # A loaded CI machine can take longer than the default 20 s to start the temporary
+        # server; the flow tests' harness allows 120 s too.
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    }
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "flows", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
 BIN = Path(sys.executable).parent
 PREFECT = BIN / "prefect"
 POOL = "wiredup"

@@ -4,9 +4,6 @@ DuckDB, polars and pandas, then a rerun that must add nothing."""
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,30 +14,10 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
-from tests.conftest import PROJECT, SAMPLES
+from tests.conftest import SAMPLES
+from tests.e2e.conftest import wiredup
 
 pytestmark = pytest.mark.e2e
-
-
-def _wiredup(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(env_home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        # A loaded CI machine can take longer than the default 20 s to start the temporary
-        # server; the flow tests' harness allows 120 s too.
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    }
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "flows", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 def _expected_partition() -> set[frozenset[str]]:
@@ -55,11 +32,9 @@ def _expected_partition() -> set[frozenset[str]]:
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     base = tmp_path_factory.mktemp("e2e")
     root = base / "data"
-    first = _wiredup(
-        "run", "--sources", "sources.toml", "--root", str(root), env_home=base / "prefect"
-    )
+    first = wiredup("run", "--sources", "sources.toml", "--root", str(root), home=base / "prefect")
     assert first.returncode == 0, first.stderr[-3000:]
-    second = _wiredup("run", "--root", str(root), env_home=base / "prefect")
+    second = wiredup("run", "--root", str(root), home=base / "prefect")
     assert second.returncode == 0, second.stderr[-3000:]
     return root, first.stdout, second.stdout
 
@@ -141,20 +116,20 @@ def test_every_match_is_explained(ingested: tuple[Path, str, str]) -> None:
 
 
 def test_bad_flag_value_names_the_field(tmp_path: Path) -> None:
-    result = _wiredup("run", "--near-threshold", "2", "--root", str(tmp_path), env_home=tmp_path)
+    result = wiredup("run", "--near-threshold", "2", "--root", str(tmp_path), home=tmp_path)
     assert result.returncode == 2
     assert "near_threshold" in result.stderr
     assert not (tmp_path / "stories").exists()
 
 
 def test_missing_sources_file_is_a_clear_error(tmp_path: Path) -> None:
-    result = _wiredup(
+    result = wiredup(
         "run",
         "--sources",
         str(tmp_path / "nope.toml"),
         "--root",
         str(tmp_path / "d"),
-        env_home=tmp_path,
+        home=tmp_path,
     )
     assert result.returncode == 1
     assert "nope.toml" in result.stderr and "no such file" in result.stderr

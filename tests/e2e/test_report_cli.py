@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.e2e.conftest import wiredup
 
 pytestmark = pytest.mark.e2e
 
 
-def _wiredup(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    }
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "flows", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_report_out_writes_a_page_without_a_server(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    run = _wiredup("run", "--root", str(root), "--no-report", home=tmp_path / "prefect")
+    run = wiredup("run", "--root", str(root), "--no-report", home=tmp_path / "prefect")
     assert run.returncode == 0, run.stderr[-3000:]
     assert not (root / "reports").exists()  # --no-report kept the run from drawing it
     out = tmp_path / "page" / "wires.html"
-    report = _wiredup("report", "--root", str(root), "--out", str(out), home=tmp_path / "prefect")
+    report = wiredup("report", "--root", str(root), "--out", str(out), home=tmp_path / "prefect")
     assert report.returncode == 0, report.stderr[-3000:]
     assert str(out) in report.stdout
     text = out.read_text(encoding="utf-8")
@@ -49,7 +27,7 @@ def test_report_out_writes_a_page_without_a_server(tmp_path: Path) -> None:
 
 
 def test_report_defaults_into_the_root(tmp_path: Path) -> None:
-    report = _wiredup("report", "--root", str(tmp_path / "empty"), home=tmp_path / "prefect")
+    report = wiredup("report", "--root", str(tmp_path / "empty"), home=tmp_path / "prefect")
     assert report.returncode == 0, report.stderr[-3000:]
     assert "No story is stored yet" in (tmp_path / "empty" / "reports" / "latest.html").read_text(
         encoding="utf-8"

@@ -8,12 +8,8 @@ from dedupe import DEFAULT_MINHASH, Matcher, Signer, shingle_texts
 from ingest import RawItem, Story, prepare
 from storage import (
     StorageRoot,
-    kill_rows,
     load_window,
-    story_row,
-    write_kills,
-    write_signatures,
-    write_stories,
+    write_batch,
 )
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -47,15 +43,4 @@ def store(root: StorageRoot, stories: list[Story], run_id: str = "run-1") -> Non
         matcher.assign(s.story_id, s.content_hash, sh, sig)
         for s, sh, sig in zip(stories, shingles, signatures, strict=True)
     ]
-    write_signatures(
-        root,
-        DEFAULT_MINHASH,
-        [s.story_id for s in stories],
-        [s.story_date for s in stories],
-        signatures,
-        shingles,
-    )
-    write_kills(root, kill_rows(stories, run_id, NOW))
-    write_stories(
-        root, [story_row(s, m, run_id, NOW) for s, m in zip(stories, matches, strict=True)]
-    )
+    write_batch(root, DEFAULT_MINHASH, stories, matches, shingles, signatures, run_id, NOW)

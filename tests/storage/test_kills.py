@@ -18,10 +18,8 @@ from storage import (
     load_window,
     read_kills,
     read_stories,
-    story_row,
+    write_batch,
     write_kills,
-    write_signatures,
-    write_stories,
 )
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -64,18 +62,7 @@ def _store(root: StorageRoot, stories: list[Story], run_id: str) -> None:
         matcher.assign(s.story_id, s.content_hash, sh, sig)
         for s, sh, sig in zip(stories, shingles, signatures, strict=True)
     ]
-    write_signatures(
-        root,
-        DEFAULT_MINHASH,
-        [s.story_id for s in stories],
-        [s.story_date for s in stories],
-        signatures,
-        shingles,
-    )
-    write_kills(root, kill_rows(stories, run_id, NOW))
-    write_stories(
-        root, [story_row(s, m, run_id, NOW) for s, m in zip(stories, matches, strict=True)]
-    )
+    write_batch(root, DEFAULT_MINHASH, stories, matches, shingles, signatures, run_id, NOW)
 
 
 def _window_items(root: StorageRoot) -> set[tuple[str, int]]:
