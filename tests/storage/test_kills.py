@@ -4,12 +4,11 @@ whichever order the versions arrive in; stored records never change."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime
 
 import duckdb
 import pytest
 
-from dedupe import DEFAULT_MINHASH, Matcher, Signer, shingle_texts
+from dedupe import DEFAULT_MINHASH
 from ingest import RawItem, Story, make_story_id, prepare
 from storage import (
     StorageRoot,
@@ -18,12 +17,10 @@ from storage import (
     load_window,
     read_kills,
     read_stories,
-    write_batch,
     write_kills,
 )
+from tests.storage.builders import DATES, NOW, store
 
-NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
-DATES = (date(2026, 11, 1), date(2026, 11, 30))
 TEXTS = {
     "flood": "Heavy rain flooded the lower town overnight and the river rose above its banks, "
     "forcing the evacuation of two hundred homes near the old bridge. (Reuters)",
@@ -52,19 +49,6 @@ def _version(story: Story, version: int, pubstatus: str) -> Story:
     )
 
 
-def _store(root: StorageRoot, stories: list[Story], run_id: str) -> None:
-    """What the flow's write step does: signatures, kills, then the stories part."""
-    signer = Signer()
-    shingles = shingle_texts([s.matching_text() for s in stories], DEFAULT_MINHASH.shingle_size)
-    signatures = signer.sign_many(shingles)
-    matcher = Matcher(signer, history=load_window(root, DEFAULT_MINHASH, *DATES))
-    matches = [
-        matcher.assign(s.story_id, s.content_hash, sh, sig)
-        for s, sh, sig in zip(stories, shingles, signatures, strict=True)
-    ]
-    write_batch(root, DEFAULT_MINHASH, stories, matches, shingles, signatures, run_id, NOW)
-
-
 def _window_items(root: StorageRoot) -> set[tuple[str, int]]:
     ids = set(load_window(root, DEFAULT_MINHASH, *DATES).story_ids.to_pylist())
     rows = read_stories(root, ["story_id", "item_id", "version"]).to_pylist()
@@ -77,8 +61,8 @@ def test_a_kill_withdraws_every_version_whichever_order(tmp_path, base, order):
     usable = _version(base["flood"], 1, "usable")
     kill = _version(base["flood"], 2, "canceled")
     first, second = (usable, kill) if order == "usable-first" else (kill, usable)
-    _store(root, [first, base["match"]], "run-1")
-    _store(root, [second], "run-2")
+    store(root, [first, base["match"]], "run-1")
+    store(root, [second], "run-2")
 
     assert killed_items(root) == {("wire", "flood")}
     assert _window_items(root) == {("match", 1)}
@@ -96,8 +80,8 @@ def test_a_kill_withdraws_every_version_whichever_order(tmp_path, base, order):
 
 def test_without_a_kill_every_version_stays_in_the_window(tmp_path, base):
     root = StorageRoot(tmp_path / "data")
-    _store(root, [_version(base["flood"], 1, "usable"), base["match"]], "run-1")
-    _store(root, [_version(base["flood"], 2, "usable")], "run-2")
+    store(root, [_version(base["flood"], 1, "usable"), base["match"]], "run-1")
+    store(root, [_version(base["flood"], 2, "usable")], "run-2")
     assert killed_items(root) == set()
     assert _window_items(root) == {("flood", 1), ("flood", 2), ("match", 1)}
 
@@ -113,8 +97,8 @@ def test_writing_the_same_kills_again_replaces_the_part(tmp_path, base):
 
 def test_the_readme_anti_join_leaves_killed_items_out(tmp_path, base):
     root = StorageRoot(tmp_path / "data")
-    _store(root, [_version(base["flood"], 1, "usable"), base["match"]], "run-1")
-    _store(root, [_version(base["flood"], 2, "canceled")], "run-2")
+    store(root, [_version(base["flood"], 1, "usable"), base["match"]], "run-1")
+    store(root, [_version(base["flood"], 2, "canceled")], "run-2")
     data = tmp_path / "data"
     rows = duckdb.sql(
         f"""
