@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.corpus import bbc_stories, require_shared
 from bench.memory import peak_rss_mib
+from bench.targets import print_targets
 from dedupe import (
     DEFAULT_MATCH,
     DEFAULT_MINHASH,
@@ -100,11 +101,16 @@ def _recluster_only(root: StorageRoot, first: date, days: int) -> None:
         f"re-clustering of {assigned} stories: {seconds:.0f} s; peak memory "
         f"{peak_rss_mib() / 1024:.1f} GiB"
     )
-    met = "yes" if seconds * 1_000_000 / max(assigned, 1) <= TARGET_SECONDS else "NO"
-    print(f"\n{'figure':<44} {'measured':>10} {'target':>10}  met")
-    print(
-        f"{f're-clustering of {assigned} stories (s)':<44} {seconds:>10.0f} "
-        f"{'<= ' + str(TARGET_SECONDS):>10}  {met}"
+    met = seconds * 1_000_000 / max(assigned, 1) <= TARGET_SECONDS
+    print_targets(
+        [
+            (
+                f"re-clustering of {assigned} stories (s)",
+                f"{seconds:.0f}",
+                f"<= {TARGET_SECONDS}",
+                met,
+            )
+        ]
     )
 
 
@@ -200,9 +206,7 @@ def main() -> None:
     ]
     if scale != 1:
         print(f"(a run of {args.stories}: targets are judged on the time scaled to 1,000,000)")
-    print(f"\n{'figure':<44} {'measured':>10} {'target':>10}  met")
-    for label, value, target, met in rows:
-        print(f"{label:<44} {value:>10} {target:>10}  {'yes' if met else 'NO'}")
+    print_targets(rows)
     if args.root is None:
         shutil.rmtree(path, ignore_errors=True)
 

@@ -18,6 +18,7 @@ import xxhash
 from datasketch import MinHash
 
 from bench.corpus import long_stories, require_shared, wire_items
+from bench.targets import print_targets
 from dedupe import DEFAULT_MINHASH, Signer, prepare_and_sign, shingle_texts
 from ingest import prepare
 
@@ -128,9 +129,7 @@ def main() -> None:
         ),
         ("stories/s on 2 cores", f"{len(more) / both:.0f}", "(for reference)", True),
     ]
-    print(f"\n{'figure':<46} {'measured':>10} {'target':>10}  met")
-    for label, value, target, met in rows:
-        print(f"{label:<46} {value:>10} {target:>10}  {'yes' if met else 'NO'}")
+    print_targets(rows)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from datasketch import MinHashLSH
 
 from bench.corpus import long_stories, require_shared, wire_items
 from bench.memory import rss_mib
+from bench.targets import print_targets
 from dedupe import (
     DEFAULT_MATCH,
     DEFAULT_MINHASH,
@@ -241,9 +242,7 @@ def main() -> None:
         ),
         ("same, including the window load (s)", f"{run + t_ready:.2f}", "(for reference)", True),
     ]
-    print(f"\n{'figure':<44} {'measured':>10} {'target':>16}  met")
-    for label, value, target, met in rows:
-        print(f"{label:<44} {value:>10} {target:>16}  {'yes' if met else 'NO'}")
+    print_targets(rows)
 
 
 if __name__ == "__main__":

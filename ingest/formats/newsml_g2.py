@@ -36,7 +36,7 @@ from lxml import etree
 from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import element_to_text, nitf_to_text
-from ingest.formats.result import ItemProblem, PackageRef, ParseResult
+from ingest.formats.result import ItemError, ItemProblem, PackageRef, ParseResult
 from ingest.formats.xml import parse_xml
 from ingest.story import PUBSTATUSES, ParsedItem, RawItem
 
@@ -50,13 +50,6 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _MEDIA_CLASSES = frozenset({"picture", "graphic", "video", "audio"})
 _SIGNAL_SCHEMES = frozenset({"sig", "update"})
 _TEXTLESS_OK = frozenset({"canceled", "withheld"})
-
-
-class _ItemError(Exception):
-    def __init__(self, item_id: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.item_id = item_id
-        self.reason = reason
 
 
 def _name(element: Any) -> str:
@@ -142,7 +135,7 @@ def parse_newsml_g2(raw: RawItem) -> ParseResult:
             continue
         try:
             item = _news_item(element, guid, label, warnings)
-        except _ItemError as exc:
+        except ItemError as exc:
             problems.append(ItemProblem(exc.item_id, exc.reason))
             continue
         if item is not None:
@@ -155,8 +148,8 @@ def parse_newsml_g2(raw: RawItem) -> ParseResult:
 def _news_item(
     element: Any, guid: str | None, label: str, warnings: list[str]
 ) -> ParsedItem | None:
-    def fail(reason: str) -> _ItemError:
-        return _ItemError(guid, f"newsItem {label}: {reason}")
+    def fail(reason: str) -> ItemError:
+        return ItemError(guid, f"newsItem {label}: {reason}")
 
     if guid is None:
         raise fail("has no guid")

@@ -31,7 +31,7 @@ from typing import Any
 from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text, nitf_to_text
-from ingest.formats.result import ItemProblem, ParseResult
+from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from ingest.formats.text import decode
 from ingest.formats.xml import parse_xml
 from ingest.story import PUBSTATUSES, ParsedItem, RawItem
@@ -46,15 +46,6 @@ _ITEM_LISTS = ("items", "data", "item", "_items")
 _MEDIA_TYPES = frozenset({"picture", "graphic", "video", "audio"})
 #: A killed or withheld item may legitimately arrive without text.
 _TEXTLESS_OK = frozenset({"canceled", "withheld"})
-
-
-class _ItemError(Exception):
-    """One item is unusable; carries the agency identity where it was readable."""
-
-    def __init__(self, item_id: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.item_id = item_id
-        self.reason = reason
 
 
 def _load(data: bytes, encoding: str | None = None) -> Any:
@@ -144,7 +135,7 @@ def parse_ninjs(raw: RawItem) -> ParseResult:
     for index, obj in enumerate(objects):
         try:
             item = _item(obj, index)
-        except _ItemError as exc:
+        except ItemError as exc:
             problems.append(ItemProblem(exc.item_id, exc.reason))
             continue
         if item is None:
@@ -182,14 +173,14 @@ def _get(obj: Mapping[str, Any], *keys: str) -> Any:
 
 def _item(obj: Any, index: int) -> ParsedItem | None:
     if not isinstance(obj, dict):
-        raise _ItemError(None, f"ninjs item #{index + 1} is a JSON {type(obj).__name__}")
+        raise ItemError(None, f"ninjs item #{index + 1} is a JSON {type(obj).__name__}")
     item_id = _identity(obj)
     label = _label(obj, index)
     if item_id is None:
-        raise _ItemError(None, f"ninjs item {label} has no uri or guid")
+        raise ItemError(None, f"ninjs item {label} has no uri or guid")
 
-    def fail(reason: str) -> _ItemError:
-        return _ItemError(item_id, f"ninjs item {label}: {reason}")
+    def fail(reason: str) -> ItemError:
+        return ItemError(item_id, f"ninjs item {label}: {reason}")
 
     if str(obj.get("type", "")).lower() in _MEDIA_TYPES:
         return None

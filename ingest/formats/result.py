@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from ingest.story import ParsedItem
 
-__all__ = ["ItemProblem", "PackageRef", "ParseResult"]
+__all__ = ["ItemError", "ItemProblem", "PackageRef", "ParseResult"]
+
+
+class ItemError(Exception):
+    """Raised inside a parser when one item is unusable; becomes that item's ``ItemProblem``."""
+
+    def __init__(self, item_id: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.item_id = item_id
+        self.reason = reason
 
 
 @dataclass(frozen=True)
