@@ -171,7 +171,16 @@ class Matcher:
         known = self._known(rows, self._batch_by_item.get(entry.item, ()))
         target = self._best(entry, known)
         if target is None:
-            return None
+            withdrawn = self.window.withdrawn.get(entry.item)
+            if withdrawn is None:
+                return None
+            return Match(
+                story_id=entry.story_id,
+                cluster_id=withdrawn[1],
+                dup_kind="version",
+                dup_of=withdrawn[0],
+                rule="same source and item_id: an earlier version, withdrawn by a kill",
+            )
         return self._match(entry, target, "version", "same source and item_id: an earlier version")
 
     def _exact(self, entry: Entry) -> Match | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -54,6 +54,11 @@ class Window:
     items: pa.Array  # item_key(source, item_id); null where unknown
     signatures: np.ndarray  # (n, num_perm) uint32
     load_shingles: ShingleLoader
+    #: Items withdrawn by a kill (or whose stored versions are all kill notices): item key ->
+    #: (story_id, cluster_id) of their earliest stored version. They match nothing on content,
+    #: but a later version of the same item still joins their cluster, in whichever order the
+    #: kill and the versions arrive.
+    withdrawn: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.story_ids)
@@ -131,6 +136,7 @@ class Window:
             items=column("items"),
             signatures=np.concatenate([w.signatures for w in windows]),
             load_shingles=load,
+            withdrawn={k: v for w in reversed(windows) for k, v in w.withdrawn.items()},
         )
 
     @classmethod

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dedupe import MinHashParams, Window
+from dedupe.window import item_key
 from ingest.errors import ParamsMismatchError
 from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
@@ -134,6 +135,17 @@ class _ShingleReader:
         return out
 
 
+def _withdrawn(out: pa.Table) -> dict[str, tuple[str, str]]:
+    """Item key -> (story_id, cluster_id) of the earliest stored version of each item left out."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for row in out.select(["source", "item_id", "version", "story_id", "cluster_id"]).to_pylist():
+        key = item_key(row["source"], row["item_id"])
+        candidate = (row["version"], row["story_id"], row["cluster_id"])
+        if key not in found or candidate < found[key]:
+            found[key] = candidate
+    return {key: (sid, cid) for key, (_, sid, cid) in found.items()}
+
+
 def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_to: date) -> Window:
     """The stored stories of [date_from, date_to] that new stories are matched against.
 
@@ -143,7 +155,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     """
     stories = read_stories(
         root,
-        ["story_id", "cluster_id", "content_hash", "pubstatus", "source", "item_id"],
+        ["story_id", "cluster_id", "content_hash", "pubstatus", "source", "item_id", "version"],
         date_from,
         date_to,
     )
@@ -154,10 +166,13 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         keep = pc.and_(
             keep, pc.invert(pc.is_in(stories.column("story_id"), pa.array(sorted(dead))))
         )
+    withdrawn = _withdrawn(stories.filter(pc.invert(keep)))
     stories = stories.filter(keep)
     files = _signature_files(root, params, date_from, date_to)
     if stories.num_rows == 0 or not files:
-        return Window.empty(params.num_perm)
+        empty = Window.empty(params.num_perm)
+        empty.withdrawn = withdrawn
+        return empty
     # One matrix for every signature, filled file by file: no second copy of half a GiB.
     sizes = []
     for relpath in files:
@@ -209,6 +224,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         load_shingles=_ShingleReader(
             root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
         ),
+        withdrawn=withdrawn,
     )
     del stories, keys, joined, picked
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.

@@ -219,8 +219,10 @@ def test_reuters_kill_in_either_order_leaves_the_window(
     dates = sorted(s["story_date"] for s in stories)
     window = load_window(root, DEFAULT_MINHASH, dates[0], dates[-1])
     assert len(window.story_ids) == 0
-    # Reported, not asserted: whether the two versions share a cluster.
-    print(order, {s["pubstatus"]: (s["cluster_id"][:8], s["dup_kind"]) for s in stories})
+    # Either order, the two versions are one story: the later one joins the earlier's cluster.
+    assert len({s["cluster_id"] for s in stories}) == 1, stories
+    later = max(stories, key=lambda s: s["ingested_at"])
+    assert later["dup_kind"] == "version", later
 
 
 def _scan_outputs(root: Path) -> str:
