@@ -266,7 +266,7 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
     with RootLock(root, run_id, "ingest", wait_seconds=params.lock_wait_seconds) as lock:
         if lock.took_over is not None:
             get_run_logger().warning(
-                "took over the expired lock of run %s (since %s) on %s",
+                "took over the lock of run %s (since %s; lease expired or process gone) on %s",
                 lock.took_over.run_id,
                 lock.took_over.acquired_at,
                 root.display(),

@@ -3,7 +3,11 @@
 The lock file says who holds it (``run_id``, ``host``, ``pid``, a random ``token``), since when
 (``acquired_at``) and until when (``expires_at``). The holder renews the lease from a background
 thread while it works, so a live run never loses it; a run that crashed stops renewing, and
-once its lease has expired the next run takes the lock over and says so.
+once its lease has expired the next run takes the lock over and says so. A holder on the same
+host whose process is gone (killed, out of memory, machine reboot of a container) is not waited
+for: its lease is taken over at once, so a rerun right after a crash does not wait for the
+lease to run out. A process id in use again by another program only makes the rerun wait for
+the lease, never take a live one.
 
 How "create only if absent" is made, per kind of root:
 
@@ -83,6 +87,22 @@ class LockInfo:
         """Whether the lease is over at ``now``."""
         return datetime.fromisoformat(self.expires_at) <= now
 
+    def holder_gone(self) -> bool:
+        """Whether the holder ran on this host and its process no longer exists."""
+        if self.host != socket.gethostname() or self.pid <= 0 or self.pid == os.getpid():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # exists, owned by another user
+            return False
+        return False
+
+    def stale(self, now: datetime) -> bool:
+        """Whether the lease may be taken over: expired, or its holder's process is gone."""
+        return self.expired(now) or self.holder_gone()
+
     def to_bytes(self) -> bytes:
         return (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode()
 
@@ -136,7 +156,10 @@ class RootLock:
         """Take the lock, waiting up to ``wait_seconds`` for a live holder to finish."""
         deadline = time.monotonic() + self.wait_seconds
         while True:
-            holder = self._try_acquire()
+            try:
+                holder = self._try_acquire()
+            except OSError as exc:  # a full disk, a read-only root, a permission
+                raise StorageError(f"cannot take the lock on {self.root.display()}: {exc}") from exc
             if holder is None:
                 break
             if time.monotonic() >= deadline:
@@ -194,7 +217,13 @@ class RootLock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.release()
+        try:
+            self.release()
+        except StorageError as failure:
+            # A root that went read-only or away: the run's own outcome (its data is durable,
+            # or its error says why not) must not be masked by the lock. The lease expires on
+            # its own, and a rerun on this host takes it over at once (its process is gone).
+            log.error("the lock on %s could not be released: %s", self.root.display(), failure)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -214,19 +243,20 @@ class RootLock:
         """None when the lock is ours now; otherwise the live holder."""
         current = self.read()
         if current is not None:
-            if not current.expired(self._clock()):
+            if not current.stale(self._clock()):
                 return current
             if not self._remove_expired(current):
                 return self.read() or current
             log.warning(
-                "took over the lock on %s: run %s (host %s, pid %s, since %s) let its lease "
-                "expire at %s",
+                "took over the lock on %s: run %s (host %s, pid %s, since %s) %s",
                 self.root.display(),
                 current.run_id,
                 current.host,
                 current.pid,
                 current.acquired_at,
-                current.expires_at,
+                f"let its lease expire at {current.expires_at}"
+                if current.expired(self._clock())
+                else "is no longer running",
             )
             self.took_over = current
         self._acquired_at = ""
@@ -283,7 +313,7 @@ class RootLock:
             moved = LockInfo.from_bytes(aside.read_bytes())
         except (ValueError, KeyError, TypeError):
             moved = stale
-        if moved.token != stale.token and not moved.expired(self._clock()):
+        if moved.token != stale.token and not moved.stale(self._clock()):
             # We moved a fresh lease another taker had just made: give it back.
             try:
                 os.link(aside, target)

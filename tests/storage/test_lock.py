@@ -120,3 +120,58 @@ def test_the_holder_renews_its_lease(tmp_path):
                 break
             renewed.wait(0.05)
         assert renewed.is_set()
+
+
+def _lease_of(pid: int, host: str) -> LockInfo:
+    now = datetime.now(UTC)
+    return LockInfo(
+        run_id="killed-run",
+        purpose="ingest",
+        host=host,
+        pid=pid,
+        token="k" * 32,
+        acquired_at=now.isoformat(),
+        expires_at=(now + timedelta(hours=1)).isoformat(),
+    )
+
+
+def test_a_live_lease_of_a_process_gone_on_this_host_is_taken_over_at_once(tmp_path, caplog):
+    import socket
+    import subprocess
+    import sys
+
+    # A process that existed and is gone: its pid is free (until reused by another program).
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    pid = int(gone.stdout)
+    root = StorageRoot(tmp_path / "data")
+    root.write_bytes(LOCK, _lease_of(pid, socket.gethostname()).to_bytes())
+    caplog.set_level("WARNING")
+    with RootLock(root, "rerun") as lock:
+        assert lock.took_over is not None and lock.took_over.run_id == "killed-run"
+        assert json.loads(root.read_bytes(LOCK))["run_id"] == "rerun"
+    assert "is no longer running" in caplog.text
+
+
+def test_a_live_lease_of_a_running_process_or_another_host_is_not_taken_over(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    root = StorageRoot(tmp_path / "data")
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for lease in (
+            _lease_of(sleeper.pid, socket.gethostname()),
+            _lease_of(2**22 + 17, "another-host"),  # no such pid here, but not our host
+        ):
+            root.write_bytes(LOCK, lease.to_bytes())
+            with pytest.raises(LockHeld):
+                RootLock(root, "rerun").acquire()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
