@@ -22,6 +22,16 @@ _QUERY = (
 )
 
 
+def _lock_wait_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lock-wait",
+        type=float,
+        metavar="SECONDS",
+        help="wait this long while another run holds the storage root's lock "
+        "(default 0: exit at once with status 3)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wiredup", description="Wire feeds to one clean, deduplicated Parquet dataset."
@@ -78,13 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not rewrite the HTML report (reports/latest.html) at the end",
     )
-    run.add_argument(
-        "--lock-wait",
-        type=float,
-        metavar="SECONDS",
-        help="wait this long while another run holds the storage root's lock "
-        "(default 0: exit at once with status 3)",
-    )
+    _lock_wait_option(run)
     back = commands.add_parser(
         "backfill", help="re-cluster the stored stories of a date range into a new clustering"
     )
@@ -97,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("--containment-threshold", type=float, metavar="X")
     back.add_argument("--window-days", type=int, metavar="N")
     back.add_argument("--dry-run", action="store_true", help="re-cluster, write nothing")
+    _lock_wait_option(back)
     comp = commands.add_parser(
         "compact", help="merge the small Parquet parts of each partition (maintenance)"
     )
@@ -110,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         help="merge a partition once it holds N parts or more (default 8)",
     )
     comp.add_argument("--dry-run", action="store_true", help="say what would be merged")
+    _lock_wait_option(comp)
     report = commands.add_parser(
         "report", help="write a self-contained HTML report of the stored stories"
     )
@@ -236,6 +242,7 @@ def _backfill(args: argparse.Namespace) -> int:
         "containment_threshold": args.containment_threshold,
         "window_days": args.window_days,
         "dry_run": args.dry_run,
+        "lock_wait_seconds": args.lock_wait,
     }
     params = _parameters(BackfillParameters, values)
 
@@ -262,7 +269,12 @@ def _backfill(args: argparse.Namespace) -> int:
 def _compact(args: argparse.Namespace) -> int:
     from flows.params import MaintenanceParameters
 
-    values = {"root": args.root, "min_files": args.min_files, "dry_run": args.dry_run}
+    values = {
+        "root": args.root,
+        "min_files": args.min_files,
+        "dry_run": args.dry_run,
+        "lock_wait_seconds": args.lock_wait,
+    }
     params = _parameters(MaintenanceParameters, values)
 
     from flows.maintenance import maintenance_flow
