@@ -65,6 +65,8 @@ log = logging.getLogger(__name__)
 COMPACTED_DATASETS = (STORIES, SIGNATURES, REJECTS)
 #: A partition is merged once it holds at least this many parts.
 DEFAULT_MIN_FILES = 8
+#: Temporary files at least this old are crash leftovers (a write takes seconds, not minutes).
+LEFTOVER_AGE_SECONDS = 600.0
 #: Where merged parts are staged before the swap: under the root (same filesystem, so the swap
 #: is a rename) and outside every dataset (so no glob over ``stories/**`` lists them).
 STAGING = "state/compaction"
@@ -100,6 +102,8 @@ class CompactionReport:
 
     dry_run: bool
     partitions: list[PartitionCompaction] = field(default_factory=list)
+    #: Temporary files of interrupted writes, removed (or, in a dry run, to remove).
+    leftovers: list[str] = field(default_factory=list)
 
     @property
     def merged(self) -> list[PartitionCompaction]:
@@ -113,6 +117,8 @@ class CompactionReport:
             "",
             f"{len(self.merged)} partition(s) {verb}, "
             f"{sum(p.parts for p in self.merged)} parts into {len(self.merged)}.",
+            f"{len(self.leftovers)} temporary file(s) left by interrupted writes "
+            f"{'to remove' if self.dry_run else 'removed'}.",
             "",
             "| partition | parts | rows | result |",
             "|---|---|---|---|",
@@ -128,17 +134,24 @@ def compact(
     min_files: int = DEFAULT_MIN_FILES,
     dry_run: bool = False,
     datasets: Sequence[str] = COMPACTED_DATASETS,
+    leftover_age_seconds: float = LEFTOVER_AGE_SECONDS,
 ) -> CompactionReport:
     """Merge every partition of ``datasets`` that holds ``min_files`` parts or more.
 
     The caller holds the root's writer lock. Safe to run again after a crash at any point: a
-    half-finished tombstone switch is completed first, a staging folder left behind is removed.
+    half-finished tombstone switch is completed first, a staging folder left behind is removed,
+    and temporary files of writes killed before their rename (``leftover_age_seconds`` old or
+    more: a report written without the lock may be under way) are deleted.
     """
     if min_files < 2:
         raise ValueError("min_files must be at least 2")
     report = CompactionReport(dry_run=dry_run)
+    # Under the writer lock no write is under way: an old temporary file is a crash leftover.
+    report.leftovers = root.leftover_temporaries(leftover_age_seconds)
     if not dry_run:
         _clear_staging(root)
+        for relpath in report.leftovers:
+            root.delete(relpath)
     for dataset in datasets:
         for folder in _partition_folders(root, dataset):
             if not dry_run:

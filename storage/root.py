@@ -20,6 +20,8 @@ import io
 import json
 import logging
 import os
+import re
+import time
 import uuid
 from pathlib import Path
 
@@ -38,6 +40,9 @@ log = logging.getLogger(__name__)
 PARQUET_COMPRESSION = "zstd"
 #: Name prefix of the compaction notes in a partition folder (``storage.compaction``).
 TOMBSTONE_PREFIX = "_compaction-"
+#: Names of temporary files: a file's (``.name.tmp-<pid>-<hex>``) and the lock's
+#: (``.lock.<token>.tmp`` / ``.stale``).
+_TEMPORARY = re.compile(r"\.tmp-\d+-[0-9a-f]+$|^\.lock\.[0-9a-f]+\.(tmp|stale)$")
 
 
 class StorageRoot:
@@ -142,6 +147,30 @@ class StorageRoot:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def leftover_temporaries(self, min_age_seconds: float) -> list[str]:
+        """Temporary files of writes that never finished, at least ``min_age_seconds`` old.
+
+        A writer killed between writing its temporary file and renaming it leaves the file
+        behind (readers never see it: its name starts with a dot). Only a local root has them;
+        an object store writes each file in one put.
+        """
+        if self.local_path is None or not self.local_path.exists():
+            return []
+        now = time.time()
+        out = []
+        for folder, _, names in os.walk(self.local_path):
+            for name in names:
+                if not (name.startswith(".") and _TEMPORARY.search(name)):
+                    continue
+                path = Path(folder) / name
+                try:
+                    age = now - path.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                if age >= min_age_seconds:
+                    out.append(path.relative_to(self.local_path).as_posix())
+        return sorted(out)
 
     def read_bytes(self, relpath: str) -> bytes:
         """The whole content of the file at ``relpath``."""

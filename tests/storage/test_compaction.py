@@ -153,3 +153,37 @@ def test_compaction_under_the_lock_refuses_while_an_ingest_holds_it(root):
     ):
         compact(root)
     assert not root.exists(LOCK)
+
+
+def test_compaction_removes_temporary_files_left_by_killed_writes(tmp_path):
+    import os
+    import time
+
+    from storage.compaction import compact
+
+    root = StorageRoot(tmp_path / "data")
+    root.write_bytes("stories/story_date=2026-11-20/part-a.parquet", b"x")
+    folder = tmp_path / "data" / "stories" / "story_date=2026-11-20"
+    old = folder / ".part-b.parquet.tmp-4242-0123abcd"
+    fresh = folder / ".part-c.parquet.tmp-4243-89abcdef"
+    lock_temp = tmp_path / "data" / "state" / ".lock.0123456789abcdef.tmp"
+    lock_temp.parent.mkdir(parents=True)
+    for path in (old, fresh, lock_temp):
+        path.write_bytes(b"half a file")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(lock_temp, (hour_ago, hour_ago))
+
+    planned = compact(root, dry_run=True)
+    assert planned.leftovers == [
+        "state/.lock.0123456789abcdef.tmp",
+        "stories/story_date=2026-11-20/.part-b.parquet.tmp-4242-0123abcd",
+    ]
+    assert old.exists() and "2 temporary file(s) left by interrupted writes to remove" in (
+        planned.markdown()
+    )
+    done = compact(root)
+    assert done.leftovers == planned.leftovers
+    assert not old.exists() and not lock_temp.exists()
+    assert fresh.exists()  # a write may still be under way: too young to be a leftover
+    assert root.exists("stories/story_date=2026-11-20/part-a.parquet")
