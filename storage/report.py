@@ -123,14 +123,14 @@ def render_report(root: StorageRoot, generated_at: datetime | None = None) -> st
         body = head + "<p>No story is stored yet: run <code>wiredup run</code> first.</p>"
         return _page(body)
     clusters = _clusters(table)
-    largest = clusters[0]["cluster_id"]
+    largest = clusters.top[0]["cluster_id"]
     sections = [
         head,
         _overview(table, clusters),
         _per_day_section(table),
         _sizes_section(clusters),
         _timeline_section(root, table, str(largest)),
-        _top_section(root, table, clusters[:TOP_REPORTS]),
+        _top_section(root, table, clusters.top),
     ]
     return _page("\n".join(sections))
 
@@ -157,8 +157,19 @@ def write_report(root: StorageRoot, out: str | os.PathLike[str] | None = None) -
 # -- data --------------------------------------------------------------------------------------
 
 
-def _clusters(table: pa.Table) -> list[dict[str, Any]]:
-    """One dict per cluster (size, first and last time, sources), the largest first."""
+@dataclass(frozen=True)
+class _Clusters:
+    """What the page shows of the clusters: kept in Arrow until then, never one dict each."""
+
+    count: int
+    #: The ``TOP_REPORTS`` largest (versions, first, last, sources), the largest first.
+    top: list[dict[str, Any]]
+    #: Number of versions -> number of clusters of that size.
+    sizes: dict[int, int]
+
+
+def _clusters(table: pa.Table) -> _Clusters:
+    """Cluster sizes and the largest clusters (size, first and last time, sources)."""
     when = _when_column(table)
     grouped = (
         table.append_column("when", when)
@@ -177,8 +188,12 @@ def _clusters(table: pa.Table) -> list[dict[str, Any]]:
     ordered = grouped.sort_by(
         [("versions", "descending"), ("first", "ascending"), ("cluster_id", "ascending")]
     )
-    rows: list[dict[str, Any]] = ordered.to_pylist()
-    return rows
+    counts = pc.value_counts(ordered.column("versions")).to_pylist()
+    return _Clusters(
+        count=ordered.num_rows,
+        top=ordered.slice(0, TOP_REPORTS).to_pylist(),
+        sizes={int(c["values"]): int(c["counts"]) for c in counts},
+    )
 
 
 def _when_column(table: pa.Table) -> pa.Array:
@@ -206,13 +221,13 @@ def _texts(root: StorageRoot, story_ids: Sequence[str]) -> dict[str, tuple[str, 
 # -- sections ----------------------------------------------------------------------------------
 
 
-def _overview(table: pa.Table, clusters: list[dict[str, Any]]) -> str:
+def _overview(table: pa.Table, clusters: _Clusters) -> str:
     duplicates = table.num_rows - int(pc.sum(pc.is_null(table.column("dup_kind"))).as_py() or 0)
     days = pc.unique(table.column("story_date"))
     sources = pc.unique(table.column("source"))
     first, last = pc.min(days).as_py(), pc.max(days).as_py()
     return (
-        f"<p><b>{table.num_rows}</b> stories in <b>{len(clusters)}</b> reports "
+        f"<p><b>{table.num_rows}</b> stories in <b>{clusters.count}</b> reports "
         f"(<b>{duplicates}</b> joined an earlier story) from <b>{len(sources)}</b> sources, "
         f"{_e(str(first))} to {_e(str(last))} ({len(days)} days).</p>"
     )
@@ -288,17 +303,16 @@ def _per_day_section(table: pa.Table) -> str:
     )
 
 
-def _sizes_section(clusters: list[dict[str, Any]]) -> str:
+def _sizes_section(clusters: _Clusters) -> str:
     """Chart 2: how many reports have each number of versions."""
     by_size: dict[str, int] = {}
-    largest = max(int(c["versions"]) for c in clusters)
+    largest = max(clusters.sizes)
     bins = [str(n) for n in range(1, min(largest, _MAX_SIZE_BINS) + 1)]
     if largest > _MAX_SIZE_BINS:
         bins.append(f"{_MAX_SIZE_BINS + 1}+")
-    for c in clusters:
-        n = int(c["versions"])
+    for n, count in clusters.sizes.items():
         key = str(n) if n <= _MAX_SIZE_BINS else f"{_MAX_SIZE_BINS + 1}+"
-        by_size[key] = by_size.get(key, 0) + 1
+        by_size[key] = by_size.get(key, 0) + count
     top = max(by_size.values())
     bar, plot_h, left = 36, 180, 40
     width = left + len(bins) * (bar + 8) + 10
@@ -322,7 +336,7 @@ def _sizes_section(clusters: list[dict[str, Any]]) -> str:
     )
     return (
         "<h2>Cluster sizes</h2>\n"
-        f"<p>How many reports (clusters) have 1, 2, 3&hellip; versions; {len(clusters)} "
+        f"<p>How many reports (clusters) have 1, 2, 3&hellip; versions; {clusters.count} "
         "reports in all. A report of one version was carried by one source only.</p>\n"
         f"<div class='chart'><svg id='cluster-sizes' "
         f"width='{width}' height='{y0 + 44}' role='img' aria-label='cluster size histogram'>"
