@@ -5,15 +5,24 @@ The markup is parsed by selectolax's lexbor engine, a real HTML5 parser: regular
 cannot tell a tag from text that looks like one, nor decode every entity. Block elements
 (paragraphs, headings, list items, quotes, table rows) and ``<br>`` end a paragraph; scripts,
 styles and other non-text elements are dropped; entities are decoded by the parser.
+
+One exception: HTML5 tree building costs time in proportion to the depth of open elements at
+each tag, so markup nested thousands deep (no agency sends it; a hostile feed can) would take
+quadratic time. Markup nested deeper than ``MAX_DEPTH`` is flattened instead, in one linear
+pass: block tags become paragraph breaks, other tags go, entities are decoded.
 """
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-__all__ = ["html_to_text", "looks_like_html"]
+__all__ = ["MAX_DEPTH", "html_to_text", "looks_like_html"]
+
+#: Nesting depth beyond which markup is flattened rather than parsed (see the module doc).
+MAX_DEPTH = 256
 
 # A tag agencies use in story bodies; one is enough to treat the text as markup.
 _TAG = re.compile(
@@ -40,7 +49,57 @@ def looks_like_html(text: str) -> bool:
     return "<" in text and _TAG.search(text) is not None
 
 
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_NON_TEXT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_NAMES = frozenset(name.strip() for name in _BLOCKS.split(","))
+
+
+def _nesting_depth(html: str, limit: int) -> int:
+    """The deepest nesting of open elements, counted up to ``limit`` (a linear scan)."""
+    depth = deepest = 0
+    for match in _ANY_TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def _flatten(html: str) -> str:
+    """Text of markup too deep to parse: block tags break paragraphs, entities decoded."""
+
+    def tag(match: re.Match[str]) -> str:
+        return _BREAK if match.group(2).lower() in _BLOCK_NAMES else ""
+
+    text = htmllib.unescape(_ANY_TAG.sub(tag, _NON_TEXT.sub("", html)))
+    text = _SPACE.sub(" ", text)
+    return "\n\n".join(p.strip() for p in _BREAKS.split(text) if p.strip())
+
+
 def _convert(html: str) -> str:
+    if _nesting_depth(html, MAX_DEPTH) > MAX_DEPTH:
+        return _flatten(html)
     tree = LexborHTMLParser(html)
     tree.strip_tags(_DROPPED)
     root = tree.body or tree.root

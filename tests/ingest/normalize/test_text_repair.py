@@ -69,3 +69,12 @@ def test_language_of_each_language() -> None:
 def test_language_of_too_little_text_is_none() -> None:
     assert detect_language("(ats/nxp)") is None
     assert detect_language("https://t.co/7zWPhvWAO7 @someone") is None
+
+
+def test_markup_nested_too_deep_is_flattened_to_the_same_paragraphs():
+    from ingest.normalize.html import MAX_DEPTH, html_to_text
+
+    inner = "<p>Le Conseil a voté &laquo;oui&raquo;.</p><script>x()</script><p>Fin<br>ici</p>"
+    shallow = html_to_text(f"<div>{inner}</div>")
+    deep = html_to_text("<div>" * (MAX_DEPTH + 1) + inner + "</div>" * (MAX_DEPTH + 1))
+    assert shallow == deep == "Le Conseil a voté «oui».\n\nFin\n\nici"
