@@ -62,7 +62,14 @@ def parse_feed(raw: RawItem) -> Any:
         # a missing Content-Type a fault; an unknown type is not one, so say plain XML (whose
         # own declaration then names the encoding).
         headers.setdefault("content-type", "application/xml")
-    return feedparser.parse(io.BytesIO(raw.data), response_headers=headers)
+    try:
+        return feedparser.parse(io.BytesIO(raw.data), response_headers=headers)
+    except (ValueError, OverflowError) as exc:
+        # Hostile bytes that escape feedparser's own bozo handling (found by fuzzing, see
+        # docs/fuzzing.md): an encoding name with a non-UTF-8 byte in the XML declaration
+        # (UnicodeDecodeError), a numeric character reference beyond any C int in a feed read
+        # by the loose parser (OverflowError) or beyond U+10FFFF (ValueError).
+        raise ParseError(f"not a usable feed ({type(exc).__name__}: {exc})") from exc
 
 
 def parse_rss(raw: RawItem) -> ParseResult:
@@ -76,7 +83,8 @@ def parse_rss(raw: RawItem) -> ParseResult:
             raise ParseError(f"not a usable feed ({fault})")
         warnings.append(f"malformed feed, {len(entries)} entries kept: {fault}")
     elif not entries:
-        if not result.version:
+        # An empty payload gives a result without even a ``version`` key.
+        if not result.get("version"):
             raise ParseError("not an RSS or Atom feed: no channel, feed or entries found")
         warnings.append("feed has no entries")
     feed_language = _language(result.feed.get("language"))
