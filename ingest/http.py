@@ -5,9 +5,10 @@ flow creates it once per run, passes it to whatever fetches, and closes it at th
 does one conditional GET under a policy (size cap, overall deadline, retries) and returns a
 ``FetchResult`` or raises ``FetchTransientError`` / ``FetchTerminalError``:
 
-- an overall deadline per fetch covers every attempt, every redirect, every wait and the
-  streaming of the body, so a server that drips one byte every half second still fails in
-  bounded time (the per-read timeout alone would never fire);
+- an overall deadline per fetch covers every attempt, every redirect, every wait, the reading
+  of the status line and headers and the streaming of the body, so a server that drips one
+  byte every half second still fails in bounded time (the per-read timeout alone would never
+  fire): the client's sockets cap each read and write at what is left of the deadline;
 - the body is counted on decoded bytes while it streams and the fetch stops at the cap, so a
   gzip bomb costs at most ``max_bytes`` of memory;
 - redirects are followed here, not by httpx, so their number is bounded, a loop is named, and
@@ -24,12 +25,15 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import threading
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
+import httpcore
 import httpx
 
 from ingest.errors import FetchTerminalError, FetchTransientError
@@ -166,17 +170,109 @@ def make_client(settings: HttpSettings = DEFAULT_SETTINGS) -> httpx.Client:
     netrc credentials slip in from the process environment.
     """
     t = settings.timeouts
+    limits = httpx.Limits(
+        max_connections=settings.limits.max_connections,
+        max_keepalive_connections=settings.limits.max_keepalive_connections,
+    )
+    transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+    _bound_reads_by_deadline(transport)
     return httpx.Client(
         timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
-        limits=httpx.Limits(
-            max_connections=settings.limits.max_connections,
-            max_keepalive_connections=settings.limits.max_keepalive_connections,
-        ),
+        limits=limits,
+        transport=transport,
         follow_redirects=False,
         trust_env=False,
         # Only the encodings ``_decoded`` can bound; a server must not answer in brotli/zstd.
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
     )
+
+
+# What is left of the deadline of the fetch running in this thread (unset outside a fetch).
+_deadline = threading.local()
+
+
+def _left() -> float | None:
+    remaining: Callable[[], float] | None = getattr(_deadline, "remaining", None)
+    return None if remaining is None else remaining()
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits at most what is left of the fetch deadline.
+
+    httpx's timeouts apply to each socket operation: a server that sends the status line and
+    headers one byte at a time never lets the read timeout fire, and the body loop's deadline
+    check only starts once the headers are in. Capping each operation here bounds the head too.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def _timeout(timeout: float | None, error: type[Exception]) -> float | None:
+        left = _left()
+        if left is None:
+            return timeout
+        if left <= 0:
+            raise error("the fetch deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._timeout(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(
+            ssl_context, server_hostname, self._timeout(timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(inner)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend, its streams wrapped in ``_DeadlineStream``."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _DeadlineStream._timeout(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _DeadlineStream._timeout(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _bound_reads_by_deadline(transport: httpx.HTTPTransport) -> None:
+    # httpx takes no network backend; its pool does (httpcore's documented extension point).
+    pool = transport._pool
+    pool._network_backend = _DeadlineBackend(pool._network_backend)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -305,9 +401,20 @@ def fetch(
     while True:
         attempt += 1
         try:
-            result = _attempt(
-                client, url, etag, last_modified, auth_headers, policy, remaining, check_deadline
-            )
+            _deadline.remaining = remaining
+            try:
+                result = _attempt(
+                    client,
+                    url,
+                    etag,
+                    last_modified,
+                    auth_headers,
+                    policy,
+                    remaining,
+                    check_deadline,
+                )
+            finally:
+                _deadline.remaining = None
             return replace(result, attempts=attempt)
         except FetchTransientError as exc:
             # The deadline passed during this attempt; say what failed before it.
@@ -413,6 +520,7 @@ def _attempt(
                     fetched_at=datetime.now(UTC),
                 )
         except httpx.TimeoutException as exc:
+            check_deadline()  # the socket waited out what was left of the deadline
             raise _Retry(f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             # Connect errors, a connection dropped mid-body, a protocol error: the network or
