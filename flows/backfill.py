@@ -99,7 +99,13 @@ def run_backfill(
     if not params.dry_run and result["rows"]:
         root = open_root(params.root)
         # The write phase only: re-clustering reads, and a clustering is its own folder.
-        with RootLock(root, clustering_id, "backfill", wait_seconds=params.lock_wait_seconds):
+        with RootLock(
+            root,
+            clustering_id,
+            "backfill",
+            wait_seconds=params.lock_wait_seconds,
+            logger=get_run_logger(),
+        ):
             written = write_clustering(root, clustering_id, result["rows"], manifest)
     seconds = time.perf_counter() - clock
     summary = {

@@ -263,7 +263,13 @@ def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHAS
     root = open_root(params.root)
     if params.dry_run:
         return _ingest(params, minhash, root, run_id)
-    with RootLock(root, run_id, "ingest", wait_seconds=params.lock_wait_seconds) as lock:
+    with RootLock(
+        root,
+        run_id,
+        "ingest",
+        wait_seconds=params.lock_wait_seconds,
+        logger=get_run_logger(),
+    ) as lock:
         if lock.took_over is not None:
             get_run_logger().warning(
                 "took over the lock of run %s (since %s; lease expired or process gone) on %s",

@@ -22,7 +22,9 @@ def run_maintenance(params: MaintenanceParameters) -> CompactionReport:
     run_id = str(flow_run.get_id() or uuid.uuid4())
     root = open_root(params.root)
     # Even a dry run takes the lock: its plan is only true if no ingest adds parts meanwhile.
-    with RootLock(root, run_id, "maintenance", wait_seconds=params.lock_wait_seconds):
+    with RootLock(
+        root, run_id, "maintenance", wait_seconds=params.lock_wait_seconds, logger=logger
+    ):
         report = compact(root, min_files=params.min_files, dry_run=params.dry_run)
     logger.info(
         "compaction of %s: %d partition(s) %s",

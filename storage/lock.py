@@ -129,6 +129,7 @@ class RootLock:
         settle_seconds: float = DEFAULT_SETTLE_SECONDS,
         poll_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
     ) -> None:
         if lease_seconds <= 0:
             raise ValueError("lease_seconds must be positive")
@@ -142,6 +143,9 @@ class RootLock:
         self.settle_seconds = settle_seconds
         self.poll_seconds = poll_seconds
         self._clock = clock
+        #: Where waiting, takeover and release problems are told (a flow passes its run logger,
+        #: so an operator sees them in the run's log).
+        self._log = logger or log
         self._token = uuid.uuid4().hex
         self._acquired_at = ""
         self._held = False
@@ -164,7 +168,7 @@ class RootLock:
                 break
             if time.monotonic() >= deadline:
                 raise LockHeld(holder, self.root.display())
-            log.info(
+            self._log.info(
                 "waiting for the lock on %s (held by run %s)", self.root.display(), holder.run_id
             )
             time.sleep(min(self.poll_seconds, max(0.0, deadline - time.monotonic())))
@@ -187,7 +191,7 @@ class RootLock:
         if current is not None and current.token == self._token:
             self.root.delete(LOCK)
         else:
-            log.warning(
+            self._log.warning(
                 "the lock on %s was no longer ours at release (lease expired and taken over?)",
                 self.root.display(),
             )
@@ -223,7 +227,9 @@ class RootLock:
             # A root that went read-only or away: the run's own outcome (its data is durable,
             # or its error says why not) must not be masked by the lock. The lease expires on
             # its own, and a rerun on this host takes it over at once (its process is gone).
-            log.error("the lock on %s could not be released: %s", self.root.display(), failure)
+            self._log.error(
+                "the lock on %s could not be released: %s", self.root.display(), failure
+            )
 
     # -- internals ----------------------------------------------------------------------
 
@@ -247,7 +253,7 @@ class RootLock:
                 return current
             if not self._remove_expired(current):
                 return self.read() or current
-            log.warning(
+            self._log.warning(
                 "took over the lock on %s: run %s (host %s, pid %s, since %s) %s",
                 self.root.display(),
                 current.run_id,
@@ -318,7 +324,7 @@ class RootLock:
             try:
                 os.link(aside, target)
             except FileExistsError:
-                log.warning("lock race on %s: two leases were live", self.root.display())
+                self._log.warning("lock race on %s: two leases were live", self.root.display())
             aside.unlink(missing_ok=True)
             return False
         aside.unlink(missing_ok=True)
@@ -330,8 +336,10 @@ class RootLock:
             try:
                 current = self.read()
                 if current is None or current.token != self._token:
-                    log.error("the lock on %s was lost: lease taken over", self.root.display())
+                    self._log.error(
+                        "the lock on %s was lost: lease taken over", self.root.display()
+                    )
                     return
                 self.root.write_bytes(LOCK, self._lease().to_bytes())
             except StorageError as exc:
-                log.warning("lock lease on %s not renewed: %s", self.root.display(), exc)
+                self._log.warning("lock lease on %s not renewed: %s", self.root.display(), exc)
