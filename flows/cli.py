@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         "e.g. tcp://10.0.0.5:8786 (default: a local process pool; see docs/dask.md)",
     )
     run.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes for the parse-normalize-sign stage (default: one per core)",
+    )
+    run.add_argument(
         "--no-report",
         dest="report",
         action="store_false",
@@ -177,6 +183,7 @@ def _run(args: argparse.Namespace) -> int:
         "window_days": args.window_days,
         "dry_run": args.dry_run,
         "dask_address": args.dask_address,
+        "workers": args.workers,
         "report": args.report,
         "lock_wait_seconds": args.lock_wait,
     }
