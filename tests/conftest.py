@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.prefect_server import Server, start_prefect_server
 from tests.wire_server import WireServer
 
 # Prefect must never reach beyond loopback in tests: no telemetry from temporary servers.
@@ -44,3 +46,31 @@ def wire_server() -> Iterator[WireServer]:
         yield server
     finally:
         server.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.reliability.figures import FIGURES_FILE
+
+    # The reliability figures of this session only.
+    FIGURES_FILE.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.reliability.figures import read_figures
+
+    figures = read_figures()
+    if not figures:
+        return
+    terminalreporter.section("reliability figures")
+    width = max(len(f"{f['section']}: {f['name']}") for f in figures)
+    for f in figures:
+        label = f"{f['section']}: {f['name']}"
+        value = f"{f['value']} {f['unit']}".strip()
+        note = f"  ({f['note']})" if f["note"] else ""
+        terminalreporter.write_line(f"{label:<{width}}  {value}{note}")
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real `prefect server` on 127.0.0.1 with the project's deployments, for the session."""
+    yield from start_prefect_server(tmp_path_factory)
