@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint serve bench bench-scale clean
+.PHONY: run test lint serve bench bench-scale reliability soak fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,21 @@ bench: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench.window --stories 1000000
 	$(BIN)/python -m bench.backfill --stories 1000000
+
+# The crash, fault, hostile-input, secrets and soak tests alone, with their figures at the end
+# (part of `make test` too; RELIABILITY.md quotes them).
+reliability: $(STAMP)
+	$(BIN)/python -m pytest tests/reliability
+
+# The soak: 200,000 stories through 20 scheduled runs, one process each, against a loopback
+# wire server and a local prefect server; peak RSS per run, window size, nothing lost or
+# duplicated (docs/soak.md).
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --stories 200000 --runs 20
+
+# Fuzz every parser for ten minutes with fresh random inputs (docs/fuzzing.md).
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz --minutes 10
 
 clean:
 	rm -rf data .pytest_cache .mypy_cache .ruff_cache
