@@ -5,15 +5,17 @@ moment) against one storage root: the writer lock lets one through; the other wa
 finds everything already stored, or exits with status 3 and names the holder. Either way every
 (source, item_id, version) is stored once.
 
-So that "at once" holds on a loaded machine too, each process pauses for a few seconds right
-after taking the lock, before its first write (a slow disk): whichever gets the lock first still
-holds it when the other one asks.
+So that "at once" holds on a loaded machine too, each process pauses right after taking the
+lock, before its first write (a slow disk), until the other one has met the lock (it says it
+waits or that the lock is held) or has finished: whichever gets the lock first still holds it
+when the other one asks.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -24,8 +26,15 @@ from tests.reliability.figures import record
 from tests.reliability.zygote import Zygote, Zygotes
 from tests.wire_server import WireServer
 
-#: Step 2 of every run is its first write after taking the lock (step 1): pause there.
-HOLD = {"fault_at": 2, "fault": ["sleep", "4"]}
+#: What a process says once it has met the lock, or once it is done.
+_MET = "waiting for the lock\\|holds the lock\\|Finished in state"
+
+
+def _hold_until(other: Path) -> dict[str, Any]:
+    """Pause at step 2 (the first write after taking the lock, step 1) until ``other``'s
+    output shows it met the lock or finished (60 s at most)."""
+    wait = f"until grep -q '{_MET}' '{other}' 2>/dev/null; do sleep 0.1; done"
+    return {"fault_at": 2, "fault": ["timeout", "60", "sh", "-c", wait]}
 
 
 def _count(root: Path) -> tuple[int, int]:
@@ -37,27 +46,44 @@ def _count(root: Path) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def test_two_ingests_at_once_one_waits_and_nothing_is_stored_twice(
-    zygotes: Zygotes, wire_server: WireServer, tmp_path: Path
-) -> None:
-    feeds = serve_feeds(wire_server, "/together-wait", tmp_path, samples=3)
+def _two_at_once(
+    zygotes: Zygotes, wire_server: WireServer, tmp_path: Path, extra: list[str]
+) -> tuple[Path, list[str], list[tuple[dict[str, int], str]]]:
+    """Two identical ingests started together on one root: their ends and outputs."""
+    feeds = serve_feeds(wire_server, f"/together-{tmp_path.name}", tmp_path, samples=3)
     root = tmp_path / "data"
     argv = ["run", "--sources", str(feeds.sources_file), "--root", str(root), "--no-report"]
 
+    other = {"first": "second", "second": "first"}
+
     def run(z: Zygote, name: str) -> tuple[dict[str, int], str]:
-        ended, _, output = z.run([*argv, "--lock-wait", "120"], tmp_path / name, **HOLD)
+        hold = _hold_until(tmp_path / other[name] / "output.txt")
+        ended, _, output = z.run([*argv, *extra], tmp_path / name, **hold)
         return ended, output
 
-    outcomes = zygotes.map(run, ["first", "second"])
+    return root, argv, zygotes.map(run, ["first", "second"])
+
+
+def _stored_once(root: Path, completed_runs: int) -> int:
+    """Every story once (Wiredup's view and DuckDB's), the runs completed, the lock gone."""
+    state = snapshot(StorageRoot(root))
+    assert state.duplicated() == 0 and not state.lock
+    assert state.completed_runs() == completed_runs
+    stored, distinct = _count(root)
+    assert stored == distinct == len(state.stories) > 0
+    return stored
+
+
+def test_two_ingests_at_once_one_waits_and_nothing_is_stored_twice(
+    zygotes: Zygotes, wire_server: WireServer, tmp_path: Path
+) -> None:
+    root, _, outcomes = _two_at_once(zygotes, wire_server, tmp_path, ["--lock-wait", "120"])
     assert [o[0] for o in outcomes] == [{"exit": 0}, {"exit": 0}], outcomes
     outputs = [o[1] for o in outcomes]
     # One stored everything; the other waited for the lock and found it all stored.
     assert sum("waiting for the lock" in out for out in outputs) == 1, outputs
     assert sum("No new story" in out for out in outputs) == 1, outputs
-    state = snapshot(StorageRoot(root))
-    assert state.duplicated() == 0 and state.completed_runs() == 2 and not state.lock
-    stored, distinct = _count(root)
-    assert stored == distinct == len(state.stories) > 0
+    stored = _stored_once(root, completed_runs=2)
     record(
         "concurrency",
         "two ingests at once, --lock-wait 120",
@@ -69,22 +95,11 @@ def test_two_ingests_at_once_one_waits_and_nothing_is_stored_twice(
 def test_two_ingests_at_once_without_waiting_one_exits_3_naming_the_holder(
     zygotes: Zygotes, wire_server: WireServer, tmp_path: Path
 ) -> None:
-    feeds = serve_feeds(wire_server, "/together-exit", tmp_path, samples=3)
-    root = tmp_path / "data"
-    argv = ["run", "--sources", str(feeds.sources_file), "--root", str(root), "--no-report"]
-
-    def run(z: Zygote, name: str) -> tuple[dict[str, int], str]:
-        ended, _, output = z.run(argv, tmp_path / name, **HOLD)
-        return ended, output
-
-    outcomes = zygotes.map(run, ["first", "second"])
+    root, argv, outcomes = _two_at_once(zygotes, wire_server, tmp_path, [])
     assert sorted(o[0]["exit"] for o in outcomes) == [0, 3], outcomes
     refused = next(out for ended, out in outcomes if ended["exit"] == 3)
     assert "wiredup: another run (run_id" in refused and "holds the lock on" in refused
-    state = snapshot(StorageRoot(root))
-    assert state.duplicated() == 0 and state.completed_runs() == 1 and not state.lock
-    stored, distinct = _count(root)
-    assert stored == distinct == len(state.stories) > 0
+    stored = _stored_once(root, completed_runs=1)
     # The refused run wrote nothing: running it again adds nothing either.
     ended, _, output = zygotes.all[0].run(argv, tmp_path / "again")
     assert ended == {"exit": 0} and "No new story" in output, output
@@ -138,8 +153,11 @@ def test_an_ingest_during_a_compaction_loses_and_duplicates_nothing(
         ],
     }
 
+    other = {"compact": "ingest", "ingest": "compact"}
+
     def run(z: Zygote, name: str) -> tuple[dict[str, int], str]:
-        ended, _, output = z.run(commands[name], tmp_path / f"together-{name}", **HOLD)
+        hold = _hold_until(tmp_path / f"together-{other[name]}" / "output.txt")
+        ended, _, output = z.run(commands[name], tmp_path / f"together-{name}", **hold)
         return ended, output
 
     outcomes = zygotes.map(run, ["compact", "ingest"])

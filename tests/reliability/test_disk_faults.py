@@ -15,6 +15,7 @@ Mounting needs root (CAP_SYS_ADMIN): elsewhere the tests skip and say so.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -73,7 +74,7 @@ def _points(steps: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _check_after_fault(
-    state: Snapshot, reference: Snapshot, where: str, temporary_allowed: bool
+    state: Snapshot, reference: Snapshot, where: str, temporary_allowed: bool, runs_before: int
 ) -> None:
     expected = set(reference.stored())
     assert state.duplicated() == 0, where
@@ -81,7 +82,7 @@ def _check_after_fault(
     stored = set(state.stored())
     for source in state.cursors:
         assert {k for k in expected if k[0] == source} <= stored, f"{where}: cursor ahead"
-    if state.completed_runs():
+    if state.completed_runs() > runs_before:
         assert stored == expected, f"{where}: a completed run row before its stories"
     temporary = [h for h in state.hidden if ".tmp-" in h]
     # A failed write removes its temporary file, except where the filesystem forbids even
@@ -94,6 +95,15 @@ def _campaign(
 ) -> tuple[int, list[str]]:
     z = zygotes.all[0]
     argv = ["run", "--sources", str(feeds.sources_file), "--no-report"]
+    # A root where one source already has a cursor: a failed run must leave it as it was.
+    seeded = mount / "seeded"
+    ended, _, output = z.run(
+        [*argv, "--root", str(seeded), "--source", "wire-rss"], work / "seeded"
+    )
+    assert ended == {"exit": 0}, output
+    cursor = seeded / "state" / "cursors" / "wire-rss.json"
+    before = cursor.read_bytes()
+    shutil.copytree(seeded, mount / "reference")
     ended, steps, output = z.run([*argv, "--root", str(mount / "reference")], work / "reference")
     assert ended == {"exit": 0}, output
     reference = snapshot(StorageRoot(mount / "reference"))
@@ -103,6 +113,7 @@ def _campaign(
     for number, point in points:
         where = f"{fault} before step {number} ({point})"
         root = mount / f"at-{number}"
+        shutil.copytree(seeded, root)
         ballast = mount / "ballast"
         if fault == "disk full":
             command = ["sh", "-c", f"cat /dev/zero > {ballast} 2>/dev/null; true"]
@@ -121,6 +132,10 @@ def _campaign(
             lines = [line for line in output.splitlines() if line.startswith("wiredup: ")]
             assert lines and cause in lines[-1], f"{where}: no clear error:\n{output}"
             messages.append(lines[-1])
+            # Cursors unchanged: the one there is byte for byte the same, no other appeared.
+            cursors = root / "state" / "cursors"
+            assert sorted(p.name for p in cursors.iterdir()) == ["wire-rss.json"], where
+            assert (cursors / "wire-rss.json").read_bytes() == before, where
         else:
             assert ended == {"exit": 0}, f"{where}: {ended}\n{output}"
         _check_after_fault(
@@ -128,6 +143,7 @@ def _campaign(
             reference,
             where,
             temporary_allowed=fault == "read-only" and point.startswith("rename"),
+            runs_before=1,
         )
         ended, _, output = z.run([*argv, "--root", str(root)], work / f"rerun-{number}")
         assert ended == {"exit": 0}, f"{where}: the run after the fault failed:\n{output}"
@@ -140,31 +156,27 @@ def _campaign(
     return len(points), messages
 
 
-def test_disk_full_mid_run_fails_clearly_and_the_next_run_recovers(
-    zygotes: Zygotes, wire_server: WireServer, tmpfs: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("fault", "label"),
+    [
+        ("disk full", "disk full mid-run (tmpfs filled before a write)"),
+        ("read-only", "root remounted read-only mid-run"),
+    ],
+)
+def test_a_disk_fault_mid_run_fails_clearly_and_the_next_run_recovers(
+    zygotes: Zygotes,
+    wire_server: WireServer,
+    tmpfs: Path,
+    tmp_path: Path,
+    fault: str,
+    label: str,
 ) -> None:
-    feeds = serve_feeds(wire_server, "/disk-full", tmp_path / "conf", samples=2)
-    injected, messages = _campaign(zygotes, feeds, tmpfs, tmp_path / "work", "disk full")
+    feeds = serve_feeds(wire_server, f"/{fault.replace(' ', '-')}", tmp_path / "conf", samples=2)
+    injected, messages = _campaign(zygotes, feeds, tmpfs, tmp_path / "work", fault)
     assert messages, "no fault made a run fail: the faults did not reach the writes"
     record(
         "faults",
-        "disk full mid-run (tmpfs filled before a write)",
-        injected,
-        "faults",
-        note=f"{len(messages)} runs failed with a clear error, the rest kept their data; "
-        "every next run recovered, 0 lost, 0 duplicated",
-    )
-
-
-def test_read_only_root_mid_run_fails_clearly_and_the_next_run_recovers(
-    zygotes: Zygotes, wire_server: WireServer, tmpfs: Path, tmp_path: Path
-) -> None:
-    feeds = serve_feeds(wire_server, "/read-only", tmp_path / "conf", samples=2)
-    injected, messages = _campaign(zygotes, feeds, tmpfs, tmp_path / "work", "read-only")
-    assert messages, "no fault made a run fail: the faults did not reach the writes"
-    record(
-        "faults",
-        "root remounted read-only mid-run",
+        label,
         injected,
         "faults",
         note=f"{len(messages)} runs failed with a clear error, the rest kept their data; "
