@@ -43,13 +43,15 @@ def refuse_entity_declarations(data: bytes) -> None:
             )
 
 
-def hardened_parser() -> etree.XMLParser:
+def hardened_parser(recover: bool = False) -> etree.XMLParser:
     """A new lxml parser that expands nothing, loads nothing and never touches the network.
 
     ``remove_blank_text`` is off so inline XHTML keeps the spaces between its words; a parser
-    is made per call because lxml parsers are not safe to share between threads.
+    is made per call because lxml parsers are not safe to share between threads. ``recover``
+    makes it salvage what it can from malformed XML instead of failing.
     """
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,

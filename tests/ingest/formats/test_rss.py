@@ -172,3 +172,26 @@ def test_edge_case_fields_reach_parsed_items() -> None:
     )
     assert one("encoding__double-encoded-html.xml").body == "\u2026"
     assert one("wellformed__atom10__entry_content_base64.xml").body == "Example <b>Atom</b>"
+
+
+def test_a_large_malformed_feed_is_repaired_by_lxml_and_keeps_its_items(caplog):
+    from ingest.formats.rss import LOOSE_LIMIT
+
+    items = "".join(
+        f"<item><guid>g{i}</guid><title>Dépêche {i}</title>"
+        f"<description>Le conseil a voté le budget {i} &amp; la suite.</description></item>"
+        for i in range(LOOSE_LIMIT // 100)
+    )
+    feed = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+    data = (feed + items + "</channel></rss>").encode()
+    broken = data.replace(b"</title>", b"</titl>", 3)  # not well-formed any more
+    assert len(broken) > LOOSE_LIMIT
+    result = parse_rss(raw_item(broken, "rss"))
+    assert [i.item_id for i in result.items] == [f"g{i}" for i in range(LOOSE_LIMIT // 100)]
+    assert result.items[-1].headline == f"Dépêche {LOOSE_LIMIT // 100 - 1}"
+    assert "repaired by lxml's recovering parser" in caplog.text
+    # Markup nested far past libxml2's depth limit: cut there at once, not read for minutes;
+    # what is left of the item is a problem, never a story.
+    dense = feed.encode() + b"<item><guid>a</guid><description>" + b"<a>" * 100_000
+    cut = parse_rss(raw_item(dense, "rss"))
+    assert not cut.items and cut.problems
