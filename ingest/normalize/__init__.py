@@ -7,7 +7,9 @@ example each, in ``docs/normalization.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from datetime import UTC, datetime
 
 from ingest.normalize.body import (
@@ -39,8 +41,32 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
 
 
+# Lone UTF-16 surrogates: a JSON payload can carry them (``"\\ud800"``) and no UTF-8 writer
+# (sha256 of the id, Parquet) accepts them. Found by fuzzing.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(item: ParsedItem) -> ParsedItem:
+    """``item`` with every lone surrogate in its text fields replaced by U+FFFD."""
+
+    def scrub(value: str | None) -> str | None:
+        return _SURROGATES.sub("\ufffd", value) if value else value
+
+    fields = (item.item_id, item.body, item.headline, item.language)
+    if not any(_SURROGATES.search(v or "") for v in fields):
+        return item
+    return dataclasses.replace(
+        item,
+        item_id=scrub(item.item_id) or item.item_id,
+        body=scrub(item.body) or "",
+        headline=scrub(item.headline),
+        language=scrub(item.language),
+    )
+
+
 def normalize(source: str, item: ParsedItem) -> Story:
     """Turn one parsed item of ``source`` into a normalized ``Story``."""
+    item = _scrubbed(item)
     result = normalize_body(item.body)
     headline = None
     if item.headline:

@@ -365,3 +365,20 @@ def test_normalize_body_is_idempotent_on_accented_text(text):
 def test_normalize_body_is_idempotent_with_nbsp_next_to_accents(text):
     once = normalize_body(text).body
     assert normalize_body(once).body == once
+
+
+def test_lone_surrogates_from_a_json_payload_become_replacement_characters():
+    from ingest.normalize import normalize
+    from ingest.story import ParsedItem
+
+    item = ParsedItem(
+        item_id="urn:x:\ud800",
+        body="Le Conseil d'Etat a adopté le budget \udc00 mardi soir.",
+        headline="Budget \ud800",
+        language="fr\udfff",
+    )
+    story = normalize("wire", item)
+    for text in (story.item_id, story.body, story.headline, story.language):
+        assert text is not None and "\ufffd" in text
+        text.encode("utf-8")  # a UTF-8 writer takes it now
+    assert story.story_id == normalize("wire", item).story_id
