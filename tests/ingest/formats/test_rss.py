@@ -195,3 +195,16 @@ def test_a_large_malformed_feed_is_repaired_by_lxml_and_keeps_its_items(caplog):
     dense = feed.encode() + b"<item><guid>a</guid><description>" + b"<a>" * 100_000
     cut = parse_rss(raw_item(dense, "rss"))
     assert not cut.items and cut.problems
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be", "utf-32"])
+def test_blank_lines_before_the_first_element_cost_linear_time(encoding):
+    # feedparser's declaration search is quadratic in blank lines before the first element:
+    # half a million of them would take hours unless they are compacted first.
+    body = (
+        '<rss version="2.0"><channel><title>x</title><item><guid>a</guid><title>T</title>'
+        "<description>Le Conseil a voté le budget mardi soir.</description></item></channel></rss>"
+    )
+    doc = f'<?xml version="1.0" encoding="{encoding}"?>\n<!-- x -->' + "\n" * 500_000 + body
+    result = parse_rss(raw_item(doc.encode(encoding), "rss"))
+    assert [i.item_id for i in result.items] == ["a"]
