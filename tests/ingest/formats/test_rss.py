@@ -208,3 +208,12 @@ def test_blank_lines_before_the_first_element_cost_linear_time(encoding):
     doc = f'<?xml version="1.0" encoding="{encoding}"?>\n<!-- x -->' + "\n" * 500_000 + body
     result = parse_rss(raw_item(doc.encode(encoding), "rss"))
     assert [i.item_id for i in result.items] == ["a"]
+
+
+def test_an_exception_escaping_feedparser_makes_a_parse_error():
+    # feedparser's loose parser raises TypeError on a stray </height> (found by make fuzz).
+    doc = (
+        b'<rss version="2.0"><channel><image></height></image><item><title>x</item></channel></rss>'
+    )
+    with pytest.raises(ParseError, match="not a usable feed \\(TypeError"):
+        parse_rss(raw_item(doc, "rss"))
