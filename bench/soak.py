@@ -8,9 +8,11 @@ rewrites by another agency, exact copies, briefs or kills of recent stories), da
 ``--days-per-tick`` simulated days so the history window moves, and each feed shows the tick's
 entries plus the newest ``--overlap`` share of older ones, so every run also reads stories it
 already stored. Each run is a separate ``wiredup run`` process against one real
-``prefect server`` on 127.0.0.1, as a scheduled deployment run would be; its peak RSS is read
-exactly with ``os.wait4`` (the largest of the process and its reaped children), and the main
-process's and the sign workers' high-water marks are sampled from /proc while it runs.
+``prefect server`` on 127.0.0.1, as a scheduled deployment run would be; its peak RSS is the
+larger of the run process's and its sign workers' high-water marks (``VmHWM``), read from /proc
+every 50 ms while it runs. (Not ``wait4``'s ``ru_maxrss``: Linux carries the high-water mark
+of the forking parent's copy across ``exec``, so a child of a large process reports the
+parent's size.)
 
 At the end the dataset is read back twice, with DuckDB over the Parquet files and with
 ``storage.read_stories``, and compared with the distinct (source, item_id, version) the
@@ -503,7 +505,7 @@ class RunFigures:
     run: int
     returncode: int
     wall: float
-    peak_mib: float  # wait4 ru_maxrss: the largest of the process and its reaped children
+    peak_mib: float  # the larger of main_mib and child_mib
     main_mib: float  # the run process's own VmHWM (sampled; its last value before exit)
     child_mib: float  # the largest VmHWM among its child processes (sign workers)
     children: int  # how many child processes it started
@@ -546,7 +548,7 @@ def _measure(
     killer = threading.Timer(timeout, proc.kill)
     killer.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
     finally:
         killer.cancel()
         done.set()
@@ -556,7 +558,7 @@ def _measure(
     return (
         proc.returncode,
         wall,
-        usage.ru_maxrss / 1024,
+        max([marks["main"], *seen.values()]) / 1024,
         marks["main"] / 1024,
         max(seen.values(), default=0) / 1024,
         len(seen),
