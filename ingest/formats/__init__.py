@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.errors import ParseError
 from ingest.formats.detect import detect_format
 from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
 from ingest.formats.ninjs import next_page_url, parse_ninjs
 from ingest.formats.result import ItemProblem, PackageRef, ParseResult
 from ingest.formats.rss import parse_rss
 from ingest.formats.text import decode, parse_text
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = [
     "PARSERS",

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import re
 
-from ingest.errors import ParseError
 from ingest.formats.ninjs import looks_like_ninjs
 from ingest.formats.xml import refuse_entity_declarations
+from record.errors import ParseError
 
 __all__ = ["detect_format"]
 

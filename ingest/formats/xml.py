@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from ingest.errors import ParseError
+from record.errors import ParseError
 
 __all__ = ["hardened_parser", "parse_xml", "refuse_entity_declarations"]
 

@@ -21,8 +21,19 @@ def main(names: list[str]) -> None:
             sources = write_input(name, Path(tmp))
             root = Path(tmp) / "root"
             subprocess.run(
-                [sys.executable, "-m", "flows", "run", "--sources", str(sources),
-                 "--root", str(root), "--no-report", "--workers", "1"],
+                [
+                    sys.executable,
+                    "-m",
+                    "flows",
+                    "run",
+                    "--sources",
+                    str(sources),
+                    "--root",
+                    str(root),
+                    "--no-report",
+                    "--workers",
+                    "1",
+                ],
                 check=True,
                 capture_output=True,
             )
