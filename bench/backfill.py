@@ -24,22 +24,11 @@ from pathlib import Path
 from bench.corpus import bbc_stories, require_shared
 from bench.memory import peak_rss_mib
 from bench.targets import print_targets
-from dedupe import (
-    DEFAULT_MATCH,
-    DEFAULT_MINHASH,
-    Matcher,
-    Signer,
-    prepare_and_sign,
-    recluster,
-)
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH
+from pipeline import commit, matcher_for, prepare_payloads, process_map, run_backfill, select_new
+from pipeline import match as match_step
 from record.story import RawItem
-from storage import (
-    StorageRoot,
-    load_window,
-    stored_among,
-    write_batch,
-)
-from storage.history import day_batches
+from storage import StorageRoot
 
 TARGET_SECONDS = 15 * 60
 FIRST_DAY = date(2026, 10, 1)
@@ -88,11 +77,9 @@ def _recluster(root: StorageRoot, first: date, days: int) -> tuple[int, float]:
     """Re-cluster ``days`` days from ``first`` as the backfill flow does; (stories, seconds)."""
     params, match = DEFAULT_MINHASH, DEFAULT_MATCH
     start = time.perf_counter()
-    assigned = 0
     last = first + timedelta(days=days - 1)
-    for _batch, matches in recluster(day_batches(root, first, last, params), Signer(params), match):
-        assigned += len(matches)
-    return assigned, time.perf_counter() - start
+    result = run_backfill(root, first, last, minhash=params, match_params=match, dry_run=True)
+    return result.manifest["stories"], time.perf_counter() - start
 
 
 def _recluster_only(root: StorageRoot, first: date, days: int) -> None:
@@ -146,38 +133,23 @@ def main() -> None:
     start = time.perf_counter()
     for raws in days:
         t = time.perf_counter()
-        signed = prepare_and_sign(raws, params, workers=args.workers)
-        stored = stored_among(root, (s.story_id for s in signed.stories))
-        fresh = [i for i, s in enumerate(signed.stories) if s.story_id not in stored]
-        batch = signed.select(fresh)
+        # The pipeline's own steps, each timed.
+        prepared = prepare_payloads(raws, params, process_map(args.workers))
+        batch = select_new(root, prepared.batch)
         stage["sign"] += time.perf_counter() - t
         t = time.perf_counter()
-        day = batch.stories[0].story_date
-        margin = timedelta(days=match.window_days)
-        matcher = Matcher(
-            Signer(params), match, load_window(root, params, day - margin, day + margin)
-        )
+        day = batch.values("story_date")[0]
+        matcher = matcher_for(root, batch, params, match)
         stage["window"] += time.perf_counter() - t
         t = time.perf_counter()
-        entries = batch.entries()
-        matches = matcher.assign_many(entries)
+        matched = match_step(root, batch, params, match, matcher=matcher)
         stage["match"] += time.perf_counter() - t
         t = time.perf_counter()
-        write_batch(
-            root,
-            params,
-            batch.stories,
-            matches,
-            batch.shingles,
-            batch.signatures,
-            "bench",
-            datetime.now(UTC),
-        )
+        commit(root, "bench", matched, prepared.rejects, {}, params)
         stage["write"] += time.perf_counter() - t
         done = sum(len(d) for d in days[: days.index(raws) + 1])
         print(
-            f"  {day}: {len(batch.stories)} imported, {done} so far, "
-            f"{time.perf_counter() - start:.0f} s",
+            f"  {day}: {len(batch)} imported, {done} so far, {time.perf_counter() - start:.0f} s",
             flush=True,
         )
     t_import = time.perf_counter() - start

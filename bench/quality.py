@@ -23,6 +23,7 @@ import math
 import random
 import re
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -47,16 +48,11 @@ from bench._corpus import (
     read_seeds,
     word_shingles,
 )
-from dedupe import (
-    DEFAULT_MATCH,
-    DEFAULT_MINHASH,
-    Match,
-    Matcher,
-    Signer,
-    overlap,
-    prepare_and_sign,
-)
-from record.story import RawItem, Story
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Match, overlap, shingle_arrays
+from pipeline import match as match_step
+from pipeline import prepare_payloads, select_new
+from record.story import RawItem
+from storage import StorageRoot
 
 __all__ = [
     "EDIT_KINDS",
@@ -715,35 +711,37 @@ class Predicted:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _order(story: Story) -> tuple[Any, ...]:
-    # As flows.ingest._order: oldest first, then by identity (imported there with Prefect).
-    published = story.published_at or datetime.combine(story.story_date, datetime.min.time(), UTC)
-    return (published, story.source, story.item_id, story.version)
-
-
 def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
-    """Wiredup's clusters: parse, normalize, sign, then the matcher in ingest order."""
+    """Wiredup's clusters: the pipeline's own steps, prepare, select and match, into an empty
+    root (a scratch folder), in ingest order."""
     started = time.perf_counter()
-    signed = prepare_and_sign([i.raw for i in items], DEFAULT_MINHASH, workers=1)
-    prepared = time.perf_counter()
-    picked = signed.select(
-        sorted(range(len(signed.stories)), key=lambda i: _order(signed.stories[i]))
-    )
-    matcher = Matcher(Signer(DEFAULT_MINHASH), DEFAULT_MATCH)
-    entries = picked.entries()
-    matches = matcher.assign_many(entries)
+    with tempfile.TemporaryDirectory(prefix="wiredup-quality-") as scratch:
+        root = StorageRoot(scratch)
+        prepared = prepare_payloads([i.raw for i in items], DEFAULT_MINHASH)
+        picked = select_new(root, prepared.batch)
+        ready = time.perf_counter()
+        matched = match_step(root, picked, DEFAULT_MINHASH, DEFAULT_MATCH)
     done = time.perf_counter()
-    keys = [f"{s.source}/{s.item_id}" for s in picked.stories]
-    key_of = {s.story_id: k for s, k in zip(picked.stories, keys, strict=True)}
+    keys = [
+        f"{s}/{i}" for s, i in zip(picked.values("source"), picked.values("item_id"), strict=True)
+    ]
+    key_of = dict(zip(picked.values("story_id"), keys, strict=True))
+    clusters = matched.values("cluster_id")
+    dups = matched.values("dup_of")
+    rows = matched.table.select(
+        ["story_id", "cluster_id", "dup_kind", "dup_of", "similarity", "jaccard_estimate",
+         "jaccard", "containment", "match_rule"]
+    ).to_pylist()  # fmt: skip
+    matches = [
+        Match(**{("rule" if k == "match_rule" else k): v for k, v in row.items()}) for row in rows
+    ]
     out = Predicted(
-        clusters={
-            k: key_of.get(m.cluster_id, m.cluster_id) for k, m in zip(keys, matches, strict=True)
-        },
+        clusters={k: key_of.get(c, c) for k, c in zip(keys, clusters, strict=True)},
         matches=dict(zip(keys, matches, strict=True)),
-        dup_of={k: key_of[m.dup_of] for k, m in zip(keys, matches, strict=True) if m.dup_of},
-        shingles=dict(zip(keys, picked.shingles, strict=True)),
-        rejected=[f"{r.source}/{r.item_id}: {r.reason}" for r in signed.rejects],
-        seconds={"prepare_and_sign": prepared - started, "match": done - prepared},
+        dup_of={k: key_of[d] for k, d in zip(keys, dups, strict=True) if d},
+        shingles=dict(zip(keys, shingle_arrays(picked.column("shingles")), strict=True)),
+        rejected=[f"{r.source}/{r.item_id}: {r.reason}" for r in prepared.rejects],
+        seconds={"prepare_and_sign": ready - started, "match": done - ready},
     )
     return out
 

@@ -19,8 +19,9 @@ from datasketch import MinHash
 
 from bench.corpus import long_stories, require_shared, wire_items
 from bench.targets import print_targets
-from dedupe import DEFAULT_MINHASH, Signer, prepare_and_sign, shingle_texts
+from dedupe import DEFAULT_MINHASH, Signer, matching_text, shingle_texts
 from ingest import prepare
+from pipeline import prepare_payloads, process_map
 
 TARGET_PER_CORE = 2000
 TARGET_VS_DATASKETCH = 12.0
@@ -55,13 +56,11 @@ def main() -> None:
     words = sum(len(" ".join(p).split()) for _, p in stories) / n
     k = DEFAULT_MINHASH.shingle_size
     print(f"{n} stories, {words:.0f} words on average (BBC corpus, read in place)\n")
-    prepare_and_sign(raws[:50])  # warm caches and imports outside the clock
+    prepare_payloads(raws[:50])  # warm caches and imports outside the clock
     py3langid.classify("un texte pour charger le modèle")  # its model loads on first use
 
     print("one core:")
-    ours = _timed(
-        "ours: parse+normalize+shingle+MinHash", lambda: prepare_and_sign(raws, workers=1), n
-    )
+    ours = _timed("ours: parse+normalize+shingle+MinHash", lambda: prepare_payloads(raws), n)
     normalized, _ = prepare(raws)
     texts = [matching_text(s.headline, s.body) for s in normalized]
     signer = Signer()
@@ -92,7 +91,7 @@ def main() -> None:
     more = raws * 4
     both = _timed(
         f"ours: whole stage, 2 workers, {len(more)} stories",
-        lambda: prepare_and_sign(more, workers=2),
+        lambda: prepare_payloads(more, map_batches=process_map(2)),
         len(more),
     )
 

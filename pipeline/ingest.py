@@ -69,6 +69,7 @@ __all__ = [
     "batches_of",
     "commit",
     "match",
+    "matcher_for",
     "prepare_batch",
     "prepare_payloads",
     "read_source",
@@ -210,22 +211,38 @@ def select_new(
     return new.take(match_order(new))
 
 
+def matcher_for(
+    root: StorageRoot,
+    batch: StoryBatch,
+    minhash: MinHashParams = DEFAULT_MINHASH,
+    params: MatchParams = DEFAULT_MATCH,
+) -> Matcher:
+    """A matcher over the history window around the batch's dates (``window_days`` either side)."""
+    margin = timedelta(days=params.window_days)
+    dates = batch.values("story_date") or [datetime.now(UTC).date()]
+    history = load_window(root, minhash, min(dates) - margin, max(dates) + margin)
+    return Matcher(Signer(minhash), params, history)
+
+
 def match(
     root: StorageRoot,
     batch: StoryBatch,
     minhash: MinHashParams = DEFAULT_MINHASH,
     params: MatchParams = DEFAULT_MATCH,
+    matcher: Matcher | None = None,
 ) -> StoryBatch:
-    """The batch with its matches: each story against the window around its date."""
+    """The batch with its matches: each story against the window around its date.
+
+    ``matcher`` is one made by ``matcher_for`` already (a benchmark times the two apart).
+    """
     if not len(batch):
         return with_matches(batch, [])
-    margin = timedelta(days=params.window_days)
-    dates = batch.values("story_date")
-    history = load_window(root, minhash, min(dates) - margin, max(dates) + margin)
+    matcher = matcher or matcher_for(root, batch, minhash, params)
     log.info(
-        "matching %d new stories against a window of %d stored stories", len(batch), len(history)
+        "matching %d new stories against a window of %d stored stories",
+        len(batch),
+        len(matcher.window),
     )
-    matcher = Matcher(Signer(minhash), params, history)
     return with_matches(batch, matcher.assign_many(entries(batch, minhash.num_perm)))
 
 
@@ -236,9 +253,13 @@ def commit(
     rejects: Sequence[Reject],
     raws: Mapping[str, RawItem],
     minhash: MinHashParams = DEFAULT_MINHASH,
+    now: datetime | None = None,
 ) -> list[str]:
-    """Signatures and kills first, then the stories (the commit point), then rejects."""
-    now = datetime.now(UTC)
+    """Signatures and kills first, then the stories (the commit point), then rejects.
+
+    ``now`` is the records' ``ingested_at`` (default: the time of the call).
+    """
+    now = now or datetime.now(UTC)
     written = write_batch(root, minhash, batch, run_id, now)
     written += write_rejects(root, list(rejects), run_id, dict(raws))
     return written

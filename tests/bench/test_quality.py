@@ -24,7 +24,7 @@ from bench.quality import (
     pair_counts,
     pairwise_scores,
 )
-from dedupe import prepare_and_sign
+from pipeline import prepare_payloads
 from record.story import RawItem
 from tests.conftest import shared_path
 
@@ -135,8 +135,9 @@ def test_versions_keep_their_originals_report(small_set: LabeledSet) -> None:
 
 
 def test_every_payload_goes_through_the_real_parse_path(small_set: LabeledSet) -> None:
-    signed = prepare_and_sign([i.raw for i in small_set.items])
+    signed = prepare_payloads([i.raw for i in small_set.items])
+    stories = signed.batch.stories()
     assert signed.rejects == []
-    assert {f"{s.source}/{s.item_id}" for s in signed.stories} == {i.key for i in small_set.items}
-    formats = {s.format for s in signed.stories}
+    assert {f"{s.source}/{s.item_id}" for s in stories} == {i.key for i in small_set.items}
+    formats = {s.format for s in stories}
     assert {"text", "ninjs"} <= formats  # the html kind arrives both ways

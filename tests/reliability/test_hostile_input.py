@@ -18,18 +18,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Entry, Matcher, Signer, prepare_and_sign
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH
 from ingest import Source, read_directory
 from ingest.fetch import read_http
 from ingest.formats import parse_payload
 from ingest.http import FetchPolicy, fetch, make_client
 from ingest.prepare import prepare
+from pipeline import commit, match, prepare_payloads, select_new
 from record.errors import FetchTerminalError, ParseError
 from record.story import RawItem, Reject, Story
-from storage import StorageRoot, load_window, read_rejects, read_stories, write_batch, write_rejects
+from storage import StorageRoot, read_rejects, read_stories
 from tests.conftest import shared_path
 from tests.reliability.figures import record
 from tests.reliability.fuzzing import memory_probe, quiet_logs
@@ -516,31 +516,16 @@ def test_path_like_item_ids_are_never_used_as_paths(tmp_path: Path) -> None:
     root_dir.mkdir(parents=True)
     before = {p for p in tmp_path.rglob("*")}
     raws = _feeds_with_path_ids()
-    signed = prepare_and_sign(raws, DEFAULT_MINHASH)
-    stories, rejects = signed.stories, signed.rejects
+    prepared = prepare_payloads(raws, DEFAULT_MINHASH)
+    stories, rejects = prepared.batch.stories(), prepared.rejects
     ids = {s.item_id for s in stories}
     assert set(PATH_IDS) <= ids, "every path-like id is kept verbatim as data"
     assert {r.item_id for r in rejects} >= set(PATH_IDS) | {"../../escape-payload"}
 
+    # The pipeline's own steps, as a run takes them.
     root = StorageRoot(root_dir)
-    dates = [s.story_date for s in stories]
-    history = load_window(root, DEFAULT_MINHASH, min(dates), max(dates))
-    matcher = Matcher(Signer(DEFAULT_MINHASH), DEFAULT_MATCH, history)
-    entries = [
-        Entry.from_story(s, signed.shingles[i], signed.signatures[i]) for i, s in enumerate(stories)
-    ]
-    matches = matcher.assign_many(entries)
-    written = write_batch(
-        root,
-        DEFAULT_MINHASH,
-        stories,
-        matches,
-        signed.shingles,
-        np.asarray(signed.signatures),
-        "run-hostile",
-        FETCHED,
-    )
-    written += write_rejects(root, rejects, "run-hostile", {r.location: r for r in raws})
+    matched = match(root, select_new(root, prepared.batch), DEFAULT_MINHASH, DEFAULT_MATCH)
+    written = commit(root, "run-hostile", matched, rejects, {r.location: r for r in raws})
 
     # Nothing was created outside the storage root, and inside it every name is a hash,
     # a date partition or a fixed dataset name: no item id became a path component.

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from dedupe import DEFAULT_MINHASH, Matcher, Signer, shingle_texts
+from dedupe import DEFAULT_MINHASH, match_order, sign
 from ingest import RawItem, Story, prepare
-from storage import (
-    StorageRoot,
-    load_window,
-    write_batch,
-)
+from pipeline import commit, match
+from record import StoryBatch
+from storage import StorageRoot
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 DATES = (date(2026, 11, 1), date(2026, 11, 30))
@@ -34,15 +32,7 @@ def make_stories(count: int, day: int = 20) -> list[Story]:
 
 
 def store(root: StorageRoot, stories: list[Story], run_id: str = "run-1") -> None:
-    """What the flow's write step does: signatures, kills, then the stories part."""
-    signer = Signer()
-    shingles = shingle_texts(
-        [matching_text(s.headline, s.body) for s in stories], DEFAULT_MINHASH.shingle_size
-    )
-    signatures = signer.sign_many(shingles)
-    matcher = Matcher(signer, history=load_window(root, DEFAULT_MINHASH, *DATES))
-    matches = [
-        matcher.assign(s.story_id, s.content_hash, sh, sig)
-        for s, sh, sig in zip(stories, shingles, signatures, strict=True)
-    ]
-    write_batch(root, DEFAULT_MINHASH, stories, matches, shingles, signatures, run_id, NOW)
+    """What a run does with new stories: sign, match against the window, commit."""
+    batch = sign(StoryBatch.of(stories), DEFAULT_MINHASH)
+    matched = match(root, batch.take(match_order(batch)))
+    commit(root, run_id, matched, [], {}, DEFAULT_MINHASH, NOW)

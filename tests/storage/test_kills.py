@@ -10,6 +10,7 @@ import pytest
 
 from dedupe import DEFAULT_MINHASH
 from ingest import RawItem, Story, make_story_id, prepare
+from record import StoryBatch
 from storage import (
     StorageRoot,
     kill_rows,
@@ -88,11 +89,13 @@ def test_without_a_kill_every_version_stays_in_the_window(tmp_path, base):
 
 def test_writing_the_same_kills_again_replaces_the_part(tmp_path, base):
     root = StorageRoot(tmp_path / "data")
-    rows = kill_rows([_version(base["flood"], 2, "canceled"), base["match"]], "run-1", NOW)
+    rows = kill_rows(
+        StoryBatch.of([_version(base["flood"], 2, "canceled"), base["match"]]), "run-1", NOW
+    )
     assert len(rows) == 1  # only the canceled story is a kill
     assert write_kills(root, rows) == write_kills(root, rows)
     assert len(root.files("kills")) == 1 and read_kills(root).num_rows == 1
-    assert write_kills(root, []) == []
+    assert write_kills(root, rows.slice(0, 0)) == []
 
 
 def test_the_readme_anti_join_leaves_killed_items_out(tmp_path, base):
