@@ -32,7 +32,7 @@ from dedupe import (
     prepare_and_sign,
     recluster,
 )
-from ingest.story import RawItem
+from record.story import RawItem
 from storage import (
     StorageRoot,
     load_window,

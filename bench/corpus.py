@@ -6,7 +6,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ingest.story import RawItem
+from record.story import RawItem
 
 __all__ = ["SHARED", "bbc_stories", "long_stories", "require_shared", "wire_items"]
 

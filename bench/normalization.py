@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ingest.normalize import detect_language, normalize_body
-from ingest.story import ParsedItem
+from record.story import ParsedItem
 from tests.ingest.normalize.cases import CASES, Case
 from tests.ingest.normalize.labeled import case_input, mismatches
 

@@ -56,7 +56,7 @@ from dedupe import (
     overlap,
     prepare_and_sign,
 )
-from ingest.story import RawItem, Story
+from record.story import RawItem, Story
 
 __all__ = [
     "EDIT_KINDS",

@@ -1,28 +1,31 @@
 """Deduplication: shingles, MinHash signatures, LSH candidates, verification, stable clusters.
 
-Plain Python: nothing here imports Prefect.
+Plain Python: nothing here imports Prefect, parses or normalizes. Dedupe takes a story batch
+that ingest made (``record.StoryBatch``), signs it and matches it, adding its own columns.
 """
 
+from dedupe.batch import (
+    entries,
+    match_order,
+    matchable,
+    matching_text,
+    shingle_arrays,
+    shingle_column,
+    sign,
+    signature_column,
+    signature_matrix,
+    with_matches,
+)
 from dedupe.clusters import DUP_KINDS, Entry, Match, Matcher
 from dedupe.index import BandIndex, band_keys
 from dedupe.params import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, MinHashParams
 from dedupe.recluster import DayBatch, recluster
 from dedupe.shingles import shingle_set
 from dedupe.signatures import Signer, estimate_jaccard, shingle_texts
-from dedupe.stage import (
-    DEFAULT_BATCH_SIZE,
-    SignedBatch,
-    batches_of,
-    merge,
-    prepare_and_sign,
-    sign_batch,
-    sign_stories,
-)
 from dedupe.verify import Overlap, overlap
-from dedupe.window import Member, Window, item_key
+from dedupe.window import Member, ShingleStore, Window, item_key
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE",
     "DEFAULT_MATCH",
     "DEFAULT_MINHASH",
     "DUP_KINDS",
@@ -35,19 +38,24 @@ __all__ = [
     "Member",
     "MinHashParams",
     "Overlap",
-    "SignedBatch",
+    "ShingleStore",
     "Signer",
     "Window",
     "band_keys",
-    "batches_of",
+    "entries",
     "estimate_jaccard",
     "item_key",
-    "merge",
+    "match_order",
+    "matchable",
+    "matching_text",
     "overlap",
-    "prepare_and_sign",
     "recluster",
+    "shingle_arrays",
+    "shingle_column",
     "shingle_set",
     "shingle_texts",
-    "sign_batch",
-    "sign_stories",
+    "sign",
+    "signature_column",
+    "signature_matrix",
+    "with_matches",
 ]

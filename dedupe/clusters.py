@@ -27,8 +27,7 @@ from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.signatures import Signer, estimate_jaccard
 from dedupe.verify import overlap
-from dedupe.window import Member, Window, item_key
-from ingest.story import Story
+from dedupe.window import Member, Window
 
 __all__ = ["DUP_KINDS", "Entry", "Match", "Matcher"]
 
@@ -47,18 +46,6 @@ class Entry:
     #: False for a kill notice or an item without text: it joins its item's earlier versions
     #: but matches nothing on content and is never matched against.
     matchable: bool = True
-
-    @classmethod
-    def from_story(cls, story: Story, shingles: np.ndarray, signature: np.ndarray) -> Entry:
-        """The entry of a normalized story: the one place the matchable rule is decided."""
-        return cls(
-            story.story_id,
-            story.content_hash,
-            shingles,
-            signature,
-            item_key(story.source, story.item_id),
-            matchable=story.pubstatus != "canceled" and bool(story.body.strip()),
-        )
 
 
 @dataclass(frozen=True)

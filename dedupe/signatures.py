@@ -17,7 +17,7 @@ from datasketch import LeanMinHash, MinHash
 
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.shingles import shingle_sets
-from ingest.normalize.text import words
+from record.words import words
 
 __all__ = ["EMPTY_HASH", "Signer", "estimate_jaccard", "shingle_texts"]
 

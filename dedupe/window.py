@@ -10,14 +10,15 @@ proposes, stay where they are stored and are fetched by ``load_shingles`` when a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Member", "Window", "item_key"]
+__all__ = ["Member", "ShingleStore", "Window", "item_key"]
 
 
 def item_key(source: str, item_id: str) -> str:
@@ -37,7 +38,41 @@ class Member:
     item: str | None = None
 
 
-ShingleLoader = Callable[[Sequence[int]], dict[int, np.ndarray]]
+class ShingleStore(Protocol):
+    """Where the shingle sets of a window's stories are kept until verification asks.
+
+    Storage implements it over the ``signatures/`` files; the matcher reads through it only
+    the few candidates a query proposes.
+    """
+
+    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        """The shingle sets of window rows ``rows``, by row."""
+        ...
+
+
+class _InMemory:
+    def __init__(self, shingles: Sequence[np.ndarray]) -> None:
+        self._shingles = shingles
+
+    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        return {int(r): self._shingles[int(r)] for r in rows}
+
+
+class _Concatenated:
+    def __init__(self, windows: Sequence[Window]) -> None:
+        self._windows = windows
+        self._starts = np.cumsum([0] + [len(w) for w in windows])
+
+    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        wanted = np.asarray(rows, dtype=np.int64)
+        starts = self._starts
+        out: dict[int, np.ndarray] = {}
+        for k, w in enumerate(self._windows):
+            mine = wanted[(wanted >= starts[k]) & (wanted < starts[k + 1])]
+            if len(mine):
+                got = w.load_shingles((mine - starts[k]).tolist())
+                out.update({int(r) + int(starts[k]): v for r, v in got.items()})
+        return out
 
 
 def _strings(values: Iterable[str | None]) -> pa.Array:
@@ -53,7 +88,7 @@ class Window:
     content_hashes: pa.Array
     items: pa.Array  # item_key(source, item_id); null where unknown
     signatures: np.ndarray  # (n, num_perm) uint32
-    load_shingles: ShingleLoader
+    shingle_store: ShingleStore
     #: Items withdrawn by a kill (or whose stored versions are all kill notices): item key ->
     #: (story_id, cluster_id) of their earliest stored version. They match nothing on content,
     #: but a later version of the same item still joins their cluster, in whichever order the
@@ -62,6 +97,10 @@ class Window:
 
     def __len__(self) -> int:
         return len(self.story_ids)
+
+    def load_shingles(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        """The shingle sets of ``rows``, from the window's store."""
+        return self.shingle_store.load(rows)
 
     @property
     def nbytes(self) -> int:
@@ -96,7 +135,7 @@ class Window:
             content_hashes=_strings(m.content_hash for m in members),
             items=_strings(m.item for m in members),
             signatures=signatures,
-            load_shingles=lambda rows: {int(r): shingles[int(r)] for r in rows},
+            shingle_store=_InMemory(shingles),
         )
 
     def members(self) -> list[Member]:
@@ -114,17 +153,6 @@ class Window:
         """One window over several, row after row (each keeps its own shingle loader)."""
         if not windows:
             return cls.empty(num_perm)
-        starts = np.cumsum([0] + [len(w) for w in windows])
-
-        def load(rows: Sequence[int]) -> dict[int, np.ndarray]:
-            wanted = np.asarray(rows, dtype=np.int64)
-            out: dict[int, np.ndarray] = {}
-            for k, w in enumerate(windows):
-                mine = wanted[(wanted >= starts[k]) & (wanted < starts[k + 1])]
-                if len(mine):
-                    got = w.load_shingles((mine - starts[k]).tolist())
-                    out.update({int(r) + int(starts[k]): v for r, v in got.items()})
-            return out
 
         def column(name: str) -> pa.Array:
             return pa.concat_arrays([getattr(w, name) for w in windows])
@@ -135,7 +163,7 @@ class Window:
             content_hashes=column("content_hashes"),
             items=column("items"),
             signatures=np.concatenate([w.signatures for w in windows]),
-            load_shingles=load,
+            shingle_store=_Concatenated(windows),
             withdrawn={k: v for w in reversed(windows) for k, v in w.withdrawn.items()},
         )
 

@@ -191,7 +191,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows import progress
     from flows.ingest import ingest_flow
-    from flows.summary import link
+    from pipeline.summary import link
 
     if sys.stderr.isatty():
         # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
@@ -295,7 +295,7 @@ def _compact(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wiredup`` and ``python -m flows``."""
     # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "ingest,dedupe,storage")
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "ingest,dedupe,storage,pipeline,record")
     # Nothing leaves the machine: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)

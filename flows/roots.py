@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pyarrow.fs as pafs
 
-from ingest.errors import ConfigError
+from record.errors import ConfigError
 from storage import StorageRoot
 
 __all__ = ["open_root", "s3_filesystem"]

@@ -2,9 +2,14 @@
 
 from ingest.auth import Credentials, SecretValue, resolve_credentials
 from ingest.config import FORMATS, KINDS, Source, load_sources
-from ingest.cursor import Cursor
 from ingest.directory import read_directory
-from ingest.errors import (
+from ingest.fetch import SourceRead, read_http
+from ingest.formats import detect_format, parse
+from ingest.http import FetchPolicy, FetchResult, HttpSettings, fetch, make_client
+from ingest.normalize import content_hash, normalize, normalize_body
+from ingest.prepare import prepare
+from record.cursor import Cursor
+from record.errors import (
     ConfigError,
     FetchTerminalError,
     FetchTransientError,
@@ -16,12 +21,7 @@ from ingest.errors import (
     WiredupError,
     is_transient,
 )
-from ingest.fetch import SourceRead, read_http
-from ingest.formats import detect_format, parse
-from ingest.http import FetchPolicy, FetchResult, HttpSettings, fetch, make_client
-from ingest.normalize import content_hash, normalize, normalize_body
-from ingest.prepare import prepare
-from ingest.story import ParsedItem, RawItem, Reject, Story, make_story_id, sha256_hex
+from record.story import ParsedItem, RawItem, Reject, Story, make_story_id, sha256_hex
 
 __all__ = [
     "FORMATS",

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ingest.errors import ConfigError
+from record.errors import ConfigError
 
 __all__ = [
     "AUTH_PREFIXES",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.auth import check_auth_ref, check_auth_scheme
-from ingest.errors import ConfigError
+from record.errors import ConfigError
 
 __all__ = ["FORMATS", "KINDS", "Source", "load_sources"]
 

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.config import Source
-from ingest.errors import ConfigError
-from ingest.story import RawItem, Reject
+from record.errors import ConfigError
+from record.story import RawItem, Reject
 
 __all__ = ["read_directory"]
 

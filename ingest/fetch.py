@@ -19,11 +19,11 @@ import httpx
 
 from ingest.auth import Credentials
 from ingest.config import Source
-from ingest.cursor import Cursor
-from ingest.errors import ConfigError, FetchTerminalError, FetchTransientError
 from ingest.formats.ninjs import next_page_url
 from ingest.http import DEFAULT_POLICY, FetchPolicy, FetchResult, fetch
-from ingest.story import RawItem, Reject
+from record.cursor import Cursor
+from record.errors import ConfigError, FetchTerminalError, FetchTransientError
+from record.story import RawItem, Reject
 
 __all__ = ["NextPage", "SourceRead", "fetch_policy", "read_http"]
 

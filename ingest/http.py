@@ -36,7 +36,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ingest.errors import FetchTerminalError, FetchTransientError
+from record.errors import FetchTerminalError, FetchTransientError
 
 __all__ = [
     "DEFAULT_DEADLINE",

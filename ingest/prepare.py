@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from ingest.errors import ParseError
 from ingest.formats import parse_payload
 from ingest.normalize import normalize
-from ingest.story import RawItem, Reject, Story, sha256_hex
+from record.errors import ParseError
+from record.story import RawItem, Reject, Story, sha256_hex
 
 __all__ = ["prepare"]
 

@@ -22,7 +22,7 @@ export PREFECT_UI_API_URL="$PREFECT_API_URL"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_CLI_PROMPT=false
 # Library logs (ingest, dedupe, storage) reach the flow run logs in the UI.
-export PREFECT_LOGGING_EXTRA_LOGGERS="${PREFECT_LOGGING_EXTRA_LOGGERS:-ingest,dedupe,storage}"
+export PREFECT_LOGGING_EXTRA_LOGGERS="${PREFECT_LOGGING_EXTRA_LOGGERS:-ingest,dedupe,storage,pipeline,record}"
 # The deployments' pull step runs every flow in this folder (see prefect.yaml).
 export WIREDUP_PROJECT_DIR="$PROJECT"
 

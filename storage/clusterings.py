@@ -11,18 +11,46 @@ a folder that no reader lists.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import pyarrow as pa
 
-from ingest.errors import StorageError
+from record.errors import StorageError
 from storage.root import StorageRoot
 from storage.schema import CLUSTERING_SCHEMA
 
-__all__ = ["CLUSTERINGS", "list_clusterings", "read_clustering", "write_clustering"]
+__all__ = [
+    "CLUSTERINGS",
+    "clustering_row",
+    "list_clusterings",
+    "read_clustering",
+    "write_clustering",
+]
 
 CLUSTERINGS = "clusterings"
+
+
+class _Match(Protocol):
+    cluster_id: str
+    dup_kind: str | None
+    dup_of: str | None
+    similarity: float | None
+    rule: str | None
+
+
+def clustering_row(story_id: str, stored: Mapping[str, Any], match: _Match) -> dict[str, Any]:
+    """One row of a clustering: a story, its stored date and cluster, where it went now."""
+    return {
+        "story_id": story_id,
+        "story_date": stored["story_date"],
+        "cluster_id": match.cluster_id,
+        "stored_cluster_id": stored["stored_cluster_id"],
+        "dup_kind": match.dup_kind,
+        "dup_of": match.dup_of,
+        "similarity": match.similarity,
+        "match_rule": match.rule,
+    }
 
 
 def write_clustering(

@@ -8,42 +8,32 @@ that the rerun finds stored and skips.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
-
-from dedupe import Match, MinHashParams
-from ingest.story import Story
+from dedupe import MinHashParams
+from record.batch import StoryBatch
+from record.schema import STORAGE, STORY_DATASET_SCHEMA
 from storage.kills import kill_rows, write_kills
 from storage.root import StorageRoot
-from storage.stories import story_row, write_stories
+from storage.stories import write_stories
 from storage.window import write_signatures
 
-__all__ = ["write_batch"]
+__all__ = ["stamped", "write_batch"]
+
+
+def stamped(batch: StoryBatch, run_id: str, ingested_at: datetime) -> StoryBatch:
+    """The batch with the columns storage owns: the run that writes it, and when."""
+    n = len(batch)
+    return batch.with_columns(STORAGE, {"run_id": [run_id] * n, "ingested_at": [ingested_at] * n})
 
 
 def write_batch(
-    root: StorageRoot,
-    params: MinHashParams,
-    stories: Sequence[Story],
-    matches: Sequence[Match],
-    shingles: Sequence[np.ndarray],
-    signatures: np.ndarray,
-    run_id: str,
-    now: datetime,
+    root: StorageRoot, params: MinHashParams, batch: StoryBatch, run_id: str, now: datetime
 ) -> list[str]:
-    """Write new stories with their matches, signatures and kills; return the files written."""
-    written = write_signatures(
-        root,
-        params,
-        [s.story_id for s in stories],
-        [s.story_date for s in stories],
-        signatures,
-        shingles,
-    )
+    """Write a signed, matched batch: signatures, kills, then its stories; return the files."""
+    written = write_signatures(root, params, batch)
     # Before the stories: a canceled story that is stored always has its kill.
-    written += write_kills(root, kill_rows(stories, run_id, now))
-    rows = [story_row(s, m, run_id, now) for s, m in zip(stories, matches, strict=True)]
+    written += write_kills(root, kill_rows(batch, run_id, now))
+    rows = stamped(batch, run_id, now).table.select(STORY_DATASET_SCHEMA.names)
     written += write_stories(root, rows)
     return written

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from ingest.errors import StorageError
+from record.errors import StorageError
 from storage.partitions import part_name
 from storage.rejects import REJECTS
 from storage.root import TOMBSTONE_PREFIX, StorageRoot

@@ -12,8 +12,8 @@ import json
 import logging
 from collections.abc import Mapping
 
-from ingest.cursor import Cursor
-from ingest.errors import StorageError
+from record.cursor import Cursor
+from record.errors import StorageError
 from storage.root import StorageRoot
 
 __all__ = ["CURSORS", "cursor_path", "read_cursor", "write_cursors"]

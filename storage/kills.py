@@ -13,12 +13,12 @@ a stored canceled story without its kill.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from ingest.story import Story
+from record.batch import StoryBatch
 from storage.partitions import part_name
 from storage.root import StorageRoot
 from storage.schema import KILL_SCHEMA
@@ -35,31 +35,30 @@ __all__ = [
 KILLS = "kills"
 
 
-def kill_rows(
-    stories: Iterable[Story], run_id: str, recorded_at: datetime
-) -> list[dict[str, object]]:
-    """One kill row per canceled story."""
-    return [
+def kill_rows(batch: StoryBatch, run_id: str, recorded_at: datetime) -> pa.Table:
+    """One kill row per canceled story of the batch."""
+    canceled = batch.table.filter(pc.equal(batch.table.column("pubstatus"), "canceled"))
+    n = canceled.num_rows
+    return pa.Table.from_pydict(
         {
-            "source": s.source,
-            "item_id": s.item_id,
-            "version": s.version,
-            "killed_by": s.story_id,
-            "killed_at": s.published_at,
-            "recorded_at": recorded_at,
-            "run_id": run_id,
-        }
-        for s in stories
-        if s.pubstatus == "canceled"
-    ]
+            "source": canceled.column("source"),
+            "item_id": canceled.column("item_id"),
+            "version": canceled.column("version"),
+            "killed_by": canceled.column("story_id"),
+            "killed_at": canceled.column("published_at"),
+            "recorded_at": pa.array([recorded_at] * n, KILL_SCHEMA.field("recorded_at").type),
+            "run_id": pa.array([run_id] * n, pa.string()),
+        },
+        schema=KILL_SCHEMA,
+    )
 
 
-def write_kills(root: StorageRoot, rows: list[dict[str, object]]) -> list[str]:
+def write_kills(root: StorageRoot, rows: pa.Table) -> list[str]:
     """Write kill rows as one part named after the kills it holds (a rerun replaces it)."""
-    if not rows:
+    if rows.num_rows == 0:
         return []
-    relpath = f"{KILLS}/{part_name(str(r['killed_by']) for r in rows)}"
-    root.write_parquet(relpath, pa.Table.from_pylist(rows, schema=KILL_SCHEMA))
+    relpath = f"{KILLS}/{part_name(rows.column('killed_by').to_pylist())}"
+    root.write_parquet(relpath, rows.cast(KILL_SCHEMA))
     return [relpath]
 
 

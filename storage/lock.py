@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from ingest.errors import StorageError
+from record.errors import StorageError
 from storage.root import StorageRoot
 
 __all__ = [

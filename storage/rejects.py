@@ -13,7 +13,7 @@ from datetime import date
 
 import pyarrow as pa
 
-from ingest.story import RawItem, Reject
+from record.story import RawItem, Reject
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import REJECT_SCHEMA

@@ -30,7 +30,7 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from ingest.errors import StorageError
+from record.errors import StorageError
 
 __all__ = ["StorageRoot"]
 

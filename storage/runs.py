@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -10,9 +11,52 @@ from storage.partitions import partition_dir
 from storage.root import StorageRoot
 from storage.schema import RUN_SCHEMA
 
-__all__ = ["RUNS", "read_runs", "write_run"]
+__all__ = ["RUNS", "RunCounts", "read_runs", "run_row", "write_run"]
 
 RUNS = "runs"
+
+#: The counts a run row carries, in ``RUN_SCHEMA`` order.
+_COUNTS = ("read", "new", "already_stored", "exact", "near", "containment", "rejected")
+
+
+class RunCounts(Protocol):
+    """What a run row counts (the run's totals)."""
+
+    read: int
+    new: int
+    already_stored: int
+    exact: int
+    near: int
+    containment: int
+    rejected: int
+
+
+def run_row(
+    run_id: str,
+    flow: str,
+    status: str,
+    started_at: datetime,
+    finished_at: datetime,
+    seconds: float,
+    parameters: str,
+    counts: RunCounts,
+    per_source: str,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The ``runs/`` row of one run: every ``RUN_SCHEMA`` column, nothing else."""
+    row: dict[str, Any] = {
+        "run_id": run_id,
+        "flow": flow,
+        "status": status,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "seconds": seconds,
+        "parameters": parameters,
+        **{name: getattr(counts, name) for name in _COUNTS},
+        "per_source": per_source,
+        "error": error,
+    }
+    return row
 
 
 def write_run(root: StorageRoot, row: dict[str, Any]) -> str:

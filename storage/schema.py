@@ -1,4 +1,6 @@
-"""The declared Arrow schemas of everything Wiredup writes, with each field documented.
+"""The declared Arrow schemas of what storage writes beside the stories, each field documented.
+
+The story record itself is declared in ``record.schema``.
 
 Parquet files are written with these schemas and never with inferred ones. Hive partition
 columns (``story_date``, ``reject_date``, ``run_date``) live in the directory names, not in
@@ -9,174 +11,22 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from record.schema import UTC_TIME, signature_fields
+
 __all__ = [
     "CLUSTERING_SCHEMA",
     "KILL_SCHEMA",
     "REJECT_SCHEMA",
     "RUN_SCHEMA",
     "SIGNATURE_SCHEMA",
-    "STORY_DATASET_SCHEMA",
-    "STORY_SCHEMA",
-    "field_docs",
     "signature_schema",
 ]
 
-_UTC = pa.timestamp("us", tz="UTC")
+_UTC = UTC_TIME
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
-
-
-STORY_SCHEMA = pa.schema(
-    [
-        _f(
-            "story_id",
-            pa.string(),
-            "Stable key of one version of one item: 32 hex digits of "
-            "sha256(source, item_id, version). Never reused, never rewritten.",
-            False,
-        ),
-        _f("source", pa.string(), "Name of the source in sources.toml.", False),
-        _f(
-            "item_id",
-            pa.string(),
-            "The source's own identity of the item: guid, uri, or file name without extension.",
-            False,
-        ),
-        _f(
-            "version",
-            pa.int64(),
-            "The item's version as the agency numbers it (1 where the format has none).",
-            False,
-        ),
-        _f(
-            "cluster_id",
-            pa.string(),
-            "The report this story belongs to: the story_id of the "
-            "cluster's first story. Count reports with count(DISTINCT cluster_id).",
-            False,
-        ),
-        _f(
-            "dup_kind",
-            pa.string(),
-            "Null for the story that started its cluster; else how it matched: version (an "
-            "earlier version of the same item), exact, near or containment.",
-        ),
-        _f(
-            "dup_of",
-            pa.string(),
-            "The story_id of the stored story this one matched (null when dup_kind is null).",
-        ),
-        _f(
-            "similarity",
-            pa.float64(),
-            "Similarity of the match: 1.0 for exact, containment for containment, verified "
-            "Jaccard for near and version.",
-        ),
-        _f(
-            "jaccard",
-            pa.float64(),
-            "Verified Jaccard similarity of the word-shingle sets of this story and dup_of.",
-        ),
-        _f(
-            "jaccard_estimate",
-            pa.float64(),
-            "Jaccard similarity estimated from the two MinHash signatures.",
-        ),
-        _f(
-            "containment",
-            pa.float64(),
-            "Share of the smaller story's shingles found in the larger.",
-        ),
-        _f("match_rule", pa.string(), "The rule that fired, with the figures and thresholds."),
-        _f("headline", pa.string(), "Normalized headline; null where the format has none."),
-        _f(
-            "body",
-            pa.string(),
-            "Clean text without credits, dateline or copyright line; paragraphs "
-            "separated by one blank line.",
-            False,
-        ),
-        _f(
-            "agencies",
-            pa.list_(pa.string()),
-            "Agencies named by the credit, dateline and copyright "
-            "line, lower-case (afp, ats, reuters...), in the order written.",
-            False,
-        ),
-        _f(
-            "editors",
-            pa.list_(pa.string()),
-            "Editor initials from the credit (nxp in (ats/nxp)).",
-            False,
-        ),
-        _f("dateline", pa.string(), "Place (and date where given) of the dateline, e.g. PARIS."),
-        _f("copyright", pa.string(), "Copyright line taken off the end of the body."),
-        _f(
-            "published_at",
-            _UTC,
-            "When the agency published the item, UTC. For a text file with "
-            "'date YYYY-MM' it is the first of the month; see date_precision.",
-        ),
-        _f(
-            "date_precision",
-            pa.string(),
-            "How much of published_at the source gave: month, day or second.",
-            False,
-        ),
-        _f(
-            "language",
-            pa.string(),
-            "ISO 639-1 language of the body (detected unless the source says).",
-        ),
-        _f(
-            "content_hash",
-            pa.string(),
-            "sha256 of the body's lower-cased words: equal for copies "
-            "that differ only in markers or typography.",
-            False,
-        ),
-        _f(
-            "pubstatus",
-            pa.string(),
-            "IPTC publication status: usable, withheld or canceled.",
-            False,
-        ),
-        _f("embargo_until", _UTC, "Embargo time, UTC, where the agency set one."),
-        _f(
-            "format",
-            pa.string(),
-            "Wire format the item came in (text, rss, ninjs, newsml-g2).",
-            False,
-        ),
-        _f(
-            "signals",
-            pa.list_(pa.string()),
-            "Wire signals of this version, lower-case: update, correction, repeat, append... "
-            "(empty where the format has none).",
-            False,
-        ),
-        _f(
-            "flags",
-            pa.list_(pa.string()),
-            "Notes on the record, e.g. markers-kept-body-would-be-empty.",
-            False,
-        ),
-        _f("run_id", pa.string(), "The run that wrote the record.", False),
-        _f("ingested_at", _UTC, "When the record was written, UTC.", False),
-    ]
-)
-
-#: The stories dataset as readers see it: the file schema plus the hive partition column.
-STORY_DATASET_SCHEMA = STORY_SCHEMA.append(
-    _f(
-        "story_date",
-        pa.date32(),
-        "Partition: the UTC date of published_at (of the run where the item has no date).",
-        False,
-    )
-)
 
 
 def signature_schema(num_perm: int) -> pa.Schema:
@@ -184,13 +34,7 @@ def signature_schema(num_perm: int) -> pa.Schema:
     return pa.schema(
         [
             _f("story_id", pa.string(), "The story these values belong to.", False),
-            _f("signature", pa.list_(pa.uint32(), num_perm), "MinHash hash values.", False),
-            _f(
-                "shingles",
-                pa.list_(pa.uint32()),
-                "Sorted unique 32-bit word-shingle hashes, for verifying candidates.",
-                False,
-            ),
+            *signature_fields(num_perm),
         ]
     )
 
@@ -273,8 +117,3 @@ CLUSTERING_SCHEMA = pa.schema(
         _f("match_rule", pa.string(), "The rule that fired."),
     ]
 )
-
-
-def field_docs(schema: pa.Schema) -> dict[str, str]:
-    """Field name to its documentation, as stored in the schema."""
-    return {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in schema}

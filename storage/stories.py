@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from dedupe import Match
-from ingest.story import Story
+from record.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
-from storage.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
 
 __all__ = [
     "STORIES",
     "read_stories",
     "stored_among",
     "stored_story_ids",
-    "story_row",
     "write_stories",
 ]
 
@@ -70,58 +66,18 @@ def read_stories(
     return table
 
 
-def write_stories(root: StorageRoot, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Write story rows (each with a ``story_date``), one part per date; return the parts.
+def write_stories(root: StorageRoot, table: pa.Table) -> list[str]:
+    """Write story rows (a table with every ``STORY_DATASET_SCHEMA`` column), one part per date.
 
     Each part is written atomically and is the commit point of its stories: signatures are
     written before it, cursors after.
     """
-    by_date: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_date[row["story_date"]].append(row)
+    days = table.column("story_date")
     written = []
-    for day in sorted(by_date):
-        part = by_date[day]
-        table = pa.Table.from_pylist(part, schema=STORY_SCHEMA)
-        relpath = (
-            f"{partition_dir(STORIES, 'story_date', day)}/{part_name(r['story_id'] for r in part)}"
-        )
-        root.write_parquet(relpath, table)
+    for day in sorted(set(days.to_pylist())):
+        part = table.filter(pc.equal(days, pa.scalar(day, pa.date32())))
+        ids = part.column("story_id").to_pylist()
+        relpath = f"{partition_dir(STORIES, 'story_date', day)}/{part_name(ids)}"
+        root.write_parquet(relpath, part.select(STORY_SCHEMA.names).cast(STORY_SCHEMA))
         written.append(relpath)
     return written
-
-
-def story_row(story: Story, match: Match, run_id: str, ingested_at: datetime) -> dict[str, Any]:
-    """One ``stories/`` row from a normalized story and where the matcher put it."""
-    return {
-        "story_id": story.story_id,
-        "source": story.source,
-        "item_id": story.item_id,
-        "version": story.version,
-        "cluster_id": match.cluster_id,
-        "dup_kind": match.dup_kind,
-        "dup_of": match.dup_of,
-        "similarity": match.similarity,
-        "jaccard": match.jaccard,
-        "jaccard_estimate": match.jaccard_estimate,
-        "containment": match.containment,
-        "match_rule": match.rule,
-        "headline": story.headline,
-        "body": story.body,
-        "agencies": list(story.agencies),
-        "editors": list(story.editors),
-        "dateline": story.dateline,
-        "copyright": story.copyright,
-        "published_at": story.published_at,
-        "date_precision": story.date_precision,
-        "language": story.language,
-        "content_hash": story.content_hash,
-        "pubstatus": story.pubstatus,
-        "embargo_until": story.embargo_until,
-        "format": story.format,
-        "signals": list(story.signals),
-        "flags": list(story.flags),
-        "run_id": run_id,
-        "ingested_at": ingested_at,
-        "story_date": story.story_date,
-    }

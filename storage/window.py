@@ -8,7 +8,6 @@ leaves nothing a reader or the matcher would see.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dedupe import MinHashParams, Window
-from dedupe.window import item_key
-from ingest.errors import ParamsMismatchError
+from dedupe import MinHashParams, Window, item_key, signature_matrix
+from record.batch import StoryBatch
+from record.errors import ParamsMismatchError
 from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
@@ -33,32 +32,15 @@ SIGNATURES = "signatures"
 SIGNATURE_ROW_GROUP = 1024
 
 
-def write_signatures(
-    root: StorageRoot,
-    params: MinHashParams,
-    story_ids: Sequence[str],
-    story_dates: Sequence[date],
-    signatures: np.ndarray,
-    shingles: Sequence[np.ndarray],
-) -> list[str]:
-    """Write the signatures of new stories, one part per story date."""
+def write_signatures(root: StorageRoot, params: MinHashParams, batch: StoryBatch) -> list[str]:
+    """Write the signature columns of a signed batch, one part per story date."""
     schema = signature_schema(params.num_perm)
-    by_date: dict[date, list[int]] = defaultdict(list)
-    for i, day in enumerate(story_dates):
-        by_date[day].append(i)
+    days = batch.column("story_date")
     written = []
-    for day in sorted(by_date):
-        rows = by_date[day]
-        ids = [story_ids[i] for i in rows]
-        flat = pa.array(signatures[rows].reshape(-1), type=pa.uint32())
-        table = pa.Table.from_arrays(
-            [
-                pa.array(ids, type=pa.string()),
-                pa.FixedSizeListArray.from_arrays(flat, params.num_perm),
-                pa.array([shingles[i] for i in rows], type=pa.list_(pa.uint32())),
-            ],
-            schema=schema,
-        )
+    for day in sorted(set(days.to_pylist())):
+        part = batch.table.filter(pc.equal(days, pa.scalar(day, pa.date32())))
+        table = part.select(schema.names).cast(schema)
+        ids = table.column("story_id").to_pylist()
         relpath = f"{partition_dir(SIGNATURES, 'story_date', day)}/{part_name(ids)}"
         root.write_parquet(
             relpath,
@@ -103,7 +85,7 @@ def _signature_files(
 
 
 class _ShingleReader:
-    """Reads the shingle sets of chosen window rows, a row group at a time, from their files."""
+    """The window's ``ShingleStore``: the shingle sets of chosen rows, a row group at a time."""
 
     def __init__(
         self, root: StorageRoot, files: list[str], file_no: np.ndarray, row_no: np.ndarray
@@ -111,7 +93,7 @@ class _ShingleReader:
         self._root, self._files = root, files
         self._file_no, self._row_no = file_no, row_no
 
-    def __call__(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         wanted = np.asarray(rows, dtype=np.int64)
         out: dict[int, np.ndarray] = {}
         for f in np.unique(self._file_no[wanted]):
@@ -185,8 +167,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         with root.fs.open_input_file(root.path(relpath)) as src:
             table = pq.read_table(src, columns=["story_id", "signature"])
         rows = table.num_rows
-        values = table.column("signature").combine_chunks().flatten()
-        matrix[at : at + rows] = values.to_numpy(zero_copy_only=False).reshape(rows, -1)
+        matrix[at : at + rows] = signature_matrix(table.column("signature"), params.num_perm)
         parts.append(
             pa.table(
                 {
@@ -198,7 +179,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
             )
         )
         at += rows
-        del table, values
+        del table
     keys = pa.concat_tables(parts).combine_chunks()
     del parts
     # A story signed twice (a rerun after a crash) keeps its first signature.
@@ -221,7 +202,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         content_hashes=picked.column("content_hash").combine_chunks(),
         items=items.combine_chunks(),
         signatures=matrix,
-        load_shingles=_ShingleReader(
+        shingle_store=_ShingleReader(
             root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
         ),
         withdrawn=withdrawn,
@@ -230,3 +211,26 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
     pa.default_memory_pool().release_unused()
     return window
+
+
+def read_signatures(root: StorageRoot, params: MinHashParams, day: date) -> pa.Table | None:
+    """The stored signature columns of one story date (story_id, signature, shingles).
+
+    ``None`` when a file of that day was made with other MinHash parameters: its values cannot
+    be compared with today's, and the stories must be signed again from their text. A story
+    signed twice (a rerun after a crash) keeps its first row.
+    """
+    tables = []
+    for relpath in root.files(f"{SIGNATURES}/story_date={day.isoformat()}"):
+        try:
+            check_params(root, relpath, params)
+        except ParamsMismatchError:
+            return None
+        with root.fs.open_input_file(root.path(relpath)) as src:
+            tables.append(pq.read_table(src).cast(signature_schema(params.num_perm)))
+    if not tables:
+        return signature_schema(params.num_perm).empty_table()
+    table = pa.concat_tables(tables).combine_chunks()
+    table = table.append_column("position", pa.array(np.arange(table.num_rows), pa.int64()))
+    first = table.group_by("story_id").aggregate([("position", "min")])
+    return table.take(first.column("position_min").sort()).drop_columns(["position"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.errors import ParseError
 from ingest.formats.detect import detect_format
 from ingest.formats.newsml_1 import parse_newsml_1
 from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
@@ -19,7 +18,8 @@ from ingest.formats.nitf import parse_nitf
 from ingest.formats.result import ItemProblem, PackageRef, ParseResult
 from ingest.formats.rss import parse_rss
 from ingest.formats.text import decode, parse_text
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = [
     "PARSERS",

@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import re
 
-from ingest.errors import ParseError
 from ingest.formats.ninjs import looks_like_ninjs
 from ingest.formats.xml import drop_external_dtd_subset, refuse_entity_declarations
+from record.errors import ParseError
 
 __all__ = ["detect_format"]
 

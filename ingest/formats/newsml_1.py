@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import element_to_text, html_to_text, local_name
 from ingest.formats.nitf import (
@@ -60,7 +59,8 @@ from ingest.formats.nitf import (
     words,
 )
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.story import PUBSTATUSES, ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import PUBSTATUSES, ParsedItem, RawItem
 
 __all__ = ["parse_newsml_1"]
 

@@ -33,12 +33,12 @@ from typing import Any
 
 from lxml import etree
 
-from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import element_to_text, nitf_to_text
 from ingest.formats.result import ItemError, ItemProblem, PackageRef, ParseResult
 from ingest.formats.xml import parse_xml
-from ingest.story import PUBSTATUSES, ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import PUBSTATUSES, ParsedItem, RawItem
 
 __all__ = ["NAR_NAMESPACE", "package_references", "parse_newsml_g2"]
 

@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import local_name, nitf_to_text
 from ingest.formats.result import ItemProblem, ParseResult
 from ingest.formats.xml import drop_external_dtd_subset, parse_xml, utf8_despite_declaration
-from ingest.story import PUBSTATUSES, ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import PUBSTATUSES, ParsedItem, RawItem
 
 __all__ = [
     "NitfDocument",

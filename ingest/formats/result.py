@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.story import ParsedItem
+from record.story import ParsedItem
 
 __all__ = ["ItemError", "ItemProblem", "PackageRef", "ParseResult"]
 

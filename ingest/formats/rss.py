@@ -38,11 +38,11 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from ingest.errors import ParseError
 from ingest.formats._html import html_to_text
 from ingest.formats.result import ItemProblem, ParseResult
 from ingest.formats.xml import hardened_parser, refuse_entity_declarations
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = ["parse_feed", "parse_rss"]
 

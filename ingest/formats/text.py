@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from ingest.errors import ParseError
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = ["decode", "parse_text"]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from ingest.errors import ParseError
+from record.errors import ParseError
 
 __all__ = [
     "drop_external_dtd_subset",

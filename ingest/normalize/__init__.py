@@ -20,8 +20,9 @@ from ingest.normalize.body import (
 )
 from ingest.normalize.html import html_to_text
 from ingest.normalize.language import detect_language
-from ingest.normalize.text import clean_text, split_paragraphs, words
-from ingest.story import ParsedItem, Story, make_story_id
+from ingest.normalize.text import clean_text, split_paragraphs
+from record.story import ParsedItem, Story, make_story_id
+from record.words import words
 
 __all__ = [
     "FLAG_MARKERS_KEPT",

@@ -18,7 +18,7 @@ import ftfy
 
 from ingest.normalize.html import html_to_text, looks_like_html
 
-__all__ = ["clean_paragraphs", "clean_text", "join_paragraphs", "split_paragraphs", "words"]
+__all__ = ["clean_paragraphs", "clean_text", "join_paragraphs", "split_paragraphs"]
 
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are decoded once, below, where it cannot be repeated
@@ -43,7 +43,6 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_WORD = re.compile(r"\w+")
 
 
 def _unescape(text: str) -> str:
@@ -105,12 +104,3 @@ def split_paragraphs(text: str) -> list[str]:
 def join_paragraphs(paragraphs: list[str]) -> str:
     """The body layout of the data contract: paragraphs separated by one blank line."""
     return "\n\n".join(paragraphs)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens, accents kept, punctuation dropped: what matching compares.
-
-    Typography cannot tell two versions apart here: quotes, apostrophes and dashes of every
-    kind are punctuation, and no-break spaces were made plain by ``clean_text``.
-    """
-    return _WORD.findall(text.casefold())

@@ -25,7 +25,7 @@ from bench.quality import (
     pairwise_scores,
 )
 from dedupe import prepare_and_sign
-from ingest.story import RawItem
+from record.story import RawItem
 from tests.conftest import shared_path
 
 SMALL = {"originals": 30, "bbc_limit": 20}

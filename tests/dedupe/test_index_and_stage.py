@@ -18,7 +18,7 @@ from dedupe import (
     prepare_and_sign,
     shingle_texts,
 )
-from ingest.story import RawItem
+from record.story import RawItem
 from tests.conftest import SAMPLES
 
 RNG = np.random.default_rng(7)
@@ -128,7 +128,7 @@ def test_the_stage_gives_the_same_output_at_any_batch_size_and_worker_count() ->
         np.testing.assert_array_equal(a, b)
     # and the batched shingling equals shingling each story alone
     alone = [
-        shingle_texts([s.matching_text()], DEFAULT_MINHASH.shingle_size)[0]
+        shingle_texts([matching_text(s.headline, s.body)], DEFAULT_MINHASH.shingle_size)[0]
         for s in serial.stories[:17]
     ]
     for a, b in zip(alone, serial.shingles[:17], strict=True):

@@ -43,7 +43,9 @@ def _read(folder: Path, source: str) -> list[RawItem]:
 
 def _assign(stories: list[Story], signer: Signer, matcher: Matcher | None = None) -> list[Match]:
     matcher = Matcher(signer) if matcher is None else matcher
-    shingles = shingle_texts([s.matching_text() for s in stories], DEFAULT_MINHASH.shingle_size)
+    shingles = shingle_texts(
+        [matching_text(s.headline, s.body) for s in stories], DEFAULT_MINHASH.shingle_size
+    )
     signatures = signer.sign_many(shingles)
     return [
         matcher.assign(s.story_id, s.content_hash, sh, sig)
@@ -169,7 +171,9 @@ def _story(item_id: str, text: str, day: int = 19, source: str = "agence-fr") ->
 
 
 def _member(story: Story, signer: Signer, cluster_id: str) -> Member:
-    [shingles] = shingle_texts([story.matching_text()], DEFAULT_MINHASH.shingle_size)
+    [shingles] = shingle_texts(
+        [matching_text(story.headline, story.body)], DEFAULT_MINHASH.shingle_size
+    )
     return Member(story.story_id, cluster_id, story.content_hash, shingles, signer.sign(shingles))
 
 
@@ -192,7 +196,8 @@ def test_brief_of_the_first_paragraphs_is_containment(signer):
     long = _story("long", "\n\n".join(LONG) + " (ats/nxp)")
     brief = _story("brief", "\n\n".join(LONG[:3]) + " (ats)", source="partner")
     [brief_shingles, long_shingles] = shingle_texts(
-        [brief.matching_text(), long.matching_text()], DEFAULT_MINHASH.shingle_size
+        [matching_text(brief.headline, brief.body), matching_text(long.headline, long.body)],
+        DEFAULT_MINHASH.shingle_size,
     )
     o = overlap(brief_shingles, long_shingles)
     assert o.smaller >= 20
@@ -220,7 +225,8 @@ def test_contained_flash_under_min_shingles_starts_its_own_cluster(signer):
     long = _story("long", "\n\n".join(LONG[:2]))
     flash = _story("flash", LONG[0].split(",")[0] + ".", source="partner")
     [flash_shingles, long_shingles] = shingle_texts(
-        [flash.matching_text(), long.matching_text()], DEFAULT_MINHASH.shingle_size
+        [matching_text(flash.headline, flash.body), matching_text(long.headline, long.body)],
+        DEFAULT_MINHASH.shingle_size,
     )
     o = overlap(flash_shingles, long_shingles)
     assert 0 < o.smaller < MatchParams().min_containment_shingles

@@ -16,7 +16,7 @@ from dedupe import (
     prepare_and_sign,
     sign_batch,
 )
-from ingest.story import RawItem
+from record.story import RawItem
 from tests.conftest import SAMPLES
 
 

@@ -22,8 +22,8 @@ from prefect.client.orchestration import get_client
 from dedupe import DEFAULT_MINHASH
 from flows.ingest import ingest_flow
 from flows.params import IngestParameters
-from flows.summary import RunSummary
 from ingest import StorageError
+from pipeline.summary import RunSummary
 from storage import (
     StorageRoot,
     load_window,

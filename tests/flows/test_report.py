@@ -20,7 +20,7 @@ from prefect.client.orchestration import get_client
 from flows import progress
 from flows.ingest import ingest_flow
 from flows.params import IngestParameters
-from flows.summary import COUNT_COLUMNS, RunSummary
+from pipeline.summary import COUNT_COLUMNS, RunSummary
 from storage import StorageRoot
 from storage.report import REPORT_PATH, render_report, write_report
 from tests.conftest import PROJECT, shared_path

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from ingest.auth import Credentials, SecretValue, resolve_credentials
-from ingest.errors import ConfigError
+from record.errors import ConfigError
 
 TOKEN = "CANARY-7f3a9e-auth-test"
 

@@ -10,9 +10,9 @@ import pytest
 
 from ingest.auth import Credentials, SecretValue
 from ingest.config import Source
-from ingest.cursor import Cursor
 from ingest.fetch import fetch_policy, read_http
 from ingest.http import FetchPolicy, HttpSettings, RetryPolicy, Timeouts, make_client
+from record.cursor import Cursor
 from tests.wire_server import Handler, WireServer
 
 STORY = b" date 2026-11-20 Le Conseil d'Etat a pr\xc3\xa9sent\xc3\xa9 mardi un plan. (ats/nxp)"

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from ingest.errors import FetchTerminalError, FetchTransientError
 from ingest.http import (
     DEFAULT_POLICY,
     FetchPolicy,
@@ -28,6 +27,7 @@ from ingest.http import (
     make_client,
     parse_retry_after,
 )
+from record.errors import FetchTerminalError, FetchTransientError
 from tests.wire_server import Handler, WireServer, drip, gzip_bomb
 
 FAST = FetchPolicy(max_bytes=1000, deadline=10.0, max_redirects=5, retry=RetryPolicy(4, 1.0, 8.0))

@@ -369,7 +369,7 @@ def test_normalize_body_is_idempotent_with_nbsp_next_to_accents(text):
 
 def test_lone_surrogates_from_a_json_payload_become_replacement_characters():
     from ingest.normalize import normalize
-    from ingest.story import ParsedItem
+    from record.story import ParsedItem
 
     item = ParsedItem(
         item_id="urn:x:\ud800",

@@ -38,11 +38,11 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ingest.errors import ParseError
 from ingest.formats import PARSERS, parse_payload
 from ingest.formats.result import ItemProblem, ParseResult
 from ingest.prepare import prepare
-from ingest.story import ParsedItem, RawItem, Story
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem, Story
 
 __all__ = [
     "FORMATS",

@@ -23,12 +23,12 @@ import pytest
 
 from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Entry, Matcher, Signer, prepare_and_sign
 from ingest import Source, read_directory
-from ingest.errors import FetchTerminalError, ParseError
 from ingest.fetch import read_http
 from ingest.formats import parse_payload
 from ingest.http import FetchPolicy, fetch, make_client
 from ingest.prepare import prepare
-from ingest.story import RawItem, Reject, Story
+from record.errors import FetchTerminalError, ParseError
+from record.story import RawItem, Reject, Story
 from storage import StorageRoot, load_window, read_rejects, read_stories, write_batch, write_rejects
 from tests.conftest import shared_path
 from tests.reliability.figures import record

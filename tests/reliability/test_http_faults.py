@@ -37,9 +37,9 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.ingest import ingest_flow
 from flows.params import IngestParameters
-from flows.summary import RunSummary
-from ingest.cursor import Cursor
 from ingest.http import DEFAULT_RETRY
+from pipeline.summary import RunSummary
+from record.cursor import Cursor
 from storage import StorageRoot, read_cursor, read_rejects, read_runs, read_stories
 from tests.prefect_server import Server
 from tests.reliability.figures import record

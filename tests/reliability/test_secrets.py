@@ -234,7 +234,7 @@ def _environ(server: PrefectServer, home: Path, s3: S3Server) -> dict[str, str]:
         # and the library loggers shipped to the API as well as printed.
         "PREFECT_LOGGING_LEVEL": "DEBUG",
         "PREFECT_LOGGING_ROOT_LEVEL": "DEBUG",
-        "PREFECT_LOGGING_EXTRA_LOGGERS": "ingest,dedupe,storage,httpx,httpcore",
+        "PREFECT_LOGGING_EXTRA_LOGGERS": "ingest,dedupe,storage,pipeline,record,httpx,httpcore",
         "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
         TOKEN_ENV: CANARY,
         BASIC_ENV: f"{USER}:{CANARY}",

@@ -36,7 +36,9 @@ def make_stories(count: int, day: int = 20) -> list[Story]:
 def store(root: StorageRoot, stories: list[Story], run_id: str = "run-1") -> None:
     """What the flow's write step does: signatures, kills, then the stories part."""
     signer = Signer()
-    shingles = shingle_texts([s.matching_text() for s in stories], DEFAULT_MINHASH.shingle_size)
+    shingles = shingle_texts(
+        [matching_text(s.headline, s.body) for s in stories], DEFAULT_MINHASH.shingle_size
+    )
     signatures = signer.sign_many(shingles)
     matcher = Matcher(signer, history=load_window(root, DEFAULT_MINHASH, *DATES))
     matches = [

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.cursor import Cursor
-from ingest.errors import StorageError
+from record.cursor import Cursor
+from record.errors import StorageError
 from storage import StorageRoot, cursor_path, read_cursor, write_cursors
 
 CURSOR = Cursor(

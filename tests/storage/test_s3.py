@@ -9,8 +9,8 @@ import pytest
 from dedupe import DEFAULT_MINHASH
 from flows.roots import open_root
 from ingest import StorageError
-from ingest.cursor import Cursor
-from ingest.story import RawItem, Reject
+from record.cursor import Cursor
+from record.story import RawItem, Reject
 from storage import (
     RUN_SCHEMA,
     StorageRoot,

@@ -98,7 +98,9 @@ def batch() -> Batch:
     assert rejects == []
     stories.sort(key=lambda s: (s.published_at, s.item_id))
     signer = Signer()
-    shingles = shingle_texts([s.matching_text() for s in stories], DEFAULT_MINHASH.shingle_size)
+    shingles = shingle_texts(
+        [matching_text(s.headline, s.body) for s in stories], DEFAULT_MINHASH.shingle_size
+    )
     signatures = signer.sign_many(shingles)
     matcher = Matcher(signer)
     matches = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ingest.story import RawItem
+from record.story import RawItem
 from tests.conftest import shared_path
 
 FETCHED = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import parse, parse_payload
 from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
 from ingest.formats.result import PackageRef
+from record.errors import ParseError
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import parse, parse_payload
 from ingest.formats.ninjs import next_page_url, parse_ninjs
+from record.errors import ParseError
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import detect_format, parse, parse_payload
 from ingest.formats.nitf import parse_nitf
+from record.errors import ParseError
 from tests.conftest import shared_path
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 

@@ -8,9 +8,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import parse, parse_payload
 from ingest.formats.rss import parse_feed, parse_rss
+from record.errors import ParseError
 from tests.conftest import SHARED
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 

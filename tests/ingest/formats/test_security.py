@@ -16,9 +16,9 @@ from collections.abc import Iterator
 import pytest
 from lxml import etree
 
-from ingest.errors import ParseError
 from ingest.formats import parse_payload
 from ingest.formats.xml import hardened_parser, parse_xml
+from record.errors import ParseError
 from tests.ingest.formats.payloads import raw_item
 
 _G2_ROOT = '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x" version="1">'

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ingest.formats.text import parse_text
-from ingest.story import RawItem
+from record.story import RawItem
 
 __all__ = ["READERS", "read_body"]
 

@@ -108,10 +108,6 @@ class Story:
     signals: tuple[str, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
 
-    def matching_text(self) -> str:
-        """The text that dedupe compares: headline and body, as DESIGN.md prescribes."""
-        return f"{self.headline}\n\n{self.body}" if self.headline else self.body
-
 
 @dataclass(frozen=True)
 class Reject:

@@ -1,0 +1,173 @@
+"""Dedupe's side of the story record: it signs a batch, reads it as matcher entries, and adds
+the match columns.
+
+The rules that decide matching live here once: the matching text (headline and body), the
+order new stories are matched in, which stories are matchable, and how the signature and
+shingle columns encode their numpy values (the same columns ``signatures/`` stores).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime, time
+
+import numpy as np
+import pyarrow as pa
+
+from dedupe.clusters import Entry, Match
+from dedupe.params import DEFAULT_MINHASH, MinHashParams
+from dedupe.signatures import Signer, shingle_texts
+from dedupe.window import item_key
+from record.batch import StoryBatch
+from record.schema import DEDUPE, MATCH
+
+__all__ = [
+    "entries",
+    "match_order",
+    "matchable",
+    "matching_text",
+    "shingle_arrays",
+    "shingle_column",
+    "sign",
+    "signature_column",
+    "signature_matrix",
+    "with_matches",
+]
+
+
+def matching_text(headline: str | None, body: str) -> str:
+    """The text that dedupe compares: headline and body, as DESIGN.md prescribes."""
+    return f"{headline}\n\n{body}" if headline else body
+
+
+def matchable(pubstatus: str, body: str, killed: bool = False) -> bool:
+    """Whether a story matches on content: not a kill notice, not a killed item, with text.
+
+    An unmatchable story still joins its item's earlier versions; it is never a candidate.
+    """
+    return pubstatus != "canceled" and not killed and bool(body.strip())
+
+
+def signature_column(signatures: np.ndarray) -> pa.Array:
+    """MinHash values (n x num_perm, uint32) as the record's fixed-size list column."""
+    flat = pa.array(np.ascontiguousarray(signatures, dtype=np.uint32).reshape(-1), pa.uint32())
+    return pa.FixedSizeListArray.from_arrays(flat, signatures.shape[1])
+
+
+def signature_matrix(column: pa.Array | pa.ChunkedArray, num_perm: int) -> np.ndarray:
+    """The signature column back as an (n, num_perm) uint32 matrix (no copy where it can)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    values = column.flatten().to_numpy(zero_copy_only=False)
+    return values.reshape(len(column), num_perm).astype(np.uint32, copy=False)
+
+
+def shingle_column(shingles: Sequence[np.ndarray]) -> pa.Array:
+    """Shingle sets as the record's list column."""
+    return pa.array([np.asarray(s, dtype=np.uint32) for s in shingles], pa.list_(pa.uint32()))
+
+
+def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
+    """The shingle column back as one uint32 array per row (views of one buffer)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if len(column) == 0:
+        return []
+    offsets = column.offsets.to_numpy()
+    values = column.values.to_numpy(zero_copy_only=False).astype(np.uint32, copy=False)
+    return [values[offsets[i] : offsets[i + 1]] for i in range(len(column))]
+
+
+def sign(
+    batch: StoryBatch, params: MinHashParams = DEFAULT_MINHASH, signer: Signer | None = None
+) -> StoryBatch:
+    """The batch with its shingle sets and MinHash signatures added."""
+    texts = [
+        matching_text(h, b)
+        for h, b in zip(batch.values("headline"), batch.values("body"), strict=True)
+    ]
+    shingles = shingle_texts(texts, params.shingle_size)
+    signatures = (signer or Signer(params)).sign_many(shingles)
+    return batch.with_columns(
+        DEDUPE,
+        {"signature": signature_column(signatures), "shingles": shingle_column(shingles)},
+    )
+
+
+def match_order(batch: StoryBatch) -> list[int]:
+    """Rows in the order new stories are matched: oldest first, then by identity.
+
+    The same data in any arrival order, cut into any batches, gives the same clusters. A story
+    without a time counts from the start of its story date.
+    """
+    published = batch.values("published_at")
+    days = batch.values("story_date")
+    keys = [
+        (
+            published[i] or datetime.combine(days[i], time.min, UTC),
+            source,
+            item,
+            version,
+        )
+        for i, (source, item, version) in enumerate(
+            zip(
+                batch.values("source"),
+                batch.values("item_id"),
+                batch.values("version"),
+                strict=True,
+            )
+        )
+    ]
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def entries(
+    batch: StoryBatch, num_perm: int, killed: Collection[tuple[str, str]] = ()
+) -> list[Entry]:
+    """The signed stories of ``batch`` as the matcher takes them, in batch order.
+
+    ``killed`` names (source, item_id) pairs withdrawn by a kill: their stories match nothing.
+    """
+    signatures = signature_matrix(batch.column("signature"), num_perm)
+    shingles = shingle_arrays(batch.column("shingles"))
+    return [
+        Entry(
+            story_id,
+            content_hash,
+            shingles[i],
+            signatures[i],
+            item_key(source, item),
+            matchable=matchable(pubstatus, body, (source, item) in killed),
+        )
+        for i, (story_id, content_hash, source, item, pubstatus, body) in enumerate(
+            zip(
+                batch.values("story_id"),
+                batch.values("content_hash"),
+                batch.values("source"),
+                batch.values("item_id"),
+                batch.values("pubstatus"),
+                batch.values("body"),
+                strict=True,
+            )
+        )
+    ]
+
+
+def with_matches(batch: StoryBatch, matches: Sequence[Match]) -> StoryBatch:
+    """The batch with the match columns added (match ``i`` belongs to row ``i``)."""
+    ids = batch.values("story_id")
+    if [m.story_id for m in matches] != ids:
+        raise ValueError("matches do not belong to the batch's stories, in its order")
+    return batch.with_columns(
+        MATCH,
+        {
+            "cluster_id": [m.cluster_id for m in matches],
+            "dup_kind": [m.dup_kind for m in matches],
+            "dup_of": [m.dup_of for m in matches],
+            "similarity": [m.similarity for m in matches],
+            "jaccard": [m.jaccard for m in matches],
+            "jaccard_estimate": [m.jaccard_estimate for m in matches],
+            "containment": [m.containment for m in matches],
+            "match_rule": [m.rule for m in matches],
+        },
+    )

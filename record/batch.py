@@ -1,0 +1,114 @@
+"""``StoryBatch``: the stories of one batch as one Arrow table, the record between stages.
+
+Row ``i`` is one story in every column. ``ingest`` makes a batch from normalized stories; each
+later stage returns a new batch with the columns it owns added (``with_columns`` checks that a
+stage adds only its own, with their declared types), and storage writes the columns it is
+given. Nothing travels as parallel lists zipped by position.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from record.schema import INGEST, STORY_DATASET_SCHEMA, columns_of, field_stage, signature_fields
+from record.story import Story
+
+__all__ = ["StoryBatch"]
+
+#: The columns a batch starts with: what ingest fills, the partition column included.
+INGEST_SCHEMA = pa.schema(columns_of(INGEST))
+
+
+@dataclass(frozen=True)
+class StoryBatch:
+    """Stories with the columns the stages have added so far."""
+
+    table: pa.Table
+
+    @classmethod
+    def of(cls, stories: Sequence[Story]) -> StoryBatch:
+        """The batch of normalized stories: the ingest columns, from the ``Story`` fields."""
+        columns = {
+            f.name: pa.array(
+                [_value(getattr(s, f.name)) for s in stories], type=f.type, from_pandas=False
+            )
+            for f in INGEST_SCHEMA
+        }
+        return cls(pa.Table.from_pydict(columns, schema=INGEST_SCHEMA))
+
+    @classmethod
+    def empty(cls) -> StoryBatch:
+        return cls.of([])
+
+    @classmethod
+    def concat(cls, batches: Sequence[StoryBatch]) -> StoryBatch:
+        """The batches one after the other (all with the same columns)."""
+        if not batches:
+            return cls.empty()
+        return cls(pa.concat_tables([b.table for b in batches]).combine_chunks())
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.table.column_names)
+
+    def column(self, name: str) -> pa.Array:
+        """One column as a single array."""
+        return self.table.column(name).combine_chunks()
+
+    def values(self, name: str) -> list[Any]:
+        """One column as Python values."""
+        return list(self.table.column(name).to_pylist())
+
+    def take(self, rows: Sequence[int]) -> StoryBatch:
+        """The stories at ``rows``, in that order."""
+        return StoryBatch(self.table.take(pa.array(list(rows), type=pa.int64())))
+
+    def with_columns(
+        self, stage: str, columns: Mapping[str, pa.Array | Sequence[Any]]
+    ) -> StoryBatch:
+        """This batch with ``stage``'s columns added: exactly its own, in record order."""
+        declared = {f.name: f for f in _stage_fields(stage, columns)}
+        if set(columns) != set(declared):
+            raise ValueError(
+                f"stage {stage!r} adds {sorted(declared)}, was given {sorted(columns)}"
+            )
+        table = self.table
+        for name, field in declared.items():
+            if name in table.column_names:
+                raise ValueError(f"column {name!r} is in the batch already")
+            value = columns[name]
+            array = value if isinstance(value, pa.Array) else pa.array(value, type=field.type)
+            if len(array) != table.num_rows:
+                raise ValueError(f"column {name!r}: {len(array)} values for {table.num_rows} rows")
+            table = table.append_column(field, array.cast(field.type))
+        return StoryBatch(table)
+
+    def stories(self) -> list[Story]:
+        """The ingest columns as ``Story`` values (what normalization made)."""
+        names = [f.name for f in dataclasses.fields(Story)]
+        rows = self.table.select(names).to_pylist()
+        return [Story(**{k: _tuple(v) for k, v in row.items()}) for row in rows]
+
+
+def _stage_fields(stage: str, columns: Mapping[str, Any]) -> list[pa.Field]:
+    if stage == "dedupe" and "signature" in columns:
+        value = columns["signature"]
+        width = value.type.list_size if isinstance(value, pa.Array) else len(value[0])
+        return list(signature_fields(width))
+    return [f for f in STORY_DATASET_SCHEMA if field_stage(f) == stage]
+
+
+def _value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
