@@ -18,7 +18,7 @@ __all__ = ["FORMATS", "KINDS", "Source", "load_sources"]
 
 KINDS = ("directory", "http")
 #: Formats a parser exists for; ``None`` on a source means "detect from content".
-FORMATS = ("text", "rss", "ninjs", "newsml-g2")
+FORMATS = ("text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2")
 
 _KNOWN_FIELDS = {
     "name",

@@ -74,6 +74,13 @@ class ParsedItem:
     language: str | None = None
     format: str = "text"
     signals: tuple[str, ...] = ()
+    #: Metadata that some formats carry beside the text (NITF, NewsML 1.2); None where absent.
+    byline: str | None = None
+    dateline: str | None = None
+    #: The agency's urgency or priority, 1 (most urgent) to 9, as sent.
+    urgency: int | None = None
+    #: An editor's note to the desks (NITF ``ed-msg``): not story text.
+    ednote: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.formats.detect import detect_format
+from ingest.formats.newsml_1 import parse_newsml_1
 from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
 from ingest.formats.ninjs import next_page_url, parse_ninjs
+from ingest.formats.nitf import parse_nitf
 from ingest.formats.result import ItemProblem, PackageRef, ParseResult
 from ingest.formats.rss import parse_rss
 from ingest.formats.text import decode, parse_text
@@ -43,6 +45,8 @@ PARSERS: dict[str, Callable[[RawItem], ParseResult]] = {
     "rss": parse_rss,
     "ninjs": parse_ninjs,
     "newsml-g2": parse_newsml_g2,
+    "nitf": parse_nitf,
+    "newsml-1.2": parse_newsml_1,
 }
 
 

@@ -25,10 +25,14 @@ _BLOCK = frozenset(
         "tr", "ul",
     }
 )  # fmt: skip
-#: Elements whose content is not story text.
+#: Elements whose content is not story text (NITF ``media`` is NITF's figure: a picture's
+#: reference and caption inside ``body.content``).
 _SKIP = frozenset(
-    {"script", "style", "head", "title", "header", "nav", "figure", "img", "object", "iframe"}
-)
+    {
+        "script", "style", "head", "title", "header", "nav", "figure", "img", "object",
+        "iframe", "media",
+    }
+)  # fmt: skip
 
 
 def local_name(element: Any) -> str:

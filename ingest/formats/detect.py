@@ -8,6 +8,12 @@ Rules, first match wins:
 - ``newsml-g2``: it is XML whose root element is ``newsItem``, ``newsMessage`` or
   ``packageItem`` and which names the NewsML-G2 (NAR) namespace.
 - ``rss``: it is XML whose root element is ``rss``, ``feed`` (Atom) or ``RDF`` (RSS 1.0).
+- ``nitf``: it is XML whose root element is ``nitf``.
+- ``newsml-1.2``: it is XML whose root element is ``NewsML`` and which does not name the
+  NewsML-G2 namespace (NewsML 1.0 to 1.2, with or without the 1.2 schema's namespace).
+
+A DOCTYPE that only references external DTDs (NewsML 1.x and NITF files pull in the NITF DTD
+that way) is dropped before the entity guard runs; see ``ingest.formats.xml``.
 
 Anything else raises ``ParseError`` asking for an explicit ``format``.
 """
@@ -18,7 +24,7 @@ import json
 import re
 
 from ingest.formats.ninjs import looks_like_ninjs
-from ingest.formats.xml import refuse_entity_declarations
+from ingest.formats.xml import drop_external_dtd_subset, refuse_entity_declarations
 from record.errors import ParseError
 
 __all__ = ["detect_format"]
@@ -64,10 +70,15 @@ def detect_format(data: bytes) -> str:
         raise ParseError(f"{_UNDETECTED} (JSON without ninjs uri/guid items)")
     # Refuse hostile XML before sniffing: a DOCTYPE padded with entities can push the root
     # element past the bytes looked at, and the reason should say what is wrong.
+    data = drop_external_dtd_subset(data)
     refuse_entity_declarations(data)
     root, head = _root_name(data)
     if root in _G2_ROOTS and _NAR in head:
         return "newsml-g2"
     if root in _FEED_ROOTS:
         return "rss"
+    if root == "nitf":
+        return "nitf"
+    if root == "NewsML" and _NAR not in head:
+        return "newsml-1.2"
     raise ParseError(_UNDETECTED + (f" (XML root <{root}>)" if root else ""))

@@ -61,7 +61,23 @@ __all__ = [
 ]
 
 #: The parsers fuzzed; ``auto`` is a source that declares no format (detection decides).
-FORMATS = ("text", "rss", "ninjs", "newsml-g2", "auto")
+FORMATS = ("text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2", "auto")
+
+# The NITF and NewsML 1.x files among the superdesk agency fixtures (the folder mixes formats).
+_NITF_SEEDS = (
+    "dpa-digitalwires/*nitf*.xml",
+    "dpa-digitalwires/*transformed*.xml",
+    "superdesk-agencies/superdesk-cp/*nitf*.xml",
+    "superdesk-agencies/superdesk-ntb/ntb__nitf_test.xml",
+)
+_NEWSML_1_SEEDS = (
+    "newsml-1.2/*.xml",
+    "superdesk-agencies/superdesk-belga/tests_io_fixtures_[aekt]*_belga.xml",  # not dpa, stt: G2
+    "superdesk-agencies/superdesk-belga/*newsml_1_2*.xml",
+    "superdesk-agencies/superdesk-ntb/ntb__afp*.xml",
+    "superdesk-agencies/superdesk-ntb/ntb__solita_se_*.xml",
+    "superdesk-agencies/superdesk-cp/*businesswire*.xml",
+)
 
 #: The fixture files each parser is seeded from, relative to ``../shared/fixtures``.
 SEED_GLOBS: dict[str, tuple[str, ...]] = {
@@ -69,6 +85,8 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
     "rss": ("rss/*/*.xml",),
     "ninjs": ("ninjs/v*/*.json", "ninjs/superdesk/*.json", "ninjs/invalid/*.json"),
     "newsml-g2": ("newsml-g2/*/*.xml",),
+    "nitf": _NITF_SEEDS,
+    "newsml-1.2": _NEWSML_1_SEEDS,
     "auto": (
         "text/*.txt",
         "anpa/*",
@@ -76,7 +94,8 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
         "ninjs/v*/*.json",
         "ninjs/superdesk/*.json",
         "newsml-g2/*/*.xml",
-        "newsml-1.2/*.xml",
+        *_NITF_SEEDS,
+        *_NEWSML_1_SEEDS,
     ),
 }
 

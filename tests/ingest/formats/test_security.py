@@ -1,4 +1,6 @@
-"""Hostile XML: billion laughs, quadratic blow-up and XXE, on the NewsML-G2 and RSS paths.
+"""Hostile XML: billion laughs, quadratic blow-up and XXE, on every XML path.
+
+NewsML-G2, RSS, NITF and NewsML 1.2 are each attacked, declared and detected from content.
 
 Each is refused with ``ParseError`` quickly (the bound here is generous; the guard is a byte
 scan), and a loopback listener named by an external entity or DTD receives no connection.
@@ -52,8 +54,24 @@ def _xxe_file() -> tuple[str, str]:
     return '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"
 
 
+def _nitf(doctype: str, text: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n{doctype}\n<nitf><head><docdata><doc-id id-string="n1"/>'
+        f"</docdata></head><body><body.content><p>{text}</p></body.content></body></nitf>"
+    ).encode()
+
+
+def _newsml_1(doctype: str, text: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n{doctype}\n<NewsML><NewsItem><Identification><NewsIdentifier>'
+        "<ProviderId>p.example</ProviderId><DateId>20240101</DateId><NewsItemId>n1</NewsItemId>"
+        "</NewsIdentifier></Identification><NewsComponent><ContentItem><DataContent>"
+        f"{text}</DataContent></ContentItem></NewsComponent></NewsItem></NewsML>"
+    ).encode()
+
+
 BUILDERS = {"billion-laughs": _billion_laughs, "quadratic": _quadratic, "xxe-file": _xxe_file}
-WRAPPERS = {"newsml-g2": _g2, "rss": _rss}
+WRAPPERS = {"newsml-g2": _g2, "rss": _rss, "nitf": _nitf, "newsml-1.2": _newsml_1}
 
 
 @pytest.mark.parametrize("fmt", sorted(WRAPPERS))
@@ -131,6 +149,25 @@ def test_external_dtd_is_never_fetched(fmt: str, listener: tuple[int, list[bytes
     doctype = f'<!DOCTYPE r SYSTEM "http://127.0.0.1:{port}/evil.dtd">'
     result = parse_payload(raw_item(WRAPPERS[fmt](doctype, "Plain text."), fmt))
     assert [item.body for item in result.items] == ["Plain text."]
+    time.sleep(0.3)
+    assert seen == []
+
+
+@pytest.mark.parametrize("fmt", ["nitf", "newsml-1.2"])
+def test_external_parameter_entity_is_dropped_unfetched(
+    fmt: str, listener: tuple[int, list[bytes]]
+) -> None:
+    # NewsML 1.x and NITF files pull their DTD in through a parameter entity; the DOCTYPE is
+    # cut out, so the document is read and the URL (here a loopback listener) is never fetched.
+    port, seen = listener
+    doctype = f'<!DOCTYPE r [<!ENTITY % dtd SYSTEM "http://127.0.0.1:{port}/evil.dtd"> %dtd;]>'
+    for declared in (fmt, None):
+        result = parse_payload(raw_item(WRAPPERS[fmt](doctype, "Plain text."), declared))
+        assert [item.body for item in result.items] == ["Plain text."]
+    # An inline value beside it is not an external reference: the guard refuses the document.
+    inline = doctype.replace("%dtd;]>", '<!ENTITY % v "x">]>')
+    with pytest.raises(ParseError, match="declares entities"):
+        parse_payload(raw_item(WRAPPERS[fmt](inline, "Plain text."), fmt))
     time.sleep(0.3)
     assert seen == []
 
