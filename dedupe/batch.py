@@ -59,7 +59,8 @@ def signature_matrix(column: pa.Array | pa.ChunkedArray, num_perm: int) -> np.nd
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     values = column.flatten().to_numpy(zero_copy_only=False)
-    return values.reshape(len(column), num_perm).astype(np.uint32, copy=False)
+    matrix: np.ndarray = values.reshape(len(column), num_perm).astype(np.uint32, copy=False)
+    return matrix
 
 
 def shingle_column(shingles: Sequence[np.ndarray]) -> pa.Array:

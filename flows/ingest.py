@@ -35,10 +35,10 @@ DEFAULT_PARAMETERS = IngestParameters()
 #: failures (ingest.http: backoff, Retry-After) within the source's deadline, and what still
 #: fails is the source's reject, so a task-level retry could never fire.
 STEPS = Steps(
-    read_source=task(read_source, name="read-source", cache_policy=NONE),
-    prepare=task(prepare_payloads, name="prepare-and-sign", cache_policy=NONE),
-    match=task(match, name="match", cache_policy=NONE),
-    commit=task(commit, name="write", cache_policy=NONE),
+    read_source=task(name="read-source", cache_policy=NONE)(read_source),
+    prepare=task(name="prepare-and-sign", cache_policy=NONE)(prepare_payloads),
+    match=task(name="match", cache_policy=NONE)(match),
+    commit=task(name="write", cache_policy=NONE)(commit),
 )
 
 

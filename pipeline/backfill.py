@@ -71,16 +71,20 @@ def _signed_day(
         )
         signed = sign(batch, params, signer)
     else:
+        # Join the ids only (a join carries no list columns), then take the values by row.
+        stored = signatures.select(["story_id"]).append_column(
+            "srow", pa.array(np.arange(signatures.num_rows), pa.int64())
+        )
         numbered = batch.table.select(["story_id"]).append_column(
             "row", pa.array(np.arange(len(batch)), pa.int64())
         )
-        # A join does not keep row order: back to the stories' order.
-        joined = numbered.join(signatures, "story_id", join_type="inner").sort_by("row")
+        joined = numbered.join(stored, "story_id", join_type="inner").sort_by("row")
+        picked = signatures.take(joined.column("srow"))
         signed = batch.with_columns(
             DEDUPE,
             {
-                "signature": joined.column("signature").combine_chunks(),
-                "shingles": joined.column("shingles").combine_chunks(),
+                "signature": picked.column("signature").combine_chunks(),
+                "shingles": picked.column("shingles").combine_chunks(),
             },
         )
     return StoryBatch(signed.table.append_column("stored_cluster_id", stored_cluster))

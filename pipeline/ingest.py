@@ -105,12 +105,10 @@ class Prepared:
     rejects: list[Reject] = field(default_factory=list)
 
     @classmethod
-    def merge(cls, parts: Sequence[Prepared]) -> Prepared:
-        """The parts one after the other."""
-        return cls(
-            StoryBatch.concat([p.batch for p in parts if len(p.batch)]),
-            [r for p in parts for r in p.rejects],
-        )
+    def merge(cls, parts: Sequence[Prepared], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
+        """The parts one after the other (no part: an empty batch with every signed column)."""
+        batches = [p.batch for p in parts] or [sign(StoryBatch.empty(), params)]
+        return cls(StoryBatch.concat(batches), [r for p in parts for r in p.rejects])
 
 
 # -- the steps ---------------------------------------------------------------------------------
@@ -175,7 +173,7 @@ def prepare_payloads(
         parts.append(part)
         done += len(batch)
         progress("sign", done, len(raws), "")
-    out = Prepared.merge(parts)
+    out = Prepared.merge(parts, params)
     log.info(
         "prepared and signed %d stories from %d payloads (%d batches)",
         len(out.batch),
@@ -422,7 +420,9 @@ def _ingest(
     summary = RunSummary(run_id=run_id, root=root.display(), dry_run=dry_run)
     status, error = None, None
     if client_factory is None:
-        from ingest import make_client as client_factory
+        from ingest import make_client
+
+        client_factory = make_client
     # One HTTP client for the whole run, passed to every source and closed at the end.
     client = client_factory()
     cursors: dict[str, Cursor] = {}  # written only once the run's records are

@@ -32,7 +32,7 @@ def process_map(workers: int) -> BatchMap:
     """A map over ``workers`` processes (spawned), serial for one worker or a small run."""
 
     def run(fn: Callable[[_B], _R], batches: Sequence[_B]) -> Iterator[_R]:
-        payloads = sum(len(b) for b in batches)  # type: ignore[arg-type]
+        payloads = sum(len(b) for b in batches)  # type: ignore[arg-type,misc]
         if workers <= 1 or len(batches) < 2 or payloads < POOL_THRESHOLD:
             yield from map(fn, batches)
             return

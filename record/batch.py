@@ -53,7 +53,7 @@ class StoryBatch:
         return cls(pa.concat_tables([b.table for b in batches]).combine_chunks())
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return int(self.table.num_rows)
 
     @property
     def names(self) -> list[str]:

@@ -246,7 +246,7 @@ def signature_fields(num_perm: int) -> tuple[pa.Field, pa.Field]:
 
 def field_stage(field: pa.Field) -> str:
     """The stage that fills ``field``."""
-    return (field.metadata or {}).get(b"stage", b"").decode()
+    return str((field.metadata or {}).get(b"stage", b"").decode())
 
 
 def columns_of(stage: str, num_perm: int = 128) -> list[pa.Field]:

@@ -32,11 +32,16 @@ CLUSTERINGS = "clusterings"
 
 
 class _Match(Protocol):
-    cluster_id: str
-    dup_kind: str | None
-    dup_of: str | None
-    similarity: float | None
-    rule: str | None
+    @property
+    def cluster_id(self) -> str: ...
+    @property
+    def dup_kind(self) -> str | None: ...
+    @property
+    def dup_of(self) -> str | None: ...
+    @property
+    def similarity(self) -> float | None: ...
+    @property
+    def rule(self) -> str | None: ...
 
 
 def clustering_row(story_id: str, stored: Mapping[str, Any], match: _Match) -> dict[str, Any]:

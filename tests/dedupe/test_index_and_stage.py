@@ -15,9 +15,12 @@ from dedupe import (
     Member,
     Signer,
     band_keys,
-    prepare_and_sign,
+    matching_text,
+    shingle_arrays,
     shingle_texts,
+    signature_matrix,
 )
+from pipeline import prepare_payloads, process_map, serial_map
 from record.story import RawItem
 from tests.conftest import SAMPLES
 
@@ -117,19 +120,26 @@ def _sample_raws() -> list[RawItem]:
 
 def test_the_stage_gives_the_same_output_at_any_batch_size_and_worker_count() -> None:
     raws = _sample_raws() * 40  # enough payloads for the process pool to be used
-    serial = prepare_and_sign(raws, DEFAULT_MINHASH, workers=1, batch_size=len(raws))
-    pooled = prepare_and_sign(raws, DEFAULT_MINHASH, workers=2, batch_size=37)
-    assert serial.stories == pooled.stories
+    serial = prepare_payloads(raws, DEFAULT_MINHASH, map_batches=serial_map, batch_size=len(raws))
+    pooled = prepare_payloads(raws, DEFAULT_MINHASH, map_batches=process_map(2), batch_size=37)
+    serial_stories = serial.batch.stories()
+    assert serial_stories == pooled.batch.stories()
     assert [(r.item_id, r.reason) for r in serial.rejects] == [
         (r.item_id, r.reason) for r in pooled.rejects
     ]
-    np.testing.assert_array_equal(serial.signatures, pooled.signatures)
-    for a, b in zip(serial.shingles, pooled.shingles, strict=True):
+    num_perm = DEFAULT_MINHASH.num_perm
+    np.testing.assert_array_equal(
+        signature_matrix(serial.batch.column("signature"), num_perm),
+        signature_matrix(pooled.batch.column("signature"), num_perm),
+    )
+    serial_shingles = shingle_arrays(serial.batch.column("shingles"))
+    pooled_shingles = shingle_arrays(pooled.batch.column("shingles"))
+    for a, b in zip(serial_shingles, pooled_shingles, strict=True):
         np.testing.assert_array_equal(a, b)
     # and the batched shingling equals shingling each story alone
     alone = [
         shingle_texts([matching_text(s.headline, s.body)], DEFAULT_MINHASH.shingle_size)[0]
-        for s in serial.stories[:17]
+        for s in serial_stories[:17]
     ]
-    for a, b in zip(alone, serial.shingles[:17], strict=True):
+    for a, b in zip(alone, serial_shingles[:17], strict=True):
         np.testing.assert_array_equal(a, b)

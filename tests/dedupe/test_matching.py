@@ -13,7 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe import DEFAULT_MINHASH, Match, Matcher, MatchParams, Member, Signer, shingle_texts
+from dedupe import (
+    DEFAULT_MINHASH,
+    Match,
+    Matcher,
+    MatchParams,
+    Member,
+    Signer,
+    matching_text,
+    shingle_texts,
+)
 from dedupe.verify import overlap
 from ingest import RawItem, Story, prepare
 from tests.conftest import shared_path

@@ -1,4 +1,4 @@
-"""The pieces of the sign stage that a task runner maps: batches_of, sign_batch, merge."""
+"""The pieces of the prepare step that a map runs: batches_of, prepare_batch, Prepared.merge."""
 
 from __future__ import annotations
 
@@ -7,15 +7,8 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from dedupe import (
-    DEFAULT_MINHASH,
-    MinHashParams,
-    SignedBatch,
-    batches_of,
-    merge,
-    prepare_and_sign,
-    sign_batch,
-)
+from dedupe import DEFAULT_MINHASH, MinHashParams, shingle_arrays, signature_matrix
+from pipeline import Prepared, batches_of, prepare_batch, prepare_payloads
 from record.story import RawItem
 from tests.conftest import SAMPLES
 
@@ -28,15 +21,25 @@ def _sample_raws() -> list[RawItem]:
     ]
 
 
-def _assert_same(a: SignedBatch, b: SignedBatch) -> None:
-    assert a.stories == b.stories
+def _signatures(prepared: Prepared, num_perm: int = DEFAULT_MINHASH.num_perm) -> np.ndarray:
+    return signature_matrix(prepared.batch.column("signature"), num_perm)
+
+
+def _shingles(prepared: Prepared) -> list[np.ndarray]:
+    return shingle_arrays(prepared.batch.column("shingles"))
+
+
+def _assert_same(a: Prepared, b: Prepared) -> None:
+    assert a.batch.stories() == b.batch.stories()
     assert [(r.source, r.item_id, r.reason) for r in a.rejects] == [
         (r.source, r.item_id, r.reason) for r in b.rejects
     ]
-    assert a.signatures.dtype == b.signatures.dtype == np.uint32
-    np.testing.assert_array_equal(a.signatures, b.signatures)
-    assert len(a.shingles) == len(b.shingles)
-    for x, y in zip(a.shingles, b.shingles, strict=True):
+    sig_a, sig_b = _signatures(a), _signatures(b)
+    assert sig_a.dtype == sig_b.dtype == np.uint32
+    np.testing.assert_array_equal(sig_a, sig_b)
+    shingles_a, shingles_b = _shingles(a), _shingles(b)
+    assert len(shingles_a) == len(shingles_b)
+    for x, y in zip(shingles_a, shingles_b, strict=True):
         np.testing.assert_array_equal(x, y)
 
 
@@ -56,25 +59,26 @@ def test_batches_refuse_a_size_below_one() -> None:
 
 
 @pytest.mark.parametrize("size", [1, 4, 7, 256])
-def test_signed_batches_merged_in_order_equal_prepare_and_sign(size: int) -> None:
+def test_prepared_batches_merged_in_order_equal_prepare_payloads(size: int) -> None:
     raws = _sample_raws()
-    whole = prepare_and_sign(raws, DEFAULT_MINHASH, workers=1)
-    assert len(whole.stories) == 17 and len(whole.rejects) == 1  # the corrupt transmission
-    parts = [sign_batch(b, DEFAULT_MINHASH) for b in batches_of(raws, size)]
-    _assert_same(merge(parts, DEFAULT_MINHASH), whole)
+    whole = prepare_payloads(raws, DEFAULT_MINHASH)
+    assert len(whole.batch) == 17 and len(whole.rejects) == 1  # the corrupt transmission
+    parts = [prepare_batch(b, DEFAULT_MINHASH) for b in batches_of(raws, size)]
+    _assert_same(Prepared.merge(parts), whole)
 
 
 def test_merge_keeps_the_order_it_is_given() -> None:
     raws = _sample_raws()
-    parts = [sign_batch(b, DEFAULT_MINHASH) for b in batches_of(raws, 6)]
-    merged = merge(parts[::-1], DEFAULT_MINHASH)
-    expected = [s for p in parts[::-1] for s in p.stories]
-    assert merged.stories == expected
-    assert merged.stories != merge(parts, DEFAULT_MINHASH).stories
+    parts = [prepare_batch(b, DEFAULT_MINHASH) for b in batches_of(raws, 6)]
+    merged = Prepared.merge(parts[::-1])
+    expected = [s for p in parts[::-1] for s in p.batch.stories()]
+    assert merged.batch.stories() == expected
+    assert merged.batch.stories() != Prepared.merge(parts).batch.stories()
 
 
 def test_merging_nothing_gives_an_empty_matrix_of_the_right_width() -> None:
     params = MinHashParams(num_perm=64)
-    empty = merge([], params)
-    assert empty.stories == [] and empty.rejects == [] and empty.shingles == []
-    assert empty.signatures.shape == (0, 64)
+    empty = Prepared.merge([])
+    assert empty.batch.stories() == [] and empty.rejects == []
+    assert _shingles(empty) == []
+    assert _signatures(empty, params.num_perm).shape == (0, 64)

@@ -12,9 +12,9 @@ from dedupe import MinHashParams, Signer, recluster
 from flows.backfill import backfill_flow
 from flows.ingest import ingest_flow
 from flows.params import BackfillParameters, IngestParameters
+from pipeline import day_batches
 from storage import StorageRoot, read_stories
 from storage.clusterings import list_clusterings, read_clustering
-from storage.history import day_batches
 from tests.conftest import PROJECT
 
 RANGE = {"date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30)}

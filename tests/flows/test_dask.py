@@ -1,4 +1,4 @@
-"""The sign stage on a real dask.distributed cluster: several worker processes on 127.0.0.1.
+"""The prepare step on a real dask.distributed cluster: several worker processes on 127.0.0.1.
 
 The cluster is a ``LocalCluster`` of worker processes reached by its TCP address, exactly as a
 remote cluster would be; no dashboard, nothing beyond loopback.
@@ -20,12 +20,13 @@ from distributed import Client, LocalCluster, get_task_stream
 from prefect import flow
 from pydantic import ValidationError
 
-from dedupe import DEFAULT_MINHASH, SignedBatch, prepare_and_sign
+from dedupe import DEFAULT_MINHASH, shingle_arrays, signature_matrix
 from flows.cli import main
-from flows.dask import sign_on_dask
+from flows.dask import dask_map
 from flows.ingest import ingest_flow
 from flows.params import IngestParameters
 from ingest import RawItem, TransientError, load_sources, read_directory
+from pipeline import Prepared, prepare_payloads
 from storage import StorageRoot, load_window, read_stories
 from tests.conftest import PROJECT
 
@@ -113,17 +114,17 @@ def _sample_raws() -> list[RawItem]:
 
 
 @flow(name="test-sign-on-dask")
-def _sign_flow(address: str, batch_size: int) -> tuple[SignedBatch, list[tuple[int, int]]]:
+def _sign_flow(address: str, batch_size: int) -> tuple[Prepared, list[tuple[int, int]]]:
     # The payloads are read here, not passed in: flow parameters are stored by the API.
     calls: list[tuple[int, int]] = []
-    signed = sign_on_dask(
+    prepared = prepare_payloads(
         _sample_raws(),
         DEFAULT_MINHASH,
-        address,
+        map_batches=dask_map(address),
         batch_size=batch_size,
-        progress=lambda done, total: calls.append((done, total)),
+        progress=lambda stage, done, total, detail: calls.append((done, total)),
     )
-    return signed, calls
+    return prepared, calls
 
 
 def test_many_batches_over_several_workers_come_back_in_the_payloads_order(
@@ -136,13 +137,21 @@ def test_many_batches_over_several_workers_come_back_in_the_payloads_order(
     assert calls == [(4, 18), (8, 18), (12, 18), (16, 18), (18, 18)]
     assert {t["worker"] for t in tasks} <= set(cluster.scheduler_info["workers"])
 
-    whole = prepare_and_sign(_sample_raws(), DEFAULT_MINHASH, workers=1)
-    assert signed.stories == whole.stories
+    whole = prepare_payloads(_sample_raws(), DEFAULT_MINHASH)
+    assert signed.batch.stories() == whole.batch.stories()
     assert [(r.item_id, r.reason) for r in signed.rejects] == [
         (r.item_id, r.reason) for r in whole.rejects
     ]
-    np.testing.assert_array_equal(signed.signatures, whole.signatures)
-    for a, b in zip(signed.shingles, whole.shingles, strict=True):
+    num_perm = DEFAULT_MINHASH.num_perm
+    np.testing.assert_array_equal(
+        signature_matrix(signed.batch.column("signature"), num_perm),
+        signature_matrix(whole.batch.column("signature"), num_perm),
+    )
+    for a, b in zip(
+        shingle_arrays(signed.batch.column("shingles")),
+        shingle_arrays(whole.batch.column("shingles")),
+        strict=True,
+    ):
         np.testing.assert_array_equal(a, b)
 
 

@@ -132,19 +132,24 @@ def test_bad_parameters_are_refused_naming_the_field() -> None:
         IngestParameters(window_days=-1)
 
 
-def test_plain_functions_run_without_prefect(setup: IngestParameters) -> None:
-    # The tasks wrap plain functions; .fn runs the logic without orchestration.
-    from dedupe import DEFAULT_MINHASH
-    from flows.ingest import prepare_items, read_source
+def test_the_flow_steps_are_the_pipeline_steps_as_tasks(setup: IngestParameters) -> None:
+    # The tasks wrap the pipeline's plain functions; .fn runs the logic without orchestration.
+    import pipeline
+    from dedupe import DEFAULT_MINHASH, signature_matrix
+    from flows.ingest import STEPS
     from ingest import load_sources
 
+    assert STEPS.read_source.fn is pipeline.read_source
+    assert STEPS.prepare.fn is pipeline.prepare_payloads
+    assert STEPS.match.fn is pipeline.match
+    assert STEPS.commit.fn is pipeline.commit
     source = load_sources(setup.sources_file)[0]
-    got = read_source.fn(source)
-    raws, rejects = got.raws, got.rejects
-    signed = prepare_items.fn(raws, DEFAULT_MINHASH, 1)
-    assert [s.item_id for s in signed.stories] == ["ecoles", "leeds"]
-    assert rejects == [] and signed.rejects == []
-    assert signed.signatures.shape == (2, DEFAULT_MINHASH.num_perm)
+    got = STEPS.read_source.fn(source, None, None, "run")
+    prepared = STEPS.prepare.fn(got.raws, DEFAULT_MINHASH)
+    assert prepared.batch.values("item_id") == ["ecoles", "leeds"]
+    assert got.rejects == [] and prepared.rejects == []
+    signatures = signature_matrix(prepared.batch.column("signature"), DEFAULT_MINHASH.num_perm)
+    assert signatures.shape == (2, DEFAULT_MINHASH.num_perm)
 
 
 def test_the_window_spans_runs(tmp_path: Path) -> None:

@@ -16,18 +16,29 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from dedupe import DEFAULT_MINHASH, Match, Matcher, MinHashParams, Signer, shingle_texts
+from dedupe import (
+    DEFAULT_MINHASH,
+    Match,
+    Matcher,
+    MinHashParams,
+    Signer,
+    shingle_arrays,
+    sign,
+    signature_matrix,
+    with_matches,
+)
 from ingest import ParamsMismatchError, RawItem, Story, prepare
+from record.batch import StoryBatch
+from record.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
 from storage import (
-    STORY_SCHEMA,
     StorageRoot,
     load_window,
     quarantine_path,
     read_rejects,
     read_runs,
     read_stories,
+    stamped,
     stored_story_ids,
-    story_row,
     write_rejects,
     write_run,
     write_signatures,
@@ -63,23 +74,27 @@ ALL_DATES = (date(2026, 11, 1), date(2026, 11, 30))
 
 @dataclasses.dataclass(frozen=True)
 class Batch:
-    stories: list[Story]
+    signed: StoryBatch  # the stories with their signature and shingles columns
     matches: list[Match]
-    shingles: list[np.ndarray]
-    signatures: np.ndarray
 
-    def rows(self, stories: list[Story] | None = None) -> list[dict]:
+    @property
+    def stories(self) -> list[Story]:
+        return self.signed.stories()
+
+    @property
+    def shingles(self) -> list[np.ndarray]:
+        return shingle_arrays(self.signed.column("shingles"))
+
+    @property
+    def signatures(self) -> np.ndarray:
+        return signature_matrix(self.signed.column("signature"), DEFAULT_MINHASH.num_perm)
+
+    def rows(self, stories: list[Story] | None = None) -> pa.Table:
+        """The story rows of ``stories`` (default: all), matched and stamped, as storage takes."""
         by_id = {m.story_id: m for m in self.matches}
-        return [story_row(s, by_id[s.story_id], RUN_ID, INGESTED) for s in stories or self.stories]
-
-    def sign_args(self, keep=lambda s: True) -> tuple:
-        idx = [i for i, s in enumerate(self.stories) if keep(s)]
-        return (
-            [self.stories[i].story_id for i in idx],
-            [self.stories[i].story_date for i in idx],
-            self.signatures[idx],
-            [self.shingles[i] for i in idx],
-        )
+        chosen = self.stories if stories is None else stories
+        matched = with_matches(StoryBatch.of(chosen), [by_id[s.story_id] for s in chosen])
+        return stamped(matched, RUN_ID, INGESTED).table.select(STORY_DATASET_SCHEMA.names)
 
 
 @pytest.fixture(scope="module")
@@ -98,16 +113,15 @@ def batch() -> Batch:
     assert rejects == []
     stories.sort(key=lambda s: (s.published_at, s.item_id))
     signer = Signer()
-    shingles = shingle_texts(
-        [matching_text(s.headline, s.body) for s in stories], DEFAULT_MINHASH.shingle_size
-    )
-    signatures = signer.sign_many(shingles)
+    signed = sign(StoryBatch.of(stories), DEFAULT_MINHASH, signer)
+    shingles = shingle_arrays(signed.column("shingles"))
+    signatures = signature_matrix(signed.column("signature"), DEFAULT_MINHASH.num_perm)
     matcher = Matcher(signer)
     matches = [
         matcher.assign(s.story_id, s.content_hash, sh, sig)
         for s, sh, sig in zip(stories, shingles, signatures, strict=True)
     ]
-    return Batch(stories, matches, shingles, signatures)
+    return Batch(signed, matches)
 
 
 def _key(row: dict) -> tuple:
@@ -124,14 +138,14 @@ def _key(row: dict) -> tuple:
 
 
 def _expected(batch: Batch) -> list[tuple]:
-    return sorted(_key(r) for r in batch.rows())
+    return sorted(_key(r) for r in batch.rows().to_pylist())
 
 
 # -- stories/ --------------------------------------------------------------------------------
 
 
 def test_story_rows_carry_the_match(batch):
-    rows = {r["item_id"]: r for r in batch.rows()}
+    rows = {r["item_id"]: r for r in batch.rows().to_pylist()}
     assert rows["budget_partner"]["dup_kind"] == "exact"
     assert rows["budget_partner"]["dup_of"] == rows["budget_afp"]["story_id"]
     assert rows["budget_partner"]["cluster_id"] == rows["budget_afp"]["story_id"]
@@ -224,7 +238,8 @@ def test_pandas_read_as_documented_gives_story_date_as_a_date(tmp_path, batch):
 def test_writing_the_same_rows_twice_keeps_one_file_per_partition(tmp_path, batch):
     root = StorageRoot(tmp_path)
     first = write_stories(root, batch.rows())
-    again = write_stories(root, list(reversed(batch.rows())))
+    rows = batch.rows()
+    again = write_stories(root, rows.take(list(reversed(range(rows.num_rows)))))
 
     assert first == again
     assert root.files("stories") == first
@@ -244,7 +259,7 @@ def test_writing_the_same_rows_twice_keeps_one_file_per_partition(tmp_path, batc
 
 def test_signatures_round_trip_through_the_window(tmp_path, batch):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
 
     window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
@@ -268,7 +283,7 @@ def test_signatures_round_trip_through_the_window(tmp_path, batch):
 
 def test_window_members_match_like_the_originals(tmp_path, batch):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
     matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES))
     i = next(i for i, s in enumerate(batch.stories) if s.item_id == "storm")
@@ -279,7 +294,7 @@ def test_window_members_match_like_the_originals(tmp_path, batch):
 
 def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())  # all four signed...
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)  # all four signed...
     stored = [s for s in batch.stories if s.item_id != "storm"]
     write_stories(root, batch.rows(stored))  # ...but the run died before storm was stored
 
@@ -291,7 +306,7 @@ def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch):
 def test_window_is_empty_before_anything_is_stored(tmp_path, batch):
     root = StorageRoot(tmp_path)
     assert len(load_window(root, DEFAULT_MINHASH, *ALL_DATES)) == 0
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     assert len(load_window(root, DEFAULT_MINHASH, *ALL_DATES)) == 0
 
 
@@ -302,7 +317,7 @@ def test_window_skips_canceled_stories(tmp_path, batch):
         dataclasses.replace(s, pubstatus="canceled") if s.item_id in killed else s
         for s in batch.stories
     ]
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows(stories))
 
     members = load_window(root, DEFAULT_MINHASH, *ALL_DATES).members()
@@ -323,7 +338,7 @@ def test_window_skips_canceled_stories(tmp_path, batch):
 )
 def test_window_is_restricted_to_the_date_range(tmp_path, batch, window, items):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
     ids = {s.story_id: s.item_id for s in batch.stories}
     assert {ids[m.story_id] for m in load_window(root, DEFAULT_MINHASH, *window).members()} == items
@@ -336,7 +351,7 @@ def test_window_is_restricted_to_the_date_range(tmp_path, batch, window, items):
 )
 def test_window_refuses_other_minhash_params(tmp_path, batch, other):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, *batch.sign_args())
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
     with pytest.raises(ParamsMismatchError) as info:
         load_window(root, other, *ALL_DATES)
@@ -347,15 +362,14 @@ def test_signature_files_carry_their_params(tmp_path, batch):
     root = StorageRoot(tmp_path)
     params = MinHashParams(num_perm=64, seed=3)
     signer = Signer(params)
-    story_ids, dates, _, shingles = batch.sign_args()
-    written = write_signatures(root, params, story_ids, dates, signer.sign_many(shingles), shingles)
+    written = write_signatures(root, params, sign(StoryBatch.of(batch.stories), params, signer))
     for relpath in written:
         metadata = {
             k.decode(): v.decode() for k, v in pq.read_schema(tmp_path / relpath).metadata.items()
         }
         assert MinHashParams.from_metadata(metadata) == params
     write_stories(root, batch.rows())
-    assert len(load_window(root, params, *ALL_DATES)) == len(story_ids)
+    assert len(load_window(root, params, *ALL_DATES)) == len(batch.stories)
 
 
 # -- rejects/ and quarantine/ ---------------------------------------------------------------------
