@@ -53,6 +53,7 @@ from ingest.auth import resolve_credentials
 from ingest.cursor import Cursor
 from ingest.fetch import SourceRead, read_http
 from ingest.http import make_client
+from report import REPORT_PATH, write_report
 from storage import (
     StorageRoot,
     load_window,
@@ -64,7 +65,6 @@ from storage import (
     write_run,
 )
 from storage.lock import RootLock
-from storage.report import REPORT_PATH, write_report
 
 __all__ = ["DEFAULT_PARAMETERS", "ingest_flow", "run_ingest"]
 
