@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -118,6 +120,24 @@ def _guarded(call: Callable[[], _R]) -> _R:
         raise _Exit(1) from exc
 
 
+def _flow(call: Callable[[], _R]) -> _R:
+    """Run a flow as ``_guarded`` does, then let a temporary Prefect server record it.
+
+    Stopping the temporary server while it still records the run's task runs prints
+    tracebacks after a run that succeeded (see ``flows.settle``).
+    """
+    from flows.settle import settle
+
+    since = datetime.now(UTC)
+    try:
+        return _guarded(call)
+    finally:
+        try:
+            settle(since)
+        except Exception as exc:  # the run's outcome stands; only its history may be short
+            logging.getLogger(__name__).warning("could not wait for the Prefect server: %s", exc)
+
+
 def _run(args: argparse.Namespace) -> int:
     params = _parameters(IngestParameters, args)
 
@@ -128,9 +148,9 @@ def _run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
         with progress.installed(progress.RichProgress()):
-            summary = _guarded(lambda: ingest_flow(params))
+            summary = _flow(lambda: ingest_flow(params))
     else:
-        summary = _guarded(lambda: ingest_flow(params))
+        summary = _flow(lambda: ingest_flow(params))
     print()
     print(
         f"Run {summary.run_id} into {summary.root}"
@@ -177,7 +197,7 @@ def _backfill(args: argparse.Namespace) -> int:
 
     from flows.backfill import backfill_flow
 
-    summary = _guarded(lambda: backfill_flow(params))
+    summary = _flow(lambda: backfill_flow(params))
     print()
     print(
         f"Re-clustering {summary['clustering_id']} of {summary['date_from']} to "
@@ -200,7 +220,7 @@ def _compact(args: argparse.Namespace) -> int:
 
     from flows.maintenance import maintenance_flow
 
-    report = _guarded(lambda: maintenance_flow(params))
+    report = _flow(lambda: maintenance_flow(params))
     print()
     print(report.markdown())
     return 0
