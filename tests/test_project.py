@@ -142,3 +142,29 @@ def test_report_is_plain_python_with_a_small_surface() -> None:
     # The page is a template file shipped with the package.
     assert (PROJECT / "report" / "templates" / "report.html.j2").is_file()
     assert not (PROJECT / "storage" / "report.py").exists()
+
+
+def test_readme_layout_lists_every_module() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Layout, every module", 1)[1].split("\n## ", 1)[0]
+    bullets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^- `([\w/]+)/`:(.*?)(?=^- |\Z)", section, re.MULTILINE | re.DOTALL)
+    }
+    for package in (*PACKAGES, "ingest/formats", "ingest/normalize", "bench"):
+        modules = sorted(p.name for p in (PROJECT / package).glob("*.py") if p.stem != "__init__")
+        listed = bullets.get(package, "")
+        missing = [m for m in modules if f"`{m}`" not in listed]
+        assert not missing, f"README layout misses {package}/: {', '.join(missing)}"
+
+
+def test_sources_reference_covers_every_field_kind_and_format() -> None:
+    from ingest.auth import AUTH_PREFIXES
+    from ingest.config import _KNOWN_FIELDS, FORMATS, KINDS
+
+    doc = (PROJECT / "docs" / "sources.md").read_text(encoding="utf-8")
+    table = {m for m in re.findall(r"^\| `(\w+)` \|", doc, re.MULTILINE)}
+    assert table >= _KNOWN_FIELDS, sorted(_KNOWN_FIELDS - table)
+    for word in (*KINDS, *FORMATS, *AUTH_PREFIXES, "bearer", "basic", "header:<Name>"):
+        assert f"`{word}" in doc, word
+    assert "docs/sources.md" in (PROJECT / "sources.toml").read_text(encoding="utf-8")
