@@ -27,7 +27,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy flows ingest dedupe storage pipeline record
+	$(BIN)/mypy flows ingest dedupe storage pipeline record report
 
 # Quality and speed of the sign stage (a few minutes; reads ../shared/corpora where it lies).
 bench: $(STAMP)

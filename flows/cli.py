@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["LOCK_HELD_STATUS", "main"]
+from flows.options import Alias, add_model_options, model_values
+from flows.params import (
+    BackfillParameters,
+    IngestParameters,
+    MaintenanceParameters,
+    ReportParameters,
+)
+
+__all__ = ["ALIASES", "COMMANDS", "LOCK_HELD_STATUS", "main", "parser"]
 
 #: Exit status when another run holds the storage root's writer lock.
 LOCK_HELD_STATUS = 3
@@ -22,118 +32,57 @@ _QUERY = (
 )
 
 
-def _lock_wait_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--lock-wait",
-        type=float,
-        metavar="SECONDS",
-        help="wait this long while another run holds the storage root's lock "
-        "(default 0: exit at once with status 3)",
-    )
+#: Flags operators already type, kept over the generated ``--field-name``: the one table of
+#: them, by subcommand and field.
+ALIASES: dict[str, dict[str, Alias]] = {
+    "run": {
+        "sources_file": Alias("--sources", "FILE"),
+        "sources": Alias("--source", "NAME"),
+        "root": Alias("--root", "DIR"),
+        "dask_address": Alias("--dask-address", "ADDR"),
+        "lock_wait_seconds": Alias("--lock-wait", "SECONDS"),
+    },
+    "backfill": {
+        "date_from": Alias("--from"),
+        "date_to": Alias("--to"),
+        "root": Alias("--root", "DIR"),
+        "lock_wait_seconds": Alias("--lock-wait", "SECONDS"),
+    },
+    "compact": {
+        "root": Alias("--root", "DIR"),
+        "lock_wait_seconds": Alias("--lock-wait", "SECONDS"),
+    },
+    "report": {
+        "root": Alias("--root", "DIR"),
+        "out": Alias("--out", "FILE"),
+    },
+}
+
+#: Each subcommand, what it does, and the model its options are generated from.
+COMMANDS: dict[str, tuple[str, type[BaseModel]]] = {
+    "run": ("ingest every declared source once", IngestParameters),
+    "backfill": (
+        "re-cluster the stored stories of a date range into a new clustering",
+        BackfillParameters,
+    ),
+    "compact": (
+        "merge the small Parquet parts of each partition (maintenance)",
+        MaintenanceParameters,
+    ),
+    "report": ("write a self-contained HTML report of the stored stories", ReportParameters),
+}
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def parser() -> argparse.ArgumentParser:
+    """The ``wiredup`` parser: one subcommand per entry of ``COMMANDS``."""
+    top = argparse.ArgumentParser(
         prog="wiredup", description="Wire feeds to one clean, deduplicated Parquet dataset."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="ingest every declared source once")
-    run.add_argument(
-        "--sources",
-        default="sources.toml",
-        metavar="FILE",
-        help="the sources.toml to read (default: %(default)s)",
-    )
-    run.add_argument(
-        "--root",
-        default="data",
-        metavar="DIR",
-        help="storage root, a folder or s3://bucket/prefix (default: %(default)s)",
-    )
-    run.add_argument(
-        "--source",
-        action="append",
-        dest="only",
-        metavar="NAME",
-        help="only this source (repeatable)",
-    )
-    run.add_argument(
-        "--near-threshold",
-        type=float,
-        metavar="X",
-        help="verified Jaccard from which stories are near duplicates",
-    )
-    run.add_argument(
-        "--containment-threshold",
-        type=float,
-        metavar="X",
-        help="containment from which a brief joins its full story",
-    )
-    run.add_argument(
-        "--window-days",
-        type=int,
-        metavar="N",
-        help="days of history either side of the new stories' dates",
-    )
-    run.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
-    run.add_argument(
-        "--dask-address",
-        metavar="ADDR",
-        help="run the parse-normalize-sign stage on the dask.distributed scheduler at ADDR, "
-        "e.g. tcp://10.0.0.5:8786 (default: a local process pool; see docs/dask.md)",
-    )
-    run.add_argument(
-        "--workers",
-        type=int,
-        metavar="N",
-        help="processes for the parse-normalize-sign stage (default: one per core)",
-    )
-    run.add_argument(
-        "--no-report",
-        dest="report",
-        action="store_false",
-        help="do not rewrite the HTML report (reports/latest.html) at the end",
-    )
-    _lock_wait_option(run)
-    back = commands.add_parser(
-        "backfill", help="re-cluster the stored stories of a date range into a new clustering"
-    )
-    back.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-    back.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
-    back.add_argument(
-        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
-    )
-    back.add_argument("--near-threshold", type=float, metavar="X")
-    back.add_argument("--containment-threshold", type=float, metavar="X")
-    back.add_argument("--window-days", type=int, metavar="N")
-    back.add_argument("--dry-run", action="store_true", help="re-cluster, write nothing")
-    _lock_wait_option(back)
-    comp = commands.add_parser(
-        "compact", help="merge the small Parquet parts of each partition (maintenance)"
-    )
-    comp.add_argument(
-        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
-    )
-    comp.add_argument(
-        "--min-files",
-        type=int,
-        metavar="N",
-        help="merge a partition once it holds N parts or more (default 8)",
-    )
-    comp.add_argument("--dry-run", action="store_true", help="say what would be merged")
-    _lock_wait_option(comp)
-    report = commands.add_parser(
-        "report", help="write a self-contained HTML report of the stored stories"
-    )
-    report.add_argument(
-        "--root", default="data", metavar="DIR", help="storage root (default: %(default)s)"
-    )
-    report.add_argument(
-        "--out",
-        metavar="FILE",
-        help="where to write the page (default: <root>/reports/latest.html)",
-    )
-    return parser
+    commands = top.add_subparsers(dest="command", required=True)
+    for name, (summary, model) in COMMANDS.items():
+        command = commands.add_parser(name, help=summary, description=f"{summary}.")
+        add_model_options(command, model, ALIASES.get(name))
+    return top
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -148,10 +97,10 @@ class _Exit(Exception):
         self.status = status
 
 
-def _parameters(model: type[_M], values: dict[str, Any]) -> _M:
+def _parameters(model: type[_M], args: argparse.Namespace) -> _M:
     """The typed parameters of a command; options not given keep the model's defaults."""
     try:
-        return model(**{k: v for k, v in values.items() if v is not None})
+        return model(**model_values(args, model))
     except ValidationError as exc:
         raise _Exit(_validation_errors(exc)) from exc
 
@@ -171,23 +120,26 @@ def _guarded(call: Callable[[], _R]) -> _R:
         raise _Exit(1) from exc
 
 
-def _run(args: argparse.Namespace) -> int:
-    from flows.params import IngestParameters
+def _flow(call: Callable[[], _R]) -> _R:
+    """Run a flow as ``_guarded`` does, then let a temporary Prefect server record it.
 
-    values = {
-        "sources_file": args.sources,
-        "root": args.root,
-        "sources": args.only,
-        "near_threshold": args.near_threshold,
-        "containment_threshold": args.containment_threshold,
-        "window_days": args.window_days,
-        "dry_run": args.dry_run,
-        "dask_address": args.dask_address,
-        "workers": args.workers,
-        "report": args.report,
-        "lock_wait_seconds": args.lock_wait,
-    }
-    params = _parameters(IngestParameters, values)
+    Stopping the temporary server while it still records the run's task runs prints
+    tracebacks after a run that succeeded (see ``flows.settle``).
+    """
+    from flows.settle import settle
+
+    since = datetime.now(UTC)
+    try:
+        return _guarded(call)
+    finally:
+        try:
+            settle(since)
+        except Exception as exc:  # the run's outcome stands; only its history may be short
+            logging.getLogger(__name__).warning("could not wait for the Prefect server: %s", exc)
+
+
+def _run(args: argparse.Namespace) -> int:
+    params = _parameters(IngestParameters, args)
 
     from flows import progress
     from flows.ingest import ingest_flow
@@ -196,9 +148,9 @@ def _run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         # Bars on a terminal; elsewhere the flow logs plain progress lines itself.
         with progress.installed(progress.RichProgress()):
-            summary = _guarded(lambda: ingest_flow(params))
+            summary = _flow(lambda: ingest_flow(params))
     else:
-        summary = _guarded(lambda: ingest_flow(params))
+        summary = _flow(lambda: ingest_flow(params))
     print()
     print(
         f"Run {summary.run_id} into {summary.root}"
@@ -224,9 +176,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    params = _parameters(ReportParameters, args)
+
     from flows.report import report
 
-    where = _guarded(lambda: report(args.root, args.out))
+    where = _guarded(lambda: report(params.root, params.out))
     print(f"Report written to {where}")
     return 0
 
@@ -239,23 +193,11 @@ def _validation_errors(exc: ValidationError) -> int:
 
 
 def _backfill(args: argparse.Namespace) -> int:
-    from flows.params import BackfillParameters
-
-    values = {
-        "date_from": args.date_from,
-        "date_to": args.date_to,
-        "root": args.root,
-        "near_threshold": args.near_threshold,
-        "containment_threshold": args.containment_threshold,
-        "window_days": args.window_days,
-        "dry_run": args.dry_run,
-        "lock_wait_seconds": args.lock_wait,
-    }
-    params = _parameters(BackfillParameters, values)
+    params = _parameters(BackfillParameters, args)
 
     from flows.backfill import backfill_flow
 
-    summary = _guarded(lambda: backfill_flow(params))
+    summary = _flow(lambda: backfill_flow(params))
     print()
     print(
         f"Re-clustering {summary['clustering_id']} of {summary['date_from']} to "
@@ -274,19 +216,11 @@ def _backfill(args: argparse.Namespace) -> int:
 
 
 def _compact(args: argparse.Namespace) -> int:
-    from flows.params import MaintenanceParameters
-
-    values = {
-        "root": args.root,
-        "min_files": args.min_files,
-        "dry_run": args.dry_run,
-        "lock_wait_seconds": args.lock_wait,
-    }
-    params = _parameters(MaintenanceParameters, values)
+    params = _parameters(MaintenanceParameters, args)
 
     from flows.maintenance import maintenance_flow
 
-    report = _guarded(lambda: maintenance_flow(params))
+    report = _flow(lambda: maintenance_flow(params))
     print()
     print(report.markdown())
     return 0
@@ -298,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "ingest,dedupe,storage,pipeline,record")
     # Nothing leaves the machine: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     commands = {"run": _run, "backfill": _backfill, "report": _report, "compact": _compact}
     try:
         return commands[args.command](args)

@@ -25,7 +25,7 @@ from ingest import Credentials, Source, load_sources, resolve_credentials
 from pipeline import RunSummary, Steps, commit, match, prepare_payloads, process_map, read_source
 from pipeline import run_ingest as run_ingest_pipeline
 from record.errors import ConfigError
-from storage.report import REPORT_PATH, write_report
+from report import REPORT_PATH, write_report
 
 __all__ = ["DEFAULT_PARAMETERS", "STEPS", "ingest_flow", "run_ingest"]
 

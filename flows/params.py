@@ -15,7 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from dedupe import DEFAULT_MATCH, MatchParams
 
-__all__ = ["BackfillParameters", "IngestParameters", "MaintenanceParameters"]
+__all__ = [
+    "DEFAULT_ROOT",
+    "BackfillParameters",
+    "IngestParameters",
+    "MaintenanceParameters",
+    "ReportParameters",
+]
+
+#: The storage root of every flow and command when none is given: ./data of the project folder.
+DEFAULT_ROOT = "data"
 
 
 #: The storage root, as every flow takes it.
@@ -84,7 +93,7 @@ class IngestParameters(_Matching):
             min_length=1,
         ),
     ] = "sources.toml"
-    root: Root = "data"
+    root: Root = DEFAULT_ROOT
     sources: Annotated[
         list[str] | None,
         Field(
@@ -176,7 +185,7 @@ class BackfillParameters(_Matching):
 
     date_from: Annotated[date, Field(description="First story date to re-cluster.")]
     date_to: Annotated[date, Field(description="Last story date to re-cluster (inclusive).")]
-    root: Root = "data"
+    root: Root = DEFAULT_ROOT
     near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
     containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
     window_days: Annotated[
@@ -200,7 +209,7 @@ class MaintenanceParameters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    root: Root = "data"
+    root: Root = DEFAULT_ROOT
     min_files: Annotated[
         int,
         Field(
@@ -211,3 +220,19 @@ class MaintenanceParameters(BaseModel):
     ] = 8
     dry_run: Annotated[bool, Field(description="Say what would be merged; change nothing.")] = False
     lock_wait_seconds: LockWait = 0.0
+
+
+class ReportParameters(BaseModel):
+    """Parameters of ``wiredup report`` (no flow: the page is drawn without Prefect)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    root: Root = DEFAULT_ROOT
+    out: Annotated[
+        str | None,
+        Field(
+            description="Where to write the page, a path or URI; empty: reports/latest.html "
+            "under the root.",
+            min_length=1,
+        ),
+    ] = None

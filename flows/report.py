@@ -6,8 +6,8 @@ command starts no Prefect server and works wherever the data can be read.
 
 from __future__ import annotations
 
+from report import write_report
 from storage import StorageRoot
-from storage.report import write_report
 
 __all__ = ["report"]
 

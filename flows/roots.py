@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pyarrow.fs as pafs
 
+from flows.workdir import check_relative_path
 from record.errors import ConfigError
 from storage import StorageRoot
 
@@ -59,8 +60,14 @@ def s3_filesystem(environ: Mapping[str, str]) -> pafs.S3FileSystem:
 
 
 def open_root(uri: str, environ: Mapping[str, str] | None = None) -> StorageRoot:
-    """The storage root at ``uri``, with an object store's filesystem built from ``environ``."""
+    """The storage root at ``uri``, with an object store's filesystem built from ``environ``.
+
+    Every flow opens its root here first, so a deployment's run that would resolve a relative
+    root in a folder other than its project's stops here, before it reads or writes anything
+    (see ``flows.workdir``).
+    """
     env = os.environ if environ is None else environ
     if uri.startswith("s3://"):
         return StorageRoot(uri, filesystem=s3_filesystem(env))
+    check_relative_path(uri, field="root")
     return StorageRoot(uri)

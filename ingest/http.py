@@ -39,14 +39,9 @@ import httpx
 from record.errors import FetchTerminalError, FetchTransientError
 
 __all__ = [
-    "DEFAULT_DEADLINE",
-    "DEFAULT_LIMITS",
-    "DEFAULT_MAX_BYTES",
-    "DEFAULT_MAX_REDIRECTS",
     "DEFAULT_POLICY",
     "DEFAULT_RETRY",
     "DEFAULT_SETTINGS",
-    "DEFAULT_TIMEOUTS",
     "FetchPolicy",
     "FetchResult",
     "HttpSettings",
@@ -136,14 +131,9 @@ class FetchPolicy:
             raise ValueError(f"FetchPolicy.max_redirects must be >= 0, got {self.max_redirects}")
 
 
-DEFAULT_TIMEOUTS = Timeouts()
-DEFAULT_LIMITS = Limits()
 DEFAULT_SETTINGS = HttpSettings()
 DEFAULT_RETRY = RetryPolicy()
 DEFAULT_POLICY = FetchPolicy()
-DEFAULT_MAX_BYTES = DEFAULT_POLICY.max_bytes
-DEFAULT_DEADLINE = DEFAULT_POLICY.deadline
-DEFAULT_MAX_REDIRECTS = DEFAULT_POLICY.max_redirects
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_CLI_PROMPT=false
 # Library logs (ingest, dedupe, storage) reach the flow run logs in the UI.
 export PREFECT_LOGGING_EXTRA_LOGGERS="${PREFECT_LOGGING_EXTRA_LOGGERS:-ingest,dedupe,storage,pipeline,record}"
-# The deployments' pull step runs every flow in this folder (see prefect.yaml).
-export WIREDUP_PROJECT_DIR="$PROJECT"
+# No WIREDUP_PROJECT_DIR: `prefect deploy` below, run from this folder, records it in every
+# deployment (see prefect.yaml).
 
 healthy() { "$BIN/python" - "$PREFECT_API_URL/health" <<'EOF'
 import sys, httpx

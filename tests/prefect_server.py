@@ -86,8 +86,6 @@ def start_prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         "PREFECT_CLI_PROMPT": "false",
         # The scheduled ingest must not fire during the test: its runs would write ./data.
         "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-        # Where the deployments' pull step sets the flow runs' working directory.
-        "WIREDUP_PROJECT_DIR": str(PROJECT),
     }
     log = base / "server.log"
     with open(log, "w") as out:

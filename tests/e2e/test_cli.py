@@ -133,3 +133,35 @@ def test_missing_sources_file_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "nope.toml" in result.stderr and "no such file" in result.stderr
+
+
+def test_a_run_over_many_sources_ends_without_a_traceback(tmp_path: Path) -> None:
+    # After a run over a hundred sources or more, Prefect's temporary server used to be stopped
+    # while it still recorded the task runs: "Error flushing 1 events" and CancelledError
+    # tracebacks after a successful run. The command now waits for it (flows/settle.py).
+    tables = []
+    for i in range(120):
+        folder = tmp_path / "wires" / f"w{i:03d}"
+        folder.mkdir(parents=True)
+        (folder / f"note{i:03d}.txt").write_text(
+            f"date 2026-10-{1 + i % 28:02d} The ferry board of harbour {i} met on Monday and "
+            f"agreed to run {2 + i % 5} more crossings a day from next month.\n\n"
+            f"The council of district {i * 7} welcomed the change. (abc/{i % 3})\n",
+            encoding="utf-8",
+        )
+        tables.append(
+            f'[[source]]\nname = "w{i:03d}"\nkind = "directory"\npath = "{folder}"\n'
+            'format = "text"\n'
+        )
+    conf = tmp_path / "sources.toml"
+    conf.write_text("\n".join(tables), encoding="utf-8")
+    root = tmp_path / "data"
+    result = wiredup(
+        "run", "--sources", str(conf), "--root", str(root), "--no-report", home=tmp_path / "p"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    total = next(line for line in result.stdout.splitlines() if line.startswith("total"))
+    assert int(total.split()[1]) == 120
+    assert "Traceback" not in result.stderr, result.stderr[-6000:]
+    assert "Error flushing" not in result.stderr and "CancelledError" not in result.stderr
+    assert "ERROR" not in result.stderr, result.stderr[-3000:]

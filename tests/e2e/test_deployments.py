@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +23,7 @@ import pytest
 
 from storage import StorageRoot, read_stories
 from storage.clusterings import list_clusterings, read_clustering
+from tests.conftest import PROJECT
 from tests.e2e.conftest import BIN, POOL, PREFECT, Server
 
 pytestmark = pytest.mark.e2e
@@ -176,3 +179,85 @@ def test_backfill_deployment_runs_on_a_worker(server: Server) -> None:
     assert "date_to: must not be before date_from" in failed["state"]["message"]
     assert _task_runs(server, failed["id"]) == []
     assert "wiredup-backfill-summary" not in {a["key"] for a in _artifacts(server, failed["id"])}
+
+
+def _worker_once(server: Server, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A worker started by hand in ``cwd``, as Prefect's docs show, for one poll of the pool;
+    no WIREDUP_PROJECT_DIR in its environment."""
+    env = {k: v for k, v in server.env.items() if k != "WIREDUP_PROJECT_DIR"}
+    done = subprocess.run(
+        [str(PREFECT), "worker", "start", "--pool", POOL, "--run-once"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, f"worker failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def test_deployments_record_the_project_folder_they_were_deployed_from(server: Server) -> None:
+    for name in (INGEST, BACKFILL, MAINTENANCE):
+        assert _deployment(server, name)["pull_steps"] == [
+            {"prefect.deployments.steps.set_working_directory": {"directory": str(PROJECT)}}
+        ]
+
+
+def test_ingest_deployment_finds_the_project_folder_without_wiredup_project_dir(
+    server: Server, tmp_path: Path
+) -> None:
+    ingest = _deployment(server, INGEST)
+    root = tmp_path / "data"
+    # sources_file stays the deployment's relative `sources.toml`: the project's.
+    created = _create_run(server, ingest["id"], {"sources_file": "sources.toml", "root": str(root)})
+    assert created.status_code == 201, created.text
+    elsewhere = tmp_path / "worker"
+    elsewhere.mkdir()
+    _worker_once(server, elsewhere)
+
+    run = server.call("GET", f"/flow_runs/{created.json()['id']}").json()
+    assert run["state"]["type"] == "COMPLETED", json.dumps(run["state"], indent=2)
+    stored = read_stories(StorageRoot(root), ["story_id", "source"]).to_pylist()
+    assert len(stored) == 17
+    assert {r["source"] for r in stored} == {"agence-fr", "wire-en", "partner"}
+    assert not (elsewhere / "data").exists() and not (elsewhere / "sources.toml").exists()
+
+
+def test_a_deployment_run_outside_the_project_folder_refuses_a_relative_root(
+    server: Server, tmp_path: Path
+) -> None:
+    # A deployment made some other way than `prefect deploy` from the project folder: its pull
+    # step leaves the run in a folder that is not the project's.
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    flow = server.call("GET", "/flows/name/wiredup-maintenance").json()
+    made = server.call(
+        "POST",
+        "/deployments/",
+        {
+            "name": "outside-the-project",
+            "flow_id": flow["id"],
+            "entrypoint": "flows.maintenance:maintenance_flow",
+            "work_pool_name": POOL,
+            "pull_steps": [
+                {"prefect.deployments.steps.set_working_directory": {"directory": str(nowhere)}}
+            ],
+        },
+    )
+    assert made.status_code in (200, 201), made.text
+    deployment_id = made.json()["id"]
+    try:
+        created = _create_run(server, deployment_id, {"root": "data"})
+        assert created.status_code == 201, created.text
+        _worker_once(server, PROJECT)
+        run = server.call("GET", f"/flow_runs/{created.json()['id']}").json()
+        assert run["state"]["type"] == "FAILED", json.dumps(run["state"], indent=2)
+        message = run["state"]["message"]
+        assert "'data' is relative" in message, message
+        assert f"works in {nowhere}" in message and "prefect deploy --all" in message
+        # Refused before anything was read or written: no root was made in that folder.
+        assert list(nowhere.iterdir()) == []
+    finally:
+        server.call("DELETE", f"/deployments/{deployment_id}")

@@ -21,8 +21,8 @@ from flows import progress
 from flows.ingest import ingest_flow
 from flows.params import IngestParameters
 from pipeline.summary import COUNT_COLUMNS, RunSummary
+from report import REPORT_PATH, render_report, write_report
 from storage import StorageRoot
-from storage.report import REPORT_PATH, render_report, write_report
 from tests.conftest import PROJECT, shared_path
 
 GENEVA_UPDATE = "20261120_greve_geneve_suite"

@@ -49,7 +49,7 @@ def _bbc(folder: Path) -> None:
 
 
 def write_input(name: str, where: Path) -> Path:
-    """The sources.toml of input ``name`` (written under ``where`` where it is not the project's)."""
+    """The sources.toml of input ``name``, written under ``where`` unless it is the project's."""
     if name == "samples":
         return PROJECT / "sources.toml"
     folder = where / name
