@@ -124,7 +124,7 @@ def test_a_stage_adds_only_its_own_columns() -> None:
     assert stamped.names[-2:] == ["run_id", "ingested_at"]
 
 
-PACKAGES = ("flows", "ingest", "dedupe", "storage", "report")
+PACKAGES = ("flows", "ingest", "dedupe", "storage", "report", "pipeline", "record")
 
 
 def _top_level_imports(package: str) -> dict[str, str]:
