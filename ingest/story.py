@@ -74,6 +74,14 @@ class ParsedItem:
     language: str | None = None
     format: str = "text"
     signals: tuple[str, ...] = ()
+    #: The credit line as the format carries it ("By ANNA SMITH"); None where it has none.
+    byline: str | None = None
+    #: The dateline as the format carries it ("Berlin (dpa) -"); the body keeps its own copy.
+    dateline: str | None = None
+    #: The agency's priority, 1 (flash) to 8 (lowest) as the format numbers it.
+    urgency: int | None = None
+    #: The editor's note to desks ("Eds: Updates with ..."), not story text.
+    ednote: str | None = None
 
 
 @dataclass(frozen=True)

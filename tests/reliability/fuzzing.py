@@ -61,7 +61,10 @@ __all__ = [
 ]
 
 #: The parsers fuzzed; ``auto`` is a source that declares no format (detection decides).
-FORMATS = ("text", "rss", "ninjs", "newsml-g2", "auto")
+FORMATS = (
+    "text", "rss", "ninjs", "newsml-g2", "anpa", "iptc7901", "ap-media", "dpa-digitalwires",
+    "email", "auto",
+)  # fmt: skip
 
 #: The fixture files each parser is seeded from, relative to ``../shared/fixtures``.
 SEED_GLOBS: dict[str, tuple[str, ...]] = {
@@ -69,6 +72,11 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
     "rss": ("rss/*/*.xml",),
     "ninjs": ("ninjs/v*/*.json", "ninjs/superdesk/*.json", "ninjs/invalid/*.json"),
     "newsml-g2": ("newsml-g2/*/*.xml",),
+    "anpa": ("anpa/*.tst", "superdesk-agencies/superdesk-aap/*.tst", "*/*/*_kyodo.txt"),
+    "iptc7901": ("anpa/*.txt", "dpa-digitalwires/*.iptc"),
+    "ap-media": ("superdesk-agencies/superdesk-cp/*_ap_*.json",),
+    "dpa-digitalwires": ("dpa-digitalwires/*input*.json",),
+    "email": ("superdesk-agencies/superdesk-belga/*email*.txt",),
     "auto": (
         "text/*.txt",
         "anpa/*",
@@ -77,6 +85,11 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
         "ninjs/superdesk/*.json",
         "newsml-g2/*/*.xml",
         "newsml-1.2/*.xml",
+        "dpa-digitalwires/*input*.json",
+        "dpa-digitalwires/*.iptc",
+        "superdesk-agencies/superdesk-aap/*.tst",
+        "superdesk-agencies/superdesk-cp/*_ap_*.json",
+        "superdesk-agencies/superdesk-belga/*email*.txt",
     ),
 }
 
