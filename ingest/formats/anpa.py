@@ -68,7 +68,8 @@ _ZONES = {
 }  # fmt: skip
 _AAP_ZONE = ZoneInfo("Australia/Sydney")
 
-_AP_FIRST = re.compile(r"\A([A-Za-z])(\d{4})\x1f([^\n]*)")
+# "W2870<US>asian"; Kyodo (via Belga) puts its name after the number: "a0105KYODO<US>koko-".
+_AP_FIRST = re.compile(r"\A([A-Za-z])(\d{4})[A-Za-z]{0,12}\x1f([^\n]*)")
 _AP_SECOND = re.compile(
     r"\A([A-Za-z])\s([A-Za-z])[\x13\x14][\x11\x12]\s*(\S+)(.*?)"
     r"\s+(\d{2})-(\d{2})(?:\s+(\d{1,5}))?\s*\Z"
@@ -78,7 +79,7 @@ _SIGN_OFF = re.compile(
 )
 _SLUG = re.compile(r"\A(?:BC|AM|PM|AP|BN|[A-Z]{2})-\S")
 _LEAD = re.compile(r"(\d+)\s*(?:st|nd|rd|th)\s*-?\s*(Ld|Lead|Add)\b", re.IGNORECASE)
-_AP_DATELINE = re.compile(r"\A([^\n_]{2,80}?\((?:AP|AAP)\))\s*_")
+_AP_DATELINE = re.compile(r"\A([^\n_]{2,80}?(?:\((?:AP|AAP)\)\s*_|\bKyodo -))")
 _AAP_DATELINE = re.compile(r"\A([A-Z][A-Z .'/-]+(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?) AAP -")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ZCZC = re.compile(r"\A\s*ZCZC\b[^\n]*", re.IGNORECASE)
@@ -362,8 +363,11 @@ def _ap_lines(lines: list[str]) -> _Fields:
     fields = _Fields(ednotes=[], paragraphs=[])
     assert fields.paragraphs is not None and fields.ednotes is not None
     end = _header_end(lines)
+    if end == 0 and lines and lines[0].strip() and not lines[0].startswith((" ", "\t")):
+        end = 1  # no "^" header lines (Kyodo): the one line before the indented text
     for raw_line in lines[:end]:
-        line = _clean(_CONTROL.sub(" ", raw_line).strip()[1:])
+        stripped = _CONTROL.sub(" ", raw_line).strip()
+        line = _clean(stripped[1:] if stripped.startswith("^") else stripped).rstrip("+")
         if _NOTE.match(line):
             fields.ednotes.append(line)
         elif _MEDIA_NOTE.match(line) or _TITLE.fullmatch(line):
@@ -373,7 +377,12 @@ def _ap_lines(lines: list[str]) -> _Fields:
         elif fields.headline is None and line:
             fields.headline = line
         # other header lines (AP's one-line summary before the byline) repeat the text
-    for raw_line in lines[end:]:
+    body = [line for line in lines[end:] if not re.fullmatch(r"\s*==?\s*\w+\s*", line)]
+    if not any(line.startswith("\t") for line in body):
+        # Wrapped copy (Kyodo): an indented line starts a paragraph, the others continue it.
+        fields.paragraphs.extend(_paragraphs(body))
+        body = []
+    for raw_line in body:
         stripped = _CONTROL.sub(" ", raw_line).strip()
         line = _clean(stripped[1:] if stripped.startswith("^") else stripped)
         if not line or re.fullmatch(r"(?i)END", line) or _SIGN_OFF.fullmatch(line):
@@ -381,7 +390,7 @@ def _ap_lines(lines: list[str]) -> _Fields:
         fields.paragraphs.append(" ".join(line.split()))
     if fields.paragraphs:
         match = _AP_DATELINE.match(fields.paragraphs[0])
-        fields.dateline = match[1].strip() if match else None
+        fields.dateline = match[1].rstrip(" _-") if match else None
     return fields
 
 

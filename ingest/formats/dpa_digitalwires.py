@@ -8,9 +8,9 @@ Field mapping:
 - ``embargo_until``: ``embargoed``.
 - ``headline``, ``byline`` (``Von Anna Tomforde, dpa``), ``language`` (primary subtag),
   ``urgency`` (dpa's 1-6).
-- ``dateline``: ``dateline`` (``Berlin (dpa) - ``), trimmed. digitalwires keeps it out of the
-  article; it is put at the head of the first paragraph, as dpa's own IPTC 7901 and NITF
-  renderings print it, so normalization reads it like every other agency's dateline and the
+- ``dateline``: ``dateline`` (``Berlin (dpa) - ``) without its dash: ``Berlin (dpa)``.
+  digitalwires keeps it out of the article; it is put at the head of the first paragraph, as
+  dpa's own IPTC 7901 and NITF renderings print it, so normalization reads it like every other agency's dateline and the
   text matches the 7901 version of the same item.
 - ``body``: ``article_html`` made text by the project's HTML-to-text function.
 - ``ednote``: the ``ednotes`` of role editorial note (``dpaednoterole:editorialnote``, AP's
@@ -141,7 +141,7 @@ def _item(entry: Any, index: int) -> ParsedItem | None:
         format="dpa-digitalwires",
         signals=_signals(entry.get("signal")),
         byline=_text(entry.get("byline")),
-        dateline=dateline,
+        dateline=dateline.rstrip(" -–—") or None if dateline else None,
         urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         ednote=_ednote(entry),
     )
