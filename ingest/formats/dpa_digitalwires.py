@@ -10,8 +10,8 @@ Field mapping:
   ``urgency`` (dpa's 1-6).
 - ``dateline``: ``dateline`` (``Berlin (dpa) - ``) without its dash: ``Berlin (dpa)``.
   digitalwires keeps it out of the article; it is put at the head of the first paragraph, as
-  dpa's own IPTC 7901 and NITF renderings print it, so normalization reads it like every other agency's dateline and the
-  text matches the 7901 version of the same item.
+  dpa's own IPTC 7901 and NITF renderings print it, so normalization reads it like every
+  other agency's dateline and the text matches the 7901 version of the same item.
 - ``body``: ``article_html`` made text by the project's HTML-to-text function.
 - ``ednote``: the ``ednotes`` of role editorial note (``dpaednoterole:editorialnote``, AP's
   ``dnlrole:ap.ednote``), else the public part of the ``notepad``; the closing line of editor
