@@ -18,7 +18,10 @@ __all__ = ["FORMATS", "KINDS", "Source", "load_sources"]
 
 KINDS = ("directory", "http")
 #: Formats a parser exists for; ``None`` on a source means "detect from content".
-FORMATS = ("text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2")
+FORMATS = (
+    "text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2", "anpa", "iptc7901", "ap-media",
+    "dpa-digitalwires", "email",
+)  # fmt: skip
 
 _KNOWN_FIELDS = {
     "name",

@@ -19,6 +19,7 @@ import httpx
 
 from ingest.auth import Credentials
 from ingest.config import Source
+from ingest.formats.ap_media import next_page as ap_next_page
 from ingest.formats.ninjs import next_page_url
 from ingest.http import DEFAULT_POLICY, FetchPolicy, FetchResult, fetch
 from record.cursor import Cursor
@@ -90,6 +91,19 @@ def _raw(source: Source, result: FetchResult, page: int) -> RawItem:
     )
 
 
+def _detected_next_page(data: bytes) -> str | None:
+    """For a source without a format: AP's ``data.next_page``, else a ninjs next link."""
+    return ap_next_page(data) or next_page_url(data)
+
+
+#: The next-link reader of each paginated format; ``None`` is a source that declares none.
+_NEXT_PAGE: dict[str | None, NextPage] = {
+    "ninjs": next_page_url,
+    "ap-media": ap_next_page,
+    None: _detected_next_page,
+}
+
+
 def _looks_like_json(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in {b"{", b"["}
 
@@ -109,16 +123,17 @@ def read_http(
     """Fetch what is new at ``source.url`` since ``cursor``.
 
     The first page is asked for conditionally (ETag / Last-Modified of the cursor); a 304 means
-    nothing changed. For ninjs (declared, or undeclared and JSON), next links are followed up to
-    ``source.max_pages`` pages, never twice the same URL. ``next_page`` reads the link out of a
-    page (default: ``ingest.formats.ninjs.next_page_url``).
+    nothing changed. For ninjs and AP Media API (declared, or undeclared and JSON), next links
+    are followed up to ``source.max_pages`` pages, never twice the same URL. ``next_page`` reads
+    the link out of a page (default: ``ingest.formats.ninjs.next_page_url`` for ninjs,
+    ``ingest.formats.ap_media.next_page`` for AP, either for an undeclared format).
     """
     if source.url is None:
         raise ConfigError("an http source needs a url", source=source.name, field="url")
     policy = policy or fetch_policy(source)
     etag, last_modified = cursor.validators_for(source.url) if cursor else (None, None)
     origin = httpx.URL(source.url)
-    finder = next_page or next_page_url
+    finder = next_page or _NEXT_PAGE.get(source.format)
 
     raws: list[RawItem] = []
     rejects: list[Reject] = []
@@ -173,11 +188,7 @@ def read_http(
         raws.append(_raw(source, result, page))
         page += 1
         link = None
-        if (
-            finder is not None
-            and source.format in {"ninjs", None}
-            and _looks_like_json(result.body)
-        ):
+        if finder is not None and source.format in _NEXT_PAGE and _looks_like_json(result.body):
             try:
                 link = finder(result.body)
             except Exception as exc:  # a page the parser will reject anyway: stop paging

@@ -74,12 +74,13 @@ class ParsedItem:
     language: str | None = None
     format: str = "text"
     signals: tuple[str, ...] = ()
-    #: Metadata that some formats carry beside the text (NITF, NewsML 1.2); None where absent.
+    #: The credit line as the format carries it ("By ANNA SMITH"); None where it has none.
     byline: str | None = None
+    #: The dateline as the format carries it ("Berlin (dpa) -"); the body keeps its own copy.
     dateline: str | None = None
-    #: The agency's urgency or priority, 1 (most urgent) to 9, as sent.
+    #: The agency's priority, 1 (flash) to 8 (lowest) as the format numbers it.
     urgency: int | None = None
-    #: An editor's note to the desks (NITF ``ed-msg``): not story text.
+    #: The editor's note to desks ("Eds: Updates with ..."), not story text.
     ednote: str | None = None
 
 

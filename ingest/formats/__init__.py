@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ingest.formats.anpa import parse_anpa
+from ingest.formats.ap_media import parse_ap_media
 from ingest.formats.detect import detect_format
+from ingest.formats.dpa_digitalwires import parse_dpa_digitalwires
+from ingest.formats.email import parse_email
+from ingest.formats.iptc7901 import parse_iptc7901
 from ingest.formats.newsml_1 import parse_newsml_1
 from ingest.formats.newsml_g2 import package_references, parse_newsml_g2
 from ingest.formats.ninjs import next_page_url, parse_ninjs
@@ -47,6 +52,11 @@ PARSERS: dict[str, Callable[[RawItem], ParseResult]] = {
     "newsml-g2": parse_newsml_g2,
     "nitf": parse_nitf,
     "newsml-1.2": parse_newsml_1,
+    "anpa": parse_anpa,
+    "iptc7901": parse_iptc7901,
+    "ap-media": parse_ap_media,
+    "dpa-digitalwires": parse_dpa_digitalwires,
+    "email": parse_email,
 }
 
 

@@ -2,7 +2,17 @@
 
 Rules, first match wins:
 
+- ``iptc7901``: the payload opens (after line noise) with ``SOH`` and a 7901 header line
+  (``eca062 4 i 211 ccccb dpa 061``: channel and number, priority digit, category, words).
+- ``anpa``: it opens with ``SOH`` and AP's ANPA 1312 header (``W2870<US>``, service level and
+  message number), or ``SOH`` and a line of ``<US>``-separated fields (AAP racing), or with
+  ``ZCZC`` (AAP's teletype framing).
+- ``email``: it opens with an RFC 822 header block (see ``ingest.formats.email``).
 - ``text``: the payload opens (after a BOM and white space) with a ``date YYYY-MM`` token.
+- ``ap-media``: it is JSON in AP Media API's envelope, ``data.items[].item`` or ``data.item``,
+  whose items have ``altids.itemid`` (a bare AP item is shaped like ninjs 1.x: ninjs).
+- ``dpa-digitalwires``: it is JSON with items holding ``urn`` and digitalwires keys
+  (``article_html``, ``version_created``...), one, a list, or a page of ``entries``.
 - ``ninjs``: it is JSON (an object or array) with the shape of a ninjs item, a list of items,
   or an object holding one under ``items``, ``data``, ``item`` or ``_items``.
 - ``newsml-g2``: it is XML whose root element is ``newsItem``, ``newsMessage`` or
@@ -23,6 +33,9 @@ from __future__ import annotations
 import json
 import re
 
+from ingest.formats.ap_media import looks_like_ap_media
+from ingest.formats.dpa_digitalwires import looks_like_digitalwires
+from ingest.formats.email import looks_like_email
 from ingest.formats.ninjs import looks_like_ninjs
 from ingest.formats.xml import drop_external_dtd_subset, refuse_entity_declarations
 from record.errors import ParseError
@@ -30,6 +43,14 @@ from record.errors import ParseError
 __all__ = ["detect_format"]
 
 _TEXT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*date\s+\d{4}-\d{2}", re.IGNORECASE)
+# Teletype framing: SYN/line noise, then SOH and a header line.
+_IPTC7901 = re.compile(
+    rb"\A[\x16\x00\r\n ]{0,16}\x01[A-Za-z]{1,4}\d{1,5}[ \t]+\d[ \t]+[A-Za-z]{1,3}[ \t]+\d"
+)
+_ANPA = re.compile(
+    rb"\A[\x16\x00\r\n ]{0,16}(?:\x01(?:[A-Za-z]\d{4}\x1f|[^\x1f\r\n]{1,80}\x1f)|ZCZC\b)",
+    re.IGNORECASE,
+)
 _JSON_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*[\[{]")
 # Markup that can come before the root element: declarations, comments, DOCTYPE.
 _PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.DOTALL)
@@ -58,16 +79,26 @@ def _root_name(data: bytes) -> tuple[str | None, str]:
 
 def detect_format(data: bytes) -> str:
     """Name the format of ``data`` from its content, or raise ``ParseError``."""
+    if _IPTC7901.match(data[:128]):
+        return "iptc7901"
+    if _ANPA.match(data[:128]):
+        return "anpa"
     if _TEXT.match(data[:64]):
         return "text"
+    if looks_like_email(data):
+        return "email"
     if _JSON_START.match(data[:64]):
         try:
             document = json.loads(data)
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"{_UNDETECTED} (looks like JSON but is not: {exc})") from exc
+        if looks_like_ap_media(document):
+            return "ap-media"
+        if looks_like_digitalwires(document):
+            return "dpa-digitalwires"
         if looks_like_ninjs(document):
             return "ninjs"
-        raise ParseError(f"{_UNDETECTED} (JSON without ninjs uri/guid items)")
+        raise ParseError(f"{_UNDETECTED} (JSON without ninjs, AP or digitalwires items)")
     # Refuse hostile XML before sniffing: a DOCTYPE padded with entities can push the root
     # element past the bytes looked at, and the reason should say what is wrong.
     data = drop_external_dtd_subset(data)

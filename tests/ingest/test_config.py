@@ -130,11 +130,11 @@ def test_error_names_the_right_source_among_several(tmp_path):
     conf = _write(
         tmp_path / "sources.toml",
         '[[source]]\nname = "good"\nkind = "directory"\npath = "a"\n\n'
-        '[[source]]\nname = "bad"\nkind = "directory"\npath = "b"\nformat = "anpa"\n',
+        '[[source]]\nname = "bad"\nkind = "directory"\npath = "b"\nformat = "teletype"\n',
     )
     error = _error(conf)
     assert (error.source, error.field) == ("bad", "format")
-    assert "'anpa'" in str(error)
+    assert "'teletype'" in str(error)
 
 
 def test_duplicate_name(tmp_path):

@@ -90,6 +90,25 @@ def test_ninjs_next_links_are_followed(client, wire_server: WireServer):
     assert read.cursor is not None and read.cursor.page_token == wire_server.url("/fetch/api/3")
 
 
+def _ap_pages(wire_server: WireServer, prefix: str, count: int) -> str:
+    for n in range(1, count + 1):
+        item = {"altids": {"itemid": f"ap{n}"}, "description_summary": f"Summary {n}."}
+        data: dict[str, object] = {"items": [{"item": item}]}
+        if n < count:  # AP gives an absolute next_page; a relative one is resolved all the same
+            data["next_page"] = wire_server.url(f"{prefix}/{n + 1}") if n == 1 else f"{n + 1}"
+        wire_server.static(f"{prefix}/{n}", json.dumps({"data": data}).encode())
+    return wire_server.url(f"{prefix}/1")
+
+
+@pytest.mark.parametrize("fmt", ["ap-media", None])
+def test_ap_media_next_pages_are_followed(client, wire_server: WireServer, fmt):
+    prefix = f"/fetch/ap-{fmt or 'detected'}"
+    url = _ap_pages(wire_server, prefix, 3)
+    read = read_http(_source(url, format=fmt), client, None, policy=POLICY)
+    assert [r.location for r in read.raws] == [wire_server.url(f"{prefix}/{n}") for n in (1, 2, 3)]
+    assert read.cursor is not None and read.cursor.page_token == wire_server.url(f"{prefix}/3")
+
+
 def test_paging_stops_at_max_pages_and_on_a_loop(client, wire_server: WireServer):
     url = _pages(wire_server, "/fetch/many", 5)
     bounded = read_http(_source(url, format="ninjs", max_pages=2), client, None, policy=POLICY)

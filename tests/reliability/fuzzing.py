@@ -61,7 +61,10 @@ __all__ = [
 ]
 
 #: The parsers fuzzed; ``auto`` is a source that declares no format (detection decides).
-FORMATS = ("text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2", "auto")
+FORMATS = (
+    "text", "rss", "ninjs", "newsml-g2", "nitf", "newsml-1.2", "anpa", "iptc7901", "ap-media",
+    "dpa-digitalwires", "email", "auto",
+)  # fmt: skip
 
 # The NITF and NewsML 1.x files among the superdesk agency fixtures (the folder mixes formats).
 _NITF_SEEDS = (
@@ -87,6 +90,11 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
     "newsml-g2": ("newsml-g2/*/*.xml",),
     "nitf": _NITF_SEEDS,
     "newsml-1.2": _NEWSML_1_SEEDS,
+    "anpa": ("anpa/*.tst", "superdesk-agencies/superdesk-aap/*.tst", "*/*/*_kyodo.txt"),
+    "iptc7901": ("anpa/*.txt", "dpa-digitalwires/*.iptc"),
+    "ap-media": ("superdesk-agencies/superdesk-cp/*_ap_*.json",),
+    "dpa-digitalwires": ("dpa-digitalwires/*input*.json",),
+    "email": ("superdesk-agencies/superdesk-belga/*email*.txt",),
     "auto": (
         "text/*.txt",
         "anpa/*",
@@ -96,6 +104,11 @@ SEED_GLOBS: dict[str, tuple[str, ...]] = {
         "newsml-g2/*/*.xml",
         *_NITF_SEEDS,
         *_NEWSML_1_SEEDS,
+        "dpa-digitalwires/*input*.json",
+        "dpa-digitalwires/*.iptc",
+        "superdesk-agencies/superdesk-aap/*.tst",
+        "superdesk-agencies/superdesk-cp/*_ap_*.json",
+        "superdesk-agencies/superdesk-belga/*email*.txt",
     ),
 }
 

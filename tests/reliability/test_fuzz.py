@@ -1,11 +1,12 @@
 """Fuzz every parser through the real entry points, seeded from the real fixture files.
 
-For each of plain text, RSS/Atom, ninjs, NewsML-G2, NITF, NewsML 1.2 and a source that declares
-no format (detection decides), hypothesis mutates the fixture files of ``../shared/fixtures``
-(read where they lie) and checks each input against the property of
-``tests/reliability/fuzzing.py``: the parser returns a ``ParseResult`` or raises
-``ParseError``; ``prepare`` returns stories and rejects and never needs its catch-all; no input
-runs past its time bound or grows peak memory past its bound.
+For each of plain text, RSS/Atom, ninjs, NewsML-G2, NITF, NewsML 1.2, ANPA 1312, IPTC 7901,
+AP Media API JSON, dpa digitalwires JSON, e-mail and a source that declares no format
+(detection decides), hypothesis mutates the fixture files of ``../shared/fixtures`` (read where
+they lie) and checks each input against the property of ``tests/reliability/fuzzing.py``: the
+parser returns a ``ParseResult`` or raises ``ParseError``; ``prepare`` returns stories and
+rejects and never needs its catch-all; no input runs past its time bound or grows peak memory
+past its bound.
 
 The whole file runs in about ``WIREDUP_FUZZ_SECONDS`` seconds (default 50, shared by the
 parsers). CI runs are derandomized, so they are reproducible; ``bench/fuzz.py`` (``make fuzz``)
@@ -28,14 +29,9 @@ BUDGET = float(os.environ.get("WIREDUP_FUZZ_SECONDS", "50"))
 #: Inputs a second each parser gets through on a 2-core CI machine (input generation included),
 #: measured; ``max_examples`` is the budget times this, and a hard stop guards a slower machine.
 RATES = {
-    "text": 60,
-    "rss": 25,
-    "ninjs": 80,
-    "newsml-g2": 70,
-    "nitf": 70,
-    "newsml-1.2": 70,
-    "auto": 70,
-}
+    "text": 60, "rss": 25, "ninjs": 80, "newsml-g2": 70, "nitf": 70, "newsml-1.2": 70,
+    "anpa": 60, "iptc7901": 60, "ap-media": 60, "dpa-digitalwires": 60, "email": 60, "auto": 70,
+}  # fmt: skip
 #: Inflation and nesting bound in CI (bytes); ``make fuzz`` goes to 256 KiB.
 GROW = 64 * 1024
 #: The base of each input's time bound, seconds (plus a linear allowance for its size).
