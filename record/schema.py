@@ -193,7 +193,8 @@ _STORY_FIELDS = (
         "format",
         INGEST,
         pa.string(),
-        "Wire format the item came in (text, rss, ninjs, newsml-g2, nitf, newsml-1.2, anpa, iptc7901, ap-media, dpa-digitalwires, email).",
+        "Wire format the item came in (text, rss, ninjs, newsml-g2, nitf, newsml-1.2, anpa, "
+        "iptc7901, ap-media, dpa-digitalwires, email).",
         False,
     ),
     _f(

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.errors import ParseError
 from ingest.formats import parse_payload
-from ingest.story import RawItem
+from record.errors import ParseError
+from record.story import RawItem
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
 

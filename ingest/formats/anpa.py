@@ -50,10 +50,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from ingest.errors import ParseError
 from ingest.formats._charset import decode_wire
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = ["AnpaHeader", "parse_anpa", "read_headers"]
 

@@ -39,13 +39,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ingest.errors import ParseError
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text, nitf_to_text
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from ingest.formats.text import decode
 from ingest.formats.xml import parse_xml
-from ingest.story import PUBSTATUSES, ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import PUBSTATUSES, ParsedItem, RawItem
 
 __all__ = ["looks_like_ap_media", "next_page", "parse_ap_media"]
 

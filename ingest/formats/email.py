@@ -24,10 +24,10 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
-from ingest.errors import ParseError
 from ingest.formats._html import html_to_text
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = ["looks_like_email", "parse_email"]
 

@@ -36,10 +36,10 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from ingest.errors import ParseError
 from ingest.formats._charset import decode_wire
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.story import ParsedItem, RawItem
+from record.errors import ParseError
+from record.story import ParsedItem, RawItem
 
 __all__ = ["parse_iptc7901"]
 

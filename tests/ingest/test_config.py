@@ -91,7 +91,7 @@ def test_unknown_kind_error_lists_the_known_kinds(tmp_path):
             id="unknown-field",
         ),
         pytest.param(
-            'name = "wire"\nkind = "directory"\npath = "x"\nformat = "anpa"\n',
+            'name = "wire"\nkind = "directory"\npath = "x"\nformat = "teletype"\n',
             "wire",
             "format",
             id="bad-format",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import detect_format, parse_payload
 from ingest.formats.anpa import parse_anpa, read_headers
+from record.errors import ParseError
 from tests.conftest import shared_path
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import detect_format, parse_payload
 from ingest.formats.ap_media import next_page, parse_ap_media
+from record.errors import ParseError
 from tests.conftest import shared_path
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import detect_format, parse_payload
 from ingest.formats.email import parse_email
+from record.errors import ParseError
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 
 PLAIN = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import ParseError
 from ingest.formats import detect_format, parse_payload
 from ingest.formats.iptc7901 import parse_iptc7901
+from record.errors import ParseError
 from tests.conftest import shared_path
 from tests.ingest.formats.payloads import fixture, raw_item, utc
 
