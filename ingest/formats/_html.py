@@ -1,38 +1,22 @@
-"""Marked-up bodies to plain text: paragraphs separated by one blank line.
+"""Marked-up bodies to plain text, for the format parsers: HTML strings and parsed XML elements.
 
-The format parsers use this for the HTML and XHTML that ninjs, RSS and NewsML-G2 carry, and
-for NITF markup inside NewsML-G2 and ninjs. It keeps only the structure dedupe and storage
-need: block elements become paragraphs, white space inside a paragraph is collapsed, and
-markup that is not story text (scripts, styles, document heads, HTML5 ``header`` blocks with
-slugs and bylines, figures) is dropped. Typography and character repair are left to
+The rule itself is ``ingest.normalize.html.html_to_text`` (one HTML5 parser, one set of block
+and non-text elements): a string goes to it as it is, and a parsed element (XHTML inside
+NewsML-G2, NITF) is serialized without its namespaces first, so the same markup gives the same
+text whichever format it arrived in. Typography and character repair are left to
 ``ingest.normalize``.
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from lxml import etree
 
-__all__ = ["element_to_text", "html_to_text", "local_name", "nitf_to_text"]
+from ingest.normalize.html import html_to_text
 
-#: Elements that start a new paragraph (XHTML, HTML5 and NITF block names).
-_BLOCK = frozenset(
-    {
-        "address", "article", "block", "blockquote", "body", "br", "caption", "dd", "div",
-        "dl", "dt", "figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2",
-        "hr", "li", "main", "nitf-table", "ol", "p", "pre", "section", "table", "td", "th",
-        "tr", "ul",
-    }
-)  # fmt: skip
-#: Elements whose content is not story text (NITF ``media`` is NITF's figure: a picture's
-#: reference and caption inside ``body.content``).
-_SKIP = frozenset(
-    {
-        "script", "style", "head", "title", "header", "nav", "figure", "img", "object",
-        "iframe", "media",
-    }
-)  # fmt: skip
+__all__ = ["element_to_text", "html_to_text", "local_name", "nitf_to_text"]
 
 
 def local_name(element: Any) -> str:
@@ -43,46 +27,22 @@ def local_name(element: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+def _markup(element: Any) -> str:
+    """The element as markup without namespaces, for the HTML parser (an XML tree may carry
+    XHTML or NITF in a namespace, which the HTML parser would not know)."""
+    copy = deepcopy(element)
+    for node in copy.iter():
+        if isinstance(node.tag, str):
+            node.tag = local_name(node)
+    etree.cleanup_namespaces(copy)
+    # As HTML: an empty element is written open and closed (<title></title>), never <title/>,
+    # which an HTML parser reads as the start of a title holding the rest of the document.
+    return str(etree.tostring(copy, method="html", encoding="unicode", with_tail=False))
+
+
 def element_to_text(element: Any) -> str:
     """The text of a parsed (X)HTML or NITF element as paragraphs separated by a blank line."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        text = " ".join("".join(current).split())
-        if text:
-            paragraphs.append(text)
-        current.clear()
-
-    def walk(node: Any) -> None:
-        name = local_name(node)
-        if name and name not in _SKIP:
-            block = name in _BLOCK
-            if block:
-                flush()
-            if node.text:
-                current.append(node.text)
-            for child in node:
-                walk(child)
-                if child.tail:
-                    current.append(child.tail)
-            if block:
-                flush()
-
-    walk(element)
-    flush()
-    return "\n\n".join(paragraphs)
-
-
-def html_to_text(html: str) -> str:
-    """An HTML string (a fragment or a whole document) as plain-text paragraphs."""
-    if not html.strip():
-        return ""
-    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
-    root = etree.fromstring(html, parser=parser)
-    if root is None:
-        return ""
-    return element_to_text(root)
+    return html_to_text(_markup(element))
 
 
 def nitf_to_text(element: Any) -> str:

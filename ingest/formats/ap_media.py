@@ -41,6 +41,7 @@ from typing import Any
 
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text, nitf_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from ingest.formats.text import decode
 from ingest.formats.xml import parse_xml
@@ -172,7 +173,7 @@ def _item(obj: Any, index: int, warnings: list[str]) -> ParsedItem | None:
         date_precision="second",
         pubstatus=pubstatus,
         embargo_until=_time(obj, fail, "embargoed"),
-        language=language.split("-")[0].lower() if language else None,
+        language=primary_subtag(language),
         format="ap-media",
         signals=_signals(ednote, obj.get("editorialtypes")),
         byline=_byline(obj.get("bylines")),

@@ -32,6 +32,7 @@ from typing import Any
 
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from ingest.formats.text import decode
 from record.errors import ParseError
@@ -137,7 +138,7 @@ def _item(entry: Any, index: int) -> ParsedItem | None:
         date_precision="second",
         pubstatus=pubstatus,
         embargo_until=_time(entry, fail, "embargoed"),
-        language=language.split("-")[0].lower() if language else None,
+        language=primary_subtag(language),
         format="dpa-digitalwires",
         signals=_signals(entry.get("signal")),
         byline=_text(entry.get("byline")),

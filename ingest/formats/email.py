@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
 from ingest.formats._html import html_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from record.errors import ParseError
 from record.story import ParsedItem, RawItem
@@ -143,7 +144,7 @@ def _item(message: EmailMessage, item_id: str) -> ParsedItem:
         headline=_header(message, "Subject"),
         published_at=_date(_header(message, "Date")),
         date_precision="second",
-        language=language.split(",")[0].split("-")[0].strip().lower() or None if language else None,
+        language=primary_subtag(language),
         format="email",
     )
 

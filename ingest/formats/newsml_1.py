@@ -51,9 +51,9 @@ from typing import Any
 
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import element_to_text, html_to_text, local_name
+from ingest.formats._language import primary_subtag
 from ingest.formats.nitf import (
     NitfDocument,
-    language_tag,
     read_nitf,
     read_xml_1x,
     words,
@@ -339,13 +339,13 @@ def _walk(component: Any, tree: _Tree, inherited_language: str | None) -> None:
             found += [words(line) for line in _children(lines, name) if words(line)]
     metadata = _child(component, "DescriptiveMetadata")
     declared = [_formal(e) for e in _children(metadata, "Language")] if metadata is not None else []
-    tree.languages += [tag for tag in map(language_tag, [*declared, language]) if tag]
+    tree.languages += [tag for tag in map(primary_subtag, [*declared, language]) if tag]
     has_text = _has_text_items(component)
     if (
         has_text
         and tree.text_language
         and language
-        and language_tag(language) != tree.text_language
+        and primary_subtag(language) != tree.text_language
     ):
         tree.other_languages += 1
         return
@@ -357,7 +357,7 @@ def _walk(component: Any, tree: _Tree, inherited_language: str | None) -> None:
             tree.titles.append(" ".join(text.split()))
         elif role not in _NOT_BODY_ROLES:
             tree.parts.append(text)
-            tree.text_language = tree.text_language or language_tag(language)
+            tree.text_language = tree.text_language or primary_subtag(language)
     for child in _children(component, "NewsComponent"):
         _walk(child, tree, language)
 

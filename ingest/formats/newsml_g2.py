@@ -35,6 +35,7 @@ from lxml import etree
 
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import element_to_text, nitf_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, PackageRef, ParseResult
 from ingest.formats.xml import parse_xml
 from record.errors import ParseError
@@ -228,7 +229,7 @@ def _headline(content_meta: Any) -> str | None:
 def _language(element: Any, content_meta: Any) -> str | None:
     tag = _attr(_child(content_meta, "language"), "tag") if content_meta is not None else None
     tag = tag or element.get(_XML_LANG)
-    return tag.split("-")[0].strip().lower() or None if tag else None
+    return primary_subtag(tag)
 
 
 def _body(content_set: Any) -> tuple[str, str | None]:

@@ -38,6 +38,7 @@ from typing import Any
 
 from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import local_name, nitf_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemProblem, ParseResult
 from ingest.formats.xml import drop_external_dtd_subset, parse_xml, utf8_despite_declaration
 from record.errors import ParseError
@@ -45,7 +46,6 @@ from record.story import PUBSTATUSES, ParsedItem, RawItem
 
 __all__ = [
     "NitfDocument",
-    "language_tag",
     "parse_nitf",
     "pubstatus",
     "read_nitf",
@@ -157,13 +157,6 @@ def _date(element: Any, attribute: str) -> datetime | None:
         raise ValueError(f"<{local_name(element)}> {text!r} is not a timestamp") from None
 
 
-def language_tag(tag: str | None) -> str | None:
-    """The primary subtag of a language tag, lower-cased (``en-US`` -> ``en``)."""
-    if not tag:
-        return None
-    return tag.replace("_", "-").split("-")[0].strip().lower() or None
-
-
 def _language(root: Any, head: Any, body: Any) -> str | None:
     candidates = [root.get(_XML_LANG), root.get("baselang")]
     if head is not None:
@@ -174,7 +167,7 @@ def _language(root: Any, head: Any, body: Any) -> str | None:
         ]
     if body is not None:
         candidates.append(body.get(_XML_LANG))
-    return next((language_tag(c) for c in candidates if language_tag(c)), None)
+    return next((primary_subtag(c) for c in candidates if primary_subtag(c)), None)
 
 
 def _dateline(element: Any) -> str | None:

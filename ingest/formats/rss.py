@@ -39,6 +39,7 @@ import feedparser
 from lxml import etree
 
 from ingest.formats._html import html_to_text
+from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemProblem, ParseResult
 from ingest.formats.xml import hardened_parser, refuse_entity_declarations
 from record.errors import ParseError
@@ -193,9 +194,7 @@ class _EntryError(Exception):
 
 
 def _language(tag: Any) -> str | None:
-    if not isinstance(tag, str) or not tag.strip():
-        return None
-    return tag.strip().split("-")[0].split("_")[0].lower()
+    return primary_subtag(tag)
 
 
 def _detail_text(detail: Any) -> str:

@@ -1,5 +1,8 @@
-"""HTML to plain text with paragraphs kept, for bodies that arrive as HTML (ninjs ``body_html``,
-NewsML-G2 XHTML, RSS descriptions).
+"""HTML to plain text with paragraphs kept: the one rule for every body that arrives as markup
+(ninjs ``body_html``, RSS descriptions, NewsML-G2 XHTML, NITF, digitalwires ``article_html``,
+HTML mail, and markup left in any text), so the same HTML gives the same text and the same
+``content_hash`` whichever format it came in. The format parsers hand parsed XML elements over
+through ``ingest.formats._html``.
 
 The markup is parsed by selectolax's lexbor engine, a real HTML5 parser: regular expressions
 cannot tell a tag from text that looks like one, nor decode every entity. Block elements
@@ -33,9 +36,16 @@ _TAG = re.compile(
 )
 _BLOCKS = (
     "p, div, h1, h2, h3, h4, h5, h6, li, dt, dd, blockquote, section, article, header, "
-    "footer, figure, figcaption, tr, table, ul, ol, dl, pre, hr, br, address, aside, main"
+    "footer, figure, figcaption, tr, td, th, caption, table, ul, ol, dl, pre, hr, br, address, "
+    "aside, main, hl1, hl2, block, nitf-table"
 )
-_DROPPED = ["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]
+# Not story text: code and styles, documents' heads, HTML5 ``header`` and ``nav`` blocks (slugs,
+# bylines, menus), figures and pictures (NITF ``media`` is NITF's figure: a picture's reference
+# and caption), embedded objects.
+_DROPPED = [
+    "script", "style", "noscript", "template", "head", "title", "header", "nav", "figure",
+    "img", "media", "iframe", "object", "svg",
+]  # fmt: skip
 # U+2029 PARAGRAPH SEPARATOR marks block edges while white space inside blocks is collapsed.
 _BREAK = "\u2029"
 _SPACE = re.compile(r"[^\S\u2029]+")
