@@ -21,7 +21,7 @@ from ingest.auth import Credentials
 from ingest.config import Source
 from ingest.formats.ap_media import next_page as ap_next_page
 from ingest.formats.ninjs import next_page_url
-from ingest.http import DEFAULT_POLICY, FetchPolicy, FetchResult, fetch
+from ingest.http import DEFAULT_POLICY, FetchPolicy, FetchResult, fetch, same_origin
 from record.cursor import Cursor
 from record.errors import ConfigError, FetchTerminalError, FetchTransientError
 from record.story import RawItem, Reject
@@ -147,11 +147,6 @@ def read_http(
     while page_url is not None and page < source.max_pages:
         seen.add(page_url)
         target = httpx.URL(page_url)
-        same_origin = (target.scheme, target.host, target.port) == (
-            origin.scheme,
-            origin.host,
-            origin.port,
-        )
         try:
             result = fetch(
                 client,
@@ -159,7 +154,9 @@ def read_http(
                 etag=etag if page == 0 else None,
                 last_modified=last_modified if page == 0 else None,
                 # Credentials go to the source's own origin only, never to a foreign next link.
-                auth_headers=credentials.headers() if credentials and same_origin else None,
+                auth_headers=credentials.headers()
+                if credentials and same_origin(target, origin)
+                else None,
                 policy=policy,
                 sleep=sleep,
                 rand=rand,

@@ -51,6 +51,7 @@ __all__ = [
     "fetch",
     "make_client",
     "parse_retry_after",
+    "same_origin",
 ]
 
 log = logging.getLogger(__name__)
@@ -300,8 +301,9 @@ _TERMINAL_5XX = frozenset({501, 505})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return (url.scheme, url.host, url.port)
+def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    """Whether two URLs share scheme, host and port: where credentials may go."""
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
 
 
 def _decoded(response: httpx.Response, max_bytes: int, check: Callable[[], None]) -> bytes:
@@ -457,7 +459,7 @@ def _attempt(
     for _hop in range(policy.max_redirects + 1):
         check_deadline()
         headers: dict[str, str] = {}
-        if _origin(current) == _origin(start):
+        if same_origin(current, start):
             headers.update(auth_headers or {})
             if etag:
                 headers["If-None-Match"] = etag
