@@ -33,17 +33,13 @@ Items of type picture, graphic, video or audio are not stories: they are skipped
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text, nitf_to_text
+from ingest.formats._json import json_timestamp, json_version, load_json
 from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.formats.text import decode
 from ingest.formats.xml import parse_xml
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
@@ -53,15 +49,6 @@ __all__ = ["looks_like_ap_media", "next_page", "parse_ap_media"]
 _MEDIA_TYPES = frozenset({"picture", "graphic", "video", "audio", "photo"})
 _TEXTLESS_OK = frozenset({"canceled", "withheld"})
 _TEXT_KEYS = ("body", "value", "text", "content")
-
-
-def _load(data: bytes, encoding: str | None = None) -> Any:
-    try:
-        return json.loads(decode(data, encoding))
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise ParseError("JSON nested too deeply") from exc
 
 
 def _is_item(value: Any) -> bool:
@@ -104,7 +91,7 @@ def _objects(document: Any) -> list[Any]:
 
 def next_page(data: bytes) -> str | None:
     """The ``data.next_page`` link of an AP feed or search page, or None on the last page."""
-    document = _load(data)
+    document = load_json(data)
     inner = document.get("data") if isinstance(document, dict) else None
     link = inner.get("next_page") if isinstance(inner, dict) else None
     return link.strip() if isinstance(link, str) and link.strip() else None
@@ -112,7 +99,7 @@ def next_page(data: bytes) -> str | None:
 
 def parse_ap_media(raw: RawItem) -> ParseResult:
     """Parse an AP Media API payload into its items, the items that failed and warnings."""
-    objects = _objects(_load(raw.data, raw.encoding))
+    objects = _objects(load_json(raw.data, raw.encoding))
     items: list[ParsedItem] = []
     problems: list[ItemProblem] = []
     warnings: list[str] = []
@@ -168,11 +155,12 @@ def _item(obj: Any, index: int, warnings: list[str]) -> ParsedItem | None:
         item_id=item_id,
         body=body,
         headline=_str(obj.get("headline")) or _str(obj.get("title")),
-        version=_version(obj.get("version"), fail),
-        published_at=_time(obj, fail, "versioncreated") or _time(obj, fail, "firstcreated"),
+        version=json_version(obj.get("version"), fail),
+        published_at=json_timestamp(obj, fail, "versioncreated")
+        or json_timestamp(obj, fail, "firstcreated"),
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=_time(obj, fail, "embargoed"),
+        embargo_until=json_timestamp(obj, fail, "embargoed"),
         language=primary_subtag(language),
         format="ap-media",
         signals=_signals(ednote, obj.get("editorialtypes")),
@@ -181,30 +169,6 @@ def _item(obj: Any, index: int, warnings: list[str]) -> ParsedItem | None:
         urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         ednote=ednote,
     )
-
-
-def _version(value: Any, fail: Any) -> int:
-    if value in (None, ""):
-        return 1  # absent: 1, as in every other format (AP itself always sends it, from 0)
-    try:
-        version = int(value) if isinstance(value, int | str) and not isinstance(value, bool) else -1
-    except ValueError:
-        version = -1
-    if version < 0:
-        raise fail(f"version {value!r} is not an integer >= 0")
-    return version
-
-
-def _time(obj: Mapping[str, Any], fail: Any, key: str) -> datetime | None:
-    value = obj.get(key)
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise fail(f"{key} {value!r} is not a timestamp")
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        raise fail(f"{key} {value!r} is not a timestamp") from None
 
 
 def _body(renditions: Any, fail: Any) -> str:

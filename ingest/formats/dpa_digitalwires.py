@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text
+from ingest.formats._json import json_timestamp, json_version
 from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
 from ingest.formats.text import decode
@@ -133,11 +132,12 @@ def _item(entry: Any, index: int) -> ParsedItem | None:
         item_id=urn,
         body=body,
         headline=_text(entry.get("headline")),
-        version=_version(entry.get("version"), fail),
-        published_at=_time(entry, fail, "version_created") or _time(entry, fail, "updated"),
+        version=json_version(entry.get("version"), fail),
+        published_at=json_timestamp(entry, fail, "version_created")
+        or json_timestamp(entry, fail, "updated"),
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=_time(entry, fail, "embargoed"),
+        embargo_until=json_timestamp(entry, fail, "embargoed"),
         language=primary_subtag(language),
         format="dpa-digitalwires",
         signals=_signals(entry.get("signal")),
@@ -146,30 +146,6 @@ def _item(entry: Any, index: int) -> ParsedItem | None:
         urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         ednote=_ednote(entry),
     )
-
-
-def _version(value: Any, fail: Any) -> int:
-    if value in (None, ""):
-        return 1
-    try:
-        version = int(value) if isinstance(value, int | str) and not isinstance(value, bool) else -1
-    except ValueError:
-        version = -1
-    if version < 0:
-        raise fail(f"version {value!r} is not an integer >= 0")
-    return version
-
-
-def _time(entry: Mapping[str, Any], fail: Any, key: str) -> datetime | None:
-    value = entry.get(key)
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise fail(f"{key} {value!r} is not a timestamp")
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        raise fail(f"{key} {value!r} is not a timestamp") from None
 
 
 def _signals(value: Any) -> tuple[str, ...]:

@@ -22,17 +22,14 @@ an ``ItemProblem``; the other items of the payload go on.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from ingest.formats._dates import parse_timestamp
 from ingest.formats._html import html_to_text, nitf_to_text
+from ingest.formats._json import json_timestamp, json_version, load_json
 from ingest.formats._language import primary_subtag
 from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.formats.text import decode
 from ingest.formats.xml import parse_xml
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
@@ -47,15 +44,6 @@ _ITEM_LISTS = ("items", "data", "item", "_items")
 _MEDIA_TYPES = frozenset({"picture", "graphic", "video", "audio"})
 #: A killed or withheld item may legitimately arrive without text.
 _TEXTLESS_OK = frozenset({"canceled", "withheld"})
-
-
-def _load(data: bytes, encoding: str | None = None) -> Any:
-    try:
-        return json.loads(decode(data, encoding))
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise ParseError("JSON nested too deeply") from exc
 
 
 def looks_like_ninjs(value: Any) -> bool:
@@ -94,7 +82,7 @@ def next_page_url(data: bytes) -> str | None:
     caller resolves it against the URL it fetched. Raises ``ParseError`` if ``data`` is not
     JSON.
     """
-    document = _load(data)
+    document = load_json(data)
     if not isinstance(document, dict):
         return None
     candidates: list[Any] = [document.get(k) for k in ("next", "nextPage", "next_page")]
@@ -129,7 +117,7 @@ def _objects(document: Any) -> list[Any]:
 
 def parse_ninjs(raw: RawItem) -> ParseResult:
     """Parse a ninjs payload into its items, the items that failed and warnings."""
-    objects = _objects(_load(raw.data, raw.encoding))
+    objects = _objects(load_json(raw.data, raw.encoding))
     items: list[ParsedItem] = []
     problems: list[ItemProblem] = []
     warnings: list[str] = []
@@ -192,7 +180,7 @@ def _item(obj: Any, index: int) -> ParsedItem | None:
     body = _body(obj, fail)
     if not body.strip() and pubstatus not in _TEXTLESS_OK:
         raise fail("has no body text")
-    published = _timestamp(
+    published = json_timestamp(
         obj, fail, "versionCreated", "versioncreated", "firstCreated", "firstcreated",
         "contentCreated", "contentcreated",
     )  # fmt: skip
@@ -201,42 +189,14 @@ def _item(obj: Any, index: int) -> ParsedItem | None:
         item_id=item_id,
         body=body,
         headline=_headline(obj),
-        version=_version(obj.get("version"), fail),
+        version=json_version(obj.get("version"), fail),
         published_at=published,
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=_timestamp(obj, fail, "embargoed"),
+        embargo_until=json_timestamp(obj, fail, "embargoed"),
         language=primary_subtag(language),
         format="ninjs",
     )
-
-
-def _version(value: Any, fail: Any) -> int:
-    if value is None or value == "":
-        return 1
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise fail(f"version {value!r} is not an integer")
-    try:
-        version = int(value)
-    except ValueError:
-        raise fail(f"version {value!r} is not an integer") from None
-    if version < 0:
-        raise fail(f"version {value!r} is negative")
-    return version
-
-
-def _timestamp(obj: Mapping[str, Any], fail: Any, *keys: str) -> datetime | None:
-    for key in keys:
-        value = obj.get(key)
-        if value in (None, ""):
-            continue
-        if not isinstance(value, str):
-            raise fail(f"{key} {value!r} is not a timestamp")
-        try:
-            return parse_timestamp(value)
-        except ValueError:
-            raise fail(f"{key} {value!r} is not a timestamp") from None
-    return None
 
 
 def _headline(obj: Mapping[str, Any]) -> str | None:
