@@ -19,7 +19,6 @@ from record.errors import (
     TerminalError,
     TransientError,
     WiredupError,
-    is_transient,
 )
 from record.story import ParsedItem, RawItem, Reject, Story, make_story_id, sha256_hex
 
@@ -50,7 +49,6 @@ __all__ = [
     "content_hash",
     "detect_format",
     "fetch",
-    "is_transient",
     "load_sources",
     "make_client",
     "make_story_id",

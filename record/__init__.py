@@ -18,7 +18,6 @@ from record.errors import (
     TerminalError,
     TransientError,
     WiredupError,
-    is_transient,
 )
 from record.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA, columns_of, field_docs
 from record.story import ParsedItem, RawItem, Reject, Story, make_story_id, sha256_hex
@@ -44,7 +43,6 @@ __all__ = [
     "WiredupError",
     "columns_of",
     "field_docs",
-    "is_transient",
     "make_story_id",
     "sha256_hex",
     "words",

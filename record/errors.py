@@ -1,7 +1,8 @@
 """The error tree shared by every Wiredup package.
 
-It sits at the bottom of the import graph: ``ingest``, ``dedupe``, ``storage`` and ``flows`` all
-raise these, and flows retry on one property alone, whether the error is transient::
+It sits at the bottom of the import graph (``record``): every package raises these. Whether an
+error is worth retrying is its type: a ``TransientError`` may succeed later (the HTTP client
+retries those itself, within the source's deadline), a ``TerminalError`` never will::
 
     WiredupError
     ├── TransientError            worth retrying: the same call may succeed later
@@ -28,7 +29,6 @@ __all__ = [
     "TerminalError",
     "TransientError",
     "WiredupError",
-    "is_transient",
 ]
 
 
@@ -88,17 +88,3 @@ class StorageError(TerminalError):
 
 class ParamsMismatchError(StorageError):
     """Stored signatures were made with MinHash parameters other than the ones in use."""
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Whether ``exc`` (or an error it was raised from) is worth retrying."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, TransientError):
-            return True
-        if isinstance(current, TerminalError):
-            return False
-        seen.add(id(current))
-        current = current.__cause__
-    return False

@@ -17,7 +17,6 @@ __all__ = [
     "STORIES",
     "read_stories",
     "stored_among",
-    "stored_story_ids",
     "write_stories",
 ]
 
@@ -27,12 +26,6 @@ _PARTITION = pa.schema([STORY_DATASET_SCHEMA.field("story_date")])
 
 def stories_dataset(root: StorageRoot) -> ds.Dataset:
     return root.dataset(STORIES, STORY_DATASET_SCHEMA, _PARTITION)
-
-
-def stored_story_ids(root: StorageRoot) -> set[str]:
-    """Every story_id already in the dataset."""
-    table = stories_dataset(root).to_table(columns=["story_id"])
-    return set(table.column("story_id").to_pylist())
 
 
 def stored_among(root: StorageRoot, story_ids: Iterable[str]) -> set[str]:

@@ -38,7 +38,7 @@ from storage import (
     read_runs,
     read_stories,
     stamped,
-    stored_story_ids,
+    stored_among,
     write_rejects,
     write_run,
     write_signatures,
@@ -185,7 +185,8 @@ def test_pyarrow_reader_and_filters(tmp_path, batch):
     table = read_stories(root)
     assert sorted(_key(r) for r in table.to_pylist()) == _expected(batch)
     assert table.schema.field("story_date").type == pa.date32()
-    assert stored_story_ids(root) == {s.story_id for s in batch.stories}
+    ids = {s.story_id for s in batch.stories}
+    assert stored_among(root, [*ids, "not-stored"]) == ids
     middle = read_stories(root, ["item_id"], date(2026, 11, 19), date(2026, 11, 19))
     assert sorted(middle.column("item_id").to_pylist()) == ["budget_partner", "storm"]
     assert read_stories(root, ["item_id"], date_from=date(2026, 11, 20)).num_rows == 1
