@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint serve bench bench-scale reliability soak fuzz clean
+.PHONY: run test lint serve bench bench-formats bench-scale reliability soak fuzz clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.normalization
+	$(BIN)/python -m bench.formats
+
+# The wire formats: stories by detection per fixture family, parse time against NewsML-G2.
+bench-formats: $(STAMP)
+	$(BIN)/python -m bench.formats
 
 # The million-story figures: window memory and load time, a run against it, import and
 # re-clustering (about half an hour and a few GB under /tmp).

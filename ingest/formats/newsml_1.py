@@ -165,6 +165,22 @@ def _identity(identifier: Any) -> tuple[str | None, list[str]]:
     return "urn:newsml:{ProviderId}:{DateId}:{NewsItemId}".format(**parts), []
 
 
+def _fallback_identity(element: Any, identifier: Any) -> str | None:
+    """An identity for a NewsItem whose NewsIdentifier is incomplete (TASS sends only the
+    ProviderId): its PublicIdentifier URN, else provider, first-created date and the Duid of
+    the item or of its top NewsComponent (NewsML's own element identifier)."""
+    public = words(_child(identifier, "PublicIdentifier"))
+    if public:
+        return public
+    provider = words(_child(identifier, "ProviderId"))
+    top = next(iter(_children(element, "NewsComponent")), None)
+    duid = element.get("Duid") or (top.get("Duid") if top is not None else None)
+    created = words(_child(_child(element, "NewsManagement"), "FirstCreated"))[:8]
+    if not provider or not duid:
+        return None
+    return f"urn:newsml:{provider}:{created or 'undated'}:{duid.strip()}"
+
+
 def _news_item(element: Any, index: int, envelope: Any, warnings: list[str]) -> ParsedItem | None:
     identifier = _path(element, "Identification", "NewsIdentifier")
     item_id, missing = _identity(identifier)
@@ -184,7 +200,13 @@ def _news_item(element: Any, index: int, envelope: Any, warnings: list[str]) -> 
         warnings.append(f"NewsItem {label} holds only photo, video or audio; not a story, skipped")
         return None
     if item_id is None:
-        raise fail(f"NewsIdentifier has no {', '.join(missing)}: the item has no identity")
+        item_id = _fallback_identity(element, identifier)
+        if item_id is None:
+            raise fail(f"NewsIdentifier has no {', '.join(missing)}: the item has no identity")
+        warnings.append(
+            f"NewsItem {label}: NewsIdentifier has no {', '.join(missing)}; identified as "
+            f"{item_id!r} (its PublicIdentifier, or provider, first-created date and Duid)"
+        )
     management = _child(element, "NewsManagement")
     status = _formal(_child(management, "Status")).lower() or "usable"
     embargoed = status == "embargoed"

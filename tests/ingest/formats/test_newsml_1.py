@@ -172,12 +172,22 @@ def test_audio_and_video_items_are_skipped_with_a_warning(name: str) -> None:
     assert "photo, video or audio" in note
 
 
-def test_tass_item_without_identity_is_a_problem() -> None:
+def test_tass_item_without_news_item_id_is_identified_by_its_duid() -> None:
+    # TASS sends only the ProviderId; the top NewsComponent's Duid and the first-created date
+    # identify the item, with a warning that says so.
     result = parse_payload(raw_item(fixture(*BELGA, "tests_io_fixtures_tass_belga.xml")))
+    [item] = result.items
+    assert item.item_id == "urn:newsml:www.itar-tass.com:20190121:03AE4325838900396A95"
+    assert any("NewsIdentifier has no DateId, NewsItemId" in w for w in result.warnings)
+
+
+def test_an_item_without_any_identity_is_a_problem() -> None:
+    doc = _doc(_item(item_id="").replace("<ProviderId>p.example</ProviderId>", ""))
+    result = parse_newsml_1(raw_item(doc))
     assert result.items == ()
     [problem] = result.problems
     assert problem.item_id is None
-    assert "NewsIdentifier has no DateId, NewsItemId" in problem.reason
+    assert "the item has no identity" in problem.reason
 
 
 def test_ntb_afp_variants_and_solita_namespaced_items() -> None:
@@ -216,7 +226,7 @@ def test_text_bearing_fixtures_become_stories_by_detection() -> None:
           f"{len(stories)}/{len(files)} = {share:.1%}")  # fmt: skip
     assert len(files) == 25
     assert share >= 0.95
-    assert "tests_io_fixtures_tass_belga.xml" not in stories  # no identity: a reject
+    assert "tests_io_fixtures_tass_belga.xml" in stories  # identified by its Duid
 
 
 # --- composed documents ------------------------------------------------------------------------
