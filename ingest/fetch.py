@@ -141,7 +141,6 @@ def read_http(
     first: FetchResult | None = None
     complete = True
     page_url: str | None = source.url
-    last_link: str | None = None
     seen: set[str] = set()
     page = 0
     while page_url is not None and page < source.max_pages:
@@ -202,7 +201,7 @@ def read_http(
                     source.max_pages,
                 )
             else:
-                page_url = last_link = resolved
+                page_url = resolved
 
     new_cursor = None
     if complete and first is not None:
@@ -211,7 +210,6 @@ def read_http(
             etag=first.etag,
             last_modified=first.last_modified,
             last_item_time=cursor.last_item_time if cursor else None,
-            page_token=last_link,
             updated_at=datetime.now(UTC),
             run_id=run_id,
         )

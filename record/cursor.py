@@ -29,7 +29,6 @@ class Cursor:
     etag: str | None = None
     last_modified: str | None = None
     last_item_time: datetime | None = None  # newest published_at among the source's stories
-    page_token: str | None = None  # the last next-page link followed, for paginated APIs
     updated_at: datetime | None = None
     run_id: str | None = None
 

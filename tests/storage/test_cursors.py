@@ -16,7 +16,6 @@ CURSOR = Cursor(
     etag='"abc"',
     last_modified="Tue, 24 Nov 2026 10:00:00 GMT",
     last_item_time=datetime(2026, 11, 24, 9, 59, tzinfo=UTC),
-    page_token="https://wire.example.org/feed?page=3",
     updated_at=datetime(2026, 11, 24, 10, 1, tzinfo=UTC),
     run_id="run-1",
 )
