@@ -22,6 +22,7 @@ from prefect.artifacts import (
 from prefect.cache_policies import NONE
 
 from dedupe import DEFAULT_MINHASH, MinHashParams
+from flows.logs import library_logs_at_info
 from flows.params import BackfillParameters
 from flows.roots import open_root
 from pipeline import BackfillResult
@@ -62,6 +63,7 @@ def run_backfill(
     params: BackfillParameters, minhash: MinHashParams = DEFAULT_MINHASH
 ) -> dict[str, Any]:
     """The body of the backfill flow; call it inside a flow run."""
+    library_logs_at_info()
     result = recluster_range(params, minhash)
     manifest = result.manifest
     summary = {

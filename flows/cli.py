@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from flows.logs import LIBRARY_LOGGERS
 from flows.options import Alias, add_model_options, model_values
 from flows.params import (
     BackfillParameters,
@@ -229,7 +230,7 @@ def _compact(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wiredup`` and ``python -m flows``."""
     # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "ingest,dedupe,storage,pipeline,record")
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", ",".join(LIBRARY_LOGGERS))
     # Nothing leaves the machine: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = parser().parse_args(argv)

@@ -19,6 +19,7 @@ from prefect.runtime import flow_run
 
 from dedupe import DEFAULT_MINHASH, MinHashParams
 from flows import progress
+from flows.logs import library_logs_at_info
 from flows.params import IngestParameters
 from flows.roots import open_root
 from ingest import Credentials, Source, load_sources, resolve_credentials
@@ -83,6 +84,7 @@ def refresh_report(root: Any) -> str:
 
 def run_ingest(params: IngestParameters, minhash: MinHashParams = DEFAULT_MINHASH) -> RunSummary:
     """The body of the ingest flow; call it inside a flow run."""
+    library_logs_at_info()
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     root = open_root(params.root)
