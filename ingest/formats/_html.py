@@ -9,6 +9,7 @@ text whichever format it arrived in. Typography and character repair are left to
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -17,6 +18,9 @@ from lxml import etree
 from ingest.normalize.html import html_to_text
 
 __all__ = ["element_to_text", "html_to_text", "local_name", "nitf_to_text"]
+
+# A start or end tag whose name carries a namespace prefix.
+_PREFIXED = re.compile(r"</?[A-Za-z_][\w.-]*:")
 
 
 def local_name(element: Any) -> str:
@@ -28,15 +32,19 @@ def local_name(element: Any) -> str:
 
 
 def _markup(element: Any) -> str:
-    """The element as markup without namespaces, for the HTML parser (an XML tree may carry
-    XHTML or NITF in a namespace, which the HTML parser would not know)."""
+    """The element as markup without namespace prefixes, for the HTML parser (an XML tree may
+    carry XHTML or NITF under a prefix, ``<h:p>``, which the HTML parser would not know; a
+    default namespace is only an attribute to it)."""
+    # As HTML: an empty element is written open and closed (<title></title>), never <title/>,
+    # which an HTML parser reads as the start of a title holding the rest of the document.
+    markup = str(etree.tostring(element, method="html", encoding="unicode", with_tail=False))
+    if not _PREFIXED.search(markup):
+        return markup
     copy = deepcopy(element)
     for node in copy.iter():
         if isinstance(node.tag, str):
             node.tag = local_name(node)
     etree.cleanup_namespaces(copy)
-    # As HTML: an empty element is written open and closed (<title></title>), never <title/>,
-    # which an HTML parser reads as the start of a title holding the rest of the document.
     return str(etree.tostring(copy, method="html", encoding="unicode", with_tail=False))
 
 

@@ -84,15 +84,20 @@ _BLOCK_NAMES = frozenset(name.strip() for name in _BLOCKS.split(","))
 
 def _nesting_depth(html: str, limit: int) -> int:
     """The deepest nesting of open elements, counted up to ``limit`` (a linear scan)."""
+    if html.count("<") - html.count("</") <= limit:  # fewer opening tags than the limit
+        return 0
     depth = deepest = 0
-    for match in _ANY_TAG.finditer(html):
-        closing, name, self_closing = match.groups()
-        if name.lower() in _VOID or self_closing:
+    for closing, name, self_closing in _ANY_TAG.findall(html):
+        if self_closing or name.lower() in _VOID:
             continue
-        depth = max(0, depth - 1) if closing else depth + 1
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
+        if closing:
+            depth -= depth > 0
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
     return deepest
 
 
