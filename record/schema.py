@@ -212,6 +212,20 @@ _STORY_FIELDS = (
         "Notes on the record, e.g. markers-kept-body-would-be-empty.",
         False,
     ),
+    _f(
+        "byline",
+        INGEST,
+        pa.string(),
+        "Who wrote the story, without By/Von/Par (HILLEL ITALIE, Associated Press Writer); "
+        "from the format or the copy, null where neither gives one.",
+    ),
+    _f(
+        "ednote",
+        INGEST,
+        pa.string(),
+        "Editor's notes to desks (Eds: lines, (Adds comments, detail)), one a line; not text.",
+    ),
+    _f("urgency", INGEST, pa.int64(), "The agency's priority, 1 (flash) to 8, where it gives one."),
     _f("run_id", STORAGE, pa.string(), "The run that wrote the record.", False),
     _f("ingested_at", STORAGE, _UTC, "When the record was written, UTC.", False),
 )

@@ -108,6 +108,9 @@ class Story:
     format: str
     signals: tuple[str, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
+    byline: str | None = None
+    ednote: str | None = None
+    urgency: int | None = None
 
 
 @dataclass(frozen=True)

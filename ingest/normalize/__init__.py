@@ -18,6 +18,8 @@ from ingest.normalize.body import (
     NormalizedBody,
     normalize_body,
 )
+from ingest.normalize.datelines import strip_dateline
+from ingest.normalize.header import byline_text, note_signals
 from ingest.normalize.html import html_to_text
 from ingest.normalize.language import detect_language
 from ingest.normalize.text import clean_text, split_paragraphs
@@ -65,13 +67,65 @@ def _scrubbed(item: ParsedItem) -> ParsedItem:
     )
 
 
+# Wire signals written as headline prefixes: CORRECTED-, UPDATE 2-, RPT-, (RPT), REFILE-,
+# *** TRANSLATED ***. They are signals, not headline.
+_HEADLINE_SIGNAL = re.compile(
+    r"\A(?:(?P<correction>CORRECTED|CORRECTION)\s*-|(?P<update>UPDATE(?:\s+\d+)?)\s*-|"
+    r"(?P<repeat>RPT|REFILE)\s*-|\((?P<repeat2>RPT|REFILE)\)\s*|"
+    r"\*{3}\s*(?P<translation>TRANSLATED)\s*\*{3}\s*)"
+)
+_EDS = re.compile(r"\A(?:Eds?|EDS)\s*:\s*")
+_INITIALS_ONLY = re.compile(r"[a-z]{1,5}(?:/[a-z]{1,5})+")
+
+
+def _headline_signals(headline: str) -> tuple[str, list[str]]:
+    signals: list[str] = []
+    while (match := _HEADLINE_SIGNAL.match(headline)) is not None and match.end() < len(headline):
+        kind = next(name for name, value in match.groupdict().items() if value)
+        signals.append(kind.rstrip("2"))
+        headline = headline[match.end() :].lstrip()
+    return headline, signals
+
+
+def _item_dateline(dateline: str) -> tuple[str | None, tuple[str, ...]]:
+    """The format's own dateline read by the same grammar: ``Berlin (dpa) -`` is Berlin, dpa."""
+    text = " ".join(dateline.split()).rstrip(" -–—_.")
+    if not text:
+        return None, ()
+    _rest, found = strip_dateline(f"{text} - X")
+    if found is not None and (found.text or found.agencies):
+        return found.text or None, found.agencies
+    return text, ()
+
+
 def normalize(source: str, item: ParsedItem) -> Story:
     """Turn one parsed item of ``source`` into a normalized ``Story``."""
     item = _scrubbed(item)
     result = normalize_body(item.body)
     headline = None
+    signals = list(item.signals) + list(result.signals)
     if item.headline:
         headline = " ".join(split_paragraphs(clean_text(item.headline))) or None
+        if headline:
+            headline, found = _headline_signals(headline)
+            signals.extend(found)
+    editors = list(result.editors)
+    byline = result.byline
+    if item.byline and _INITIALS_ONLY.fullmatch(item.byline.strip()):
+        editors.extend(item.byline.strip().split("/"))  # EFE's "daa/mt/msr" signs the desk
+    elif item.byline and byline is None:
+        byline = byline_text(clean_text(item.byline))
+    notes = []
+    if item.ednote:
+        note = _EDS.sub("", " ".join(clean_text(item.ednote).split(" ")).strip())
+        notes.append(note)
+        signals.extend(note_signals(note))
+    if result.ednote and result.ednote not in notes:
+        notes.append(result.ednote)
+    dateline, agencies = result.dateline, list(result.agencies)
+    if item.dateline and dateline is None:
+        dateline, more = _item_dateline(clean_text(item.dateline))
+        agencies = list(more) + agencies
     published = item.published_at
     if published is not None:
         published = published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
@@ -83,9 +137,9 @@ def normalize(source: str, item: ParsedItem) -> Story:
         version=item.version,
         headline=headline,
         body=result.body,
-        agencies=result.agencies,
-        editors=result.editors,
-        dateline=result.dateline,
+        agencies=tuple(dict.fromkeys(agencies)),
+        editors=tuple(dict.fromkeys(editors)),
+        dateline=dateline,
         copyright=result.copyright,
         published_at=published,
         date_precision=item.date_precision,
@@ -95,5 +149,9 @@ def normalize(source: str, item: ParsedItem) -> Story:
         pubstatus=item.pubstatus,
         embargo_until=item.embargo_until,
         format=item.format,
+        signals=tuple(dict.fromkeys(signals)),
         flags=result.flags,
+        byline=byline,
+        ednote="\n".join(notes) or None,
+        urgency=item.urgency,
     )

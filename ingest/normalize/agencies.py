@@ -1,98 +1,120 @@
-"""The agencies Wiredup recognises in credits, datelines and copyright lines.
+"""The agency registry: the agencies Wiredup recognises in credits, datelines and copyright
+lines, each with its aliases and the languages it writes in; and the shape of an agency name
+the registry does not hold yet.
 
-Names are kept lower-case and canonical (``AFP`` and ``afp`` are one agency). An unknown token
-in parentheses is never taken for a credit, which is what keeps ``(PS)`` or ``(de lettre)`` in
-the text.
+Names are kept lower-case and canonical (``AFP`` and ``afp`` are one agency). A group in a
+dateline or credit position that names no listed agency still counts when it is written the
+way agency names are (``agency_like``): an acronym (``CP``, ``OPTA``, ``CBS.MW``, ``U-WIRE``),
+a CamelCase name (``BusinessDesk``), a domain (``Variety.com``), or words ending in one of the
+words agencies call themselves (``Sports Network``, ``Europa Press``, ``Globe Newswire``).
+An ordinary parenthesis (``(de lettre)``, ``(PS)`` after a name) is never taken for a credit
+unless it sits where a credit sits and has that shape.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["AGENCIES", "AGENCY_PATTERN", "canonical_agency"]
+__all__ = [
+    "AGENCIES",
+    "AGENCY_PATTERN",
+    "REGISTRY",
+    "Agency",
+    "agency_like",
+    "canonical_agency",
+]
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One agency: its canonical lower-case name, other spellings, and languages."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+
+REGISTRY: tuple[Agency, ...] = (
+    Agency("afp", ("agence france-presse", "agence france presse"), ("fr", "en", "de", "es")),
+    Agency("ap", ("associated press", "the associated press"), ("en", "es")),
+    Agency("reuters", ("thomson reuters", "reuter"), ("en", "de", "fr", "es")),
+    Agency("ats", ("ats-sda",), ("fr",)),
+    Agency("sda", ("sda-ats",), ("de",)),
+    Agency("keystone-ats", ("keystone",), ("fr",)),
+    Agency("keystone-sda", (), ("de",)),
+    Agency("dpa", ("deutsche presse-agentur",), ("de", "en", "es")),
+    # dpa's regional services (Landesdienste) sign beside dpa: (dpa/lni).
+    *(
+        Agency(code, (), ("de",))
+        for code in (
+            "lni",
+            "lby",
+            "lsw",
+            "lnw",
+            "lhe",
+            "lrs",
+            "lbn",
+            "lno",
+            "lmv",
+            "lth",
+            "lsa",
+            "lsn",
+        )
+    ),
+    Agency("dpa-afx", (), ("de", "en")),
+    Agency("ansa", ("agenzia ansa",), ("it", "en")),
+    Agency("efe", ("agencia efe",), ("es",)),
+    Agency("europa press", (), ("es",)),
+    Agency("belga", ("agence belga",), ("fr", "nl")),
+    Agency("apa", ("austria presse agentur",), ("de",)),
+    Agency("aap", ("australian associated press",), ("en",)),
+    Agency("pa", ("press association", "pa media"), ("en",)),
+    Agency("cp", ("canadian press", "the canadian press"), ("en", "fr")),
+    Agency("kyodo", ("kyodo news",), ("en", "ja")),
+    Agency("xinhua", ("xinhua news agency",), ("en", "zh")),
+    Agency("bloomberg", ("bloomberg news", "bloomberg l.p."), ("en",)),
+    Agency("upi", (), ("en",)),
+    Agency("anp", (), ("nl",)),
+    Agency("tass", (), ("ru", "en")),
+    Agency("ria", (), ("ru",)),
+    Agency("awp", (), ("de", "fr")),
+    Agency("sid", (), ("de",)),
+    Agency("epd", (), ("de",)),
+    Agency("kna", (), ("de",)),
+    Agency("ntb", (), ("no",)),
+    Agency("stt", (), ("fi",)),
+    Agency("ritzau", (), ("da",)),
+    Agency("ctk", (), ("cs",)),
+    Agency("pap", (), ("pl",)),
+    Agency("mti", (), ("hu",)),
+    Agency("hina", (), ("hr",)),
+    Agency("sta", (), ("sl",)),
+    Agency("bta", (), ("bg",)),
+    Agency("ana", (), ("el",)),
+    Agency("ana-mpa", ("απε-μπε", "απε"), ("el", "en")),
+    Agency("lusa", (), ("pt",)),
+    Agency("yonhap", (), ("ko", "en")),
+    Agency("jiji", (), ("ja",)),
+    Agency("pti", (), ("en",)),
+    Agency("ians", (), ("en",)),
+    Agency("nzpa", (), ("en",)),
+    Agency("dapd", (), ("de",)),
+    Agency("afx", (), ("en", "de")),
+    Agency("rtr", (), ("en",)),
+    Agency("globe newswire", (), ("en", "fr")),
+    Agency("business wire", ("businesswire",), ("en",)),
+    Agency("businessdesk", (), ("en",)),
+    Agency("gracenote", (), ("en",)),
+    Agency("opta", (), ("en",)),
+)
 
 #: Lower-case spelling -> canonical name.
-AGENCIES: dict[str, str] = {
-    name: name
-    for name in (
-        "afp",
-        "ap",
-        "ats",
-        "sda",
-        "keystone-ats",
-        "keystone-sda",
-        "dpa",
-        "reuters",
-        "ansa",
-        "efe",
-        "belga",
-        "apa",
-        "aap",
-        "pa",
-        "kyodo",
-        "xinhua",
-        "bloomberg",
-        "upi",
-        "anp",
-        "tass",
-        "ria",
-        "awp",
-        "sid",
-        "epd",
-        "kna",
-        "ntb",
-        "stt",
-        "ritzau",
-        "ctk",
-        "pap",
-        "mti",
-        "hina",
-        "sta",
-        "bta",
-        "ana",
-        "ana-mpa",
-        "lusa",
-        "europa press",
-        "yonhap",
-        "jiji",
-        "pti",
-        "ians",
-        "nzpa",
-        "dapd",
-        "afx",
-        "rtr",
-    )
-}
-AGENCIES.update(
-    {
-        "associated press": "ap",
-        "agence france-presse": "afp",
-        "agence france presse": "afp",
-        "thomson reuters": "reuters",
-        "deutsche presse-agentur": "dpa",
-        "press association": "pa",
-        "the associated press": "ap",
-        "keystone": "keystone-ats",
-        "sda-ats": "sda",
-        "ats-sda": "ats",
-        "keystone-ats": "keystone-ats",
-        "keystone-sda": "keystone-sda",
-        "agenzia ansa": "ansa",
-        "agencia efe": "efe",
-        "kyodo news": "kyodo",
-        "xinhua news agency": "xinhua",
-        "bloomberg news": "bloomberg",
-        "bloomberg l.p.": "bloomberg",
-        "agence belga": "belga",
-        "australian associated press": "aap",
-        "pa media": "pa",
-        "austria presse agentur": "apa",
-        "dpa-afx": "dpa-afx",
-        "sid": "sid",
-        "απε-μπε": "ana-mpa",
-        "απε": "ana-mpa",
-    }
-)
+AGENCIES: dict[str, str] = {}
+for _agency in REGISTRY:
+    AGENCIES[_agency.name] = _agency.name
+    for _alias in _agency.aliases:
+        AGENCIES[_alias] = _agency.name
 
 
 def canonical_agency(token: str) -> str | None:
@@ -100,7 +122,39 @@ def canonical_agency(token: str) -> str | None:
     return AGENCIES.get(" ".join(token.casefold().split()))
 
 
-#: Any agency name, longest first, as a regular expression (no groups, no anchors).
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:[.\-&][A-Z0-9]+)*")
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_DOMAIN = re.compile(r"[A-Za-z][\w\-]*\.(?:com|net|org|co\.uk|de|fr|ch|at|es|it)", re.IGNORECASE)
+_AGENCY_WORD = re.compile(
+    r"(?:[A-Z][\w.\-]*\s+){0,3}(?:Press|News|Network|Wire|Newswire|Agency|Presse|Agentur|"
+    r"Service|Wires)",
+    re.IGNORECASE,
+)
+
+
+def agency_like(token: str) -> str | None:
+    """The canonical name of a listed agency, or of a token written as agency names are."""
+    token = " ".join(token.split())
+    known = canonical_agency(token)
+    if known is not None:
+        return known
+    if not 2 <= len(token) <= 30:
+        return None
+    if (
+        (
+            _ACRONYM.fullmatch(token.replace(" ", "")) is not None
+            and token.replace(" ", "").isupper()
+        )
+        or _CAMEL.fullmatch(token)
+        or _DOMAIN.fullmatch(token)
+    ):
+        return token.casefold()
+    if _AGENCY_WORD.fullmatch(token) and token[0].isupper():
+        return token.casefold()
+    return None
+
+
+#: Any listed agency name, longest first, as a regular expression (no groups, no anchors).
 AGENCY_PATTERN = "|".join(
     re.escape(name).replace(r"\ ", r"\s+") for name in sorted(AGENCIES, key=len, reverse=True)
 )

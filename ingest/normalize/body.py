@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.normalize.datelines import strip_dateline
+from ingest.normalize.header import strip_header
 from ingest.normalize.text import clean_paragraphs, join_paragraphs
 from ingest.normalize.trailers import strip_trailers
 
@@ -31,6 +32,9 @@ class NormalizedBody:
     editors: tuple[str, ...] = ()
     copyright: str | None = None
     flags: tuple[str, ...] = ()
+    byline: str | None = None
+    ednote: str | None = None
+    signals: tuple[str, ...] = ()
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -40,7 +44,8 @@ def _unique(items: list[str]) -> tuple[str, ...]:
 def normalize_body(text: str) -> NormalizedBody:
     """Clean ``text`` and take its markers off.
 
-    The dateline comes off the start, credits and copyright lines off the end. When taking
+    Editor's notes, bylines and disclaimers come off the head, then the dateline off the
+    start of the story, credits, copyright lines and boilerplate off the end. When taking
     them off would leave no text, they stay and the result is flagged ``FLAG_MARKERS_KEPT``.
     Deterministic and idempotent: ``normalize_body(normalize_body(t).body).body`` is
     ``normalize_body(t).body``.
@@ -48,6 +53,7 @@ def normalize_body(text: str) -> NormalizedBody:
     paragraphs = clean_paragraphs(text)
     original = join_paragraphs(paragraphs)
     dateline = None
+    paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
     paragraphs, trailer = strip_trailers(paragraphs)
@@ -62,4 +68,11 @@ def normalize_body(text: str) -> NormalizedBody:
         editors=_unique(trailer.editors),
         copyright=trailer.copyright,
         flags=(FLAG_NOTEBOOK_REMOVED,) if trailer.notebook else (),
+        byline=header.byline or trailer.byline,
+        ednote="\n".join(header.notes) or None,
+        signals=tuple(header.signals),
     )
+
+
+def _starts_with_dateline(paragraph: str) -> bool:
+    return strip_dateline(paragraph)[1] is not None

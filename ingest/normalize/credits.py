@@ -11,7 +11,12 @@ left, the agencies, the editors) or None. The forms:
   (``... mardi. ats nxp``). dpa's desk codes (``yyth``, ``xx``) and service codes (``a3``) are
   not editors and are dropped.
 - a paragraph of slash-separated initials only, as AFP's English desk signs: ``hh/ph/ts/hd``.
-- Reuters' ``(Reporting by ...; Editing by ...)``: the names become editors.
+- Reuters' ``(Reporting by ...; Editing by ...)``, also ``(Additional reporting by ...)``,
+  ``(Writing by ...)``, lower-case ``editing by``, glued to the last sentence: the names
+  (without "in Beirut") become editors; the archive's sign-off ``Reuter`` / ``REUTER``.
+- derStandard's and APA's comma groups: ``(APA, 11.9.2015)``, ``(Reuters, APA, red)``,
+  ``(red, 13.02.16)`` (initials are editors), ``(Anna Muster, 1.2.2015)`` (the byline).
+- a listed agency in capitals as the last word: ``... ejemplares. EFE``.
 - Xinhua's ``Enditem`` and ``Editor: ...`` lines, Kyodo's ``==Kyodo``, the ``(Schluss) abc/def``
   of German-language services.
 
@@ -39,6 +44,7 @@ class Credit:
     agencies: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     copyright: str | None = None
+    byline: str | None = None
 
 
 _TOKEN = r"[^\W\d_][\w.\- ]*?"
@@ -57,12 +63,26 @@ _CLOSING_INLINE = re.compile(
     re.IGNORECASE,
 )
 _INITIALS_LINE = re.compile(r"[a-z]{2,4}(?:/[a-z]{2,4})+")
+# Reuters' credit, on its own or glued to the last sentence: (Reporting by A and B in Beirut;
+# Additional reporting by C; Writing by D; editing by E).
+_ROLE = (
+    r"(?:additional\s+)?(?:reporting|writing|editing|compiled|reported|graphic|graphics|"
+    r"translated|research|production|produced|written|edited)"
+)
 _REUTERS = re.compile(
-    r"\A\(\s*((?:additional\s+)?(?:reporting|writing|editing|compiled|reported|"
-    r"graphic|translated)\s+by\s+[^()]+)\)\s*\Z",
+    rf"(?:\A|(?<=[.!?»\"”…’'])\s*)\(\s*({_ROLE}\s+by\s+[^()]+)\)\s*\Z",
     re.IGNORECASE,
 )
-_BY = re.compile(r"\b(?:by|and)\s+|,\s*", re.IGNORECASE)
+_ROLE_BY = re.compile(rf"\A\s*{_ROLE}\s+by\s+", re.IGNORECASE)
+_NAME_SEP = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z].*\Z")
+# The archive sign-off of Reuters: the word on its own after the last sentence.
+_REUTER_END = re.compile(r"(?:\A|(?<=[.!?»\"”…’')])\s+)(?:Reuter|REUTER)\s*\Z")
+# derStandard and APA: (APA, 11.9.2015), (Reuters, APA, red), (red, 13.02.16), (Name, 1.2.2015).
+_COMMA_GROUP = re.compile(r"(?:\A|(?<=[.!?»\"”…’'])\s*)\((?P<group>[^()]{2,80},[^()]{1,60})\)\s*\Z")
+_DATE_TOKEN = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+_PERSON = re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’.\-]+){1,3})(?:\s+aus\s+\S.*)?")
+_BARE_END = re.compile(r"(?<=[.!?»\"”…’')])\s+(?P<agency>[A-Z]{3,})\s*\Z")
 _ENDITEM = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)End\s?item\.?\s*\Z", re.IGNORECASE)
 _EDITOR_LINE = re.compile(r"\AEditors?\s*:\s*(?P<names>[^\W\d_][\w.'’\-, ]{1,60})\Z")
 _KYODO = re.compile(r"\s*==\s*Kyodo\s*\Z", re.IGNORECASE)
@@ -159,15 +179,77 @@ def initials_line(paragraph: str) -> Credit | None:
 
 
 def reuters_credit(paragraph: str) -> Credit | None:
-    """``(Reporting by A and B; Editing by C)``: the names become editors."""
-    match = _REUTERS.match(paragraph)
+    """``(Reporting by A and B in Beirut; editing by C)``: the names become editors."""
+    if not paragraph.endswith(")") or " by " not in paragraph[-_TAIL * 2 :].lower():
+        return None
+    match = _REUTERS.search(paragraph, max(0, len(paragraph) - _TAIL * 2))
     if match is None:
         return None
     names: list[str] = []
     for part in match[1].split(";"):
-        _role, _sep, people = part.partition(" by ")
-        names.extend(n.strip() for n in _BY.split(" " + people) if n.strip())
-    return Credit("", ("reuters",), tuple(names))
+        people = _ROLE_BY.sub("", part.strip())
+        if people == part.strip():
+            continue  # a part without a role is not a list of people
+        for name in _NAME_SEP.split(people):
+            name = _IN_PLACE.sub("", name.strip())
+            if name and not _ROLE_BY.match(name + " by "):
+                names.append(name)
+    return Credit(paragraph[: match.start()].rstrip(), ("reuters",), tuple(names))
+
+
+def reuter_signoff(paragraph: str) -> Credit | None:
+    """``Reuter`` or ``REUTER``, the archive's last word."""
+    if not paragraph.endswith(("Reuter", "REUTER")):
+        return None
+    match = _REUTER_END.search(paragraph, max(0, len(paragraph) - 20))
+    if match is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), ("reuters",))
+
+
+def comma_group(paragraph: str) -> Credit | None:
+    """``(APA, 11.9.2015)``, ``(Reuters, APA, red)``, ``(red, 13.02.16)``, ``(Name, date)``."""
+    if not paragraph.endswith(")") or "," not in paragraph[-90:]:
+        return None
+    match = _COMMA_GROUP.search(paragraph, max(0, len(paragraph) - 90))
+    if match is None:
+        return None
+    agencies: list[str] = []
+    editors: list[str] = []
+    byline = None
+    dated = False
+    for raw in match["group"].split(","):
+        token = raw.strip()
+        agency = canonical_agency(token)
+        if agency is not None:
+            agencies.append(agency)
+        elif _DATE_TOKEN.fullmatch(token):
+            dated = True
+        elif re.fullmatch(r"[a-z]{2,5}", token):
+            editors.append(token)
+        elif (person := _PERSON.fullmatch(token)) is not None and byline is None:
+            byline = person["name"]
+        else:
+            return None
+    # Initials or a name need the date beside them; an agency is enough on its own.
+    if not agencies and not dated:
+        return None
+    return Credit(
+        paragraph[: match.start()].rstrip(), tuple(agencies), tuple(editors), byline=byline
+    )
+
+
+def bare_agency_end(paragraph: str) -> Credit | None:
+    """A listed agency in capitals as the last word after the last sentence: ``... EFE``."""
+    if not paragraph[-1:].isupper():
+        return None
+    match = _BARE_END.search(paragraph, max(0, len(paragraph) - 20))
+    if match is None:
+        return None
+    agency = canonical_agency(match["agency"])
+    if agency is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), (agency,))
 
 
 def xinhua_enditem(paragraph: str) -> Credit | None:
@@ -213,6 +295,8 @@ def schluss(paragraph: str) -> Credit | None:
 #: The credit readers, tried in this order on the last paragraph.
 READERS: tuple[Callable[[str], Credit | None], ...] = (
     reuters_credit,
+    reuter_signoff,
+    comma_group,
     parenthesised,
     closing_line,
     initials_line,
@@ -220,4 +304,5 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     editor_line,
     kyodo_end,
     schluss,
+    bare_agency_end,
 )

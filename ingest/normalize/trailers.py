@@ -18,6 +18,16 @@ __all__ = ["Trailer", "strip_trailers"]
 # dpa's English service ends with a notebook ("# dpa NOTEBOOK" or "# Notebook", then links,
 # notes to editors and contacts, "not for publication"): it is for editors, never readers.
 _NOTEBOOK = re.compile(r"\A#{1,3}\s*(?:dpa\s+)?notebook\s*\Z", re.IGNORECASE)
+# Closing boilerplate: AP's rule line, automated-story and licence notes, republishers' links.
+_BOILERPLATE = re.compile(
+    r"\A(?:_{3,}|-{3,}|\*{3,}"
+    r"|This (?:story|article) was (?:generated|produced) by Automated Insights\b.{0,300}"
+    r"|Originally published (?:under|by)\b.{0,200}"
+    r"|\*{3}\s*DISCLAIMER\b[^*]{0,300}\*{3}"
+    r"|Share (?:this|on \w+)|Read more\b.{0,120}|Click here to comment on this article"
+    r"|View Comments|Advertisement)\Z",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -28,11 +38,14 @@ class Trailer:
     editors: list[str] = field(default_factory=list)
     copyright: str | None = None
     notebook: bool = False
+    byline: str | None = None
 
     def add(self, credit: Credit) -> None:
         """Record a marker found before (nearer the start than) those already recorded."""
         self.agencies[:0] = credit.agencies
         self.editors[:0] = credit.editors
+        if credit.byline is not None:
+            self.byline = credit.byline
         if credit.copyright is not None:
             self.copyright = (
                 credit.copyright
@@ -42,6 +55,8 @@ class Trailer:
 
 
 def _read(paragraph: str) -> Credit | None:
+    if len(paragraph) <= 400 and _BOILERPLATE.match(paragraph):
+        return Credit("")
     found = copyright_line(paragraph)
     if found is not None:
         return found

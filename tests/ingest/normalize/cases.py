@@ -348,7 +348,7 @@ REAL: list[Case] = [
         "en",
         "none",
         "^ W L Pct WCGB Tampa Bay 73 52 .584",
-        "Toronto at L.A. Dodgers, 10:10 p.m.\n\n___",
+        "Toronto at L.A. Dodgers, 10:10 p.m.",  # AP's closing rule line is boilerplate
     ),
     _real(
         G2 + "dpa_170626-99-998860.xml",
@@ -546,7 +546,8 @@ REAL: list[Case] = [
         "en",
         "none",
         "What does torched earth taste like?",
-        "under Creative Commons by 360info™.",
+        # The licence note that closes republished copy is boilerplate, not story.
+        "Covering Climate Now’s joint coverage week on Food & Water.",
     ),
     _real(
         NJ + "v2.1/dpa_text.json",

@@ -1,0 +1,178 @@
+"""The head of a body: editor's notes, bylines and wire signals before the story starts.
+
+Forms (each a paragraph of its own at the start):
+
+- notes to editors: ``Eds: ...``, ``EDITOR'S NOTE _ ...``, AP's desk lines before the byline
+  or dateline (``For release ...``, ``With AM-...``, ``Precede BC-...``, ``LaserPhoto ...``),
+  and Reuters' parenthesised notes ``(Adds comments, detail)``, ``(In Jan. 3 story, corrects
+  ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label);
+- bylines: ``By Jonathan Underhill``, ``By HILLEL ITALIE`` with AP's title line
+  (``Associated Press Writer``, ``AP Business Writer``), ``By The Associated Press``,
+  ``Von ...``, ``Par ...``, ``Por ...``: they become ``byline`` (without the ``By``);
+- agency disclaimers and translation marks: ``*** DISCLAIMER: THIS IS AN AUTOMATED
+  TRANSLATION ... ***``, ``*** TRANSLATED ***``: dropped, with the ``translation`` signal;
+- a headline repeated before the byline or dateline (words in Title Case, no full stop):
+  dropped, only when a byline or dateline follows.
+
+Signals: ``correction`` (corrects, CORRECTED), ``update`` (updates, adds, leads, subs,
+inserts, writethru, recasts), ``repeat`` (repeats, refiles), ``translation``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["Header", "byline_text", "note_signals", "strip_header"]
+
+_MAX_HEAD = 5
+_MAX_CHARS = 400
+_EDS = re.compile(r"\A(?:Eds?|EDS|Editors?|EDITORS?)\s*:\s*|\AEDITOR'?S\s+NOTE\s*[_:\-–—]\s*", re.I)
+_DESK = re.compile(
+    r"\A(?:For\s+release|With\s+(?:AM|PM|BC|Laser)|Precede\s|Laser\s?(?:Photo|Color)|"
+    r"LaserPhotos|This\s+(?:also|is\s+for)|Combines\s|SUBS\s|LEADS\s|INSERTS\s|Also\s+in\s)",
+    re.I,
+)
+_PAREN_NOTE = re.compile(
+    r"\A\((?P<note>(?:Adds|Updates?|Recasts|Corrects|Changes|Rewrites|Refiles|Repeats|Fixes|"
+    r"Removes|Replaces|Moves|Inserts|Writethru|Advisory|New\s+throughout|Story\s+corrected|"
+    r"In\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s+story)\b[^()]{0,300})\)\Z"
+)
+_BY = re.compile(r"\A(?:\^?By|BY|Von|VON|Par|PAR|Por|POR)\s+(?P<who>.{2,120})\Z")
+_TITLE = re.compile(
+    r"\s*(?P<title>(?:The\s+)?(?:Associated\s+Press|AP)(?:\s+[A-Z][a-z]+){0,2}"
+    r"(?:\s+(?:Writer|Editor|Correspondent|Columnist|Reporter))?)\Z"
+)
+_STARS = re.compile(r"\A\*{3}\s*(?P<what>[^*]{3,200}?)\s*\*{3}\Z")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+@dataclass
+class Header:
+    """What came off the head of a body."""
+
+    notes: list[str] = field(default_factory=list)
+    byline: str | None = None
+    signals: list[str] = field(default_factory=list)
+
+
+def note_signals(note: str) -> list[str]:
+    """The wire signals an editor's note or a headline prefix carries."""
+    found: list[str] = []
+    if re.search(
+        r"\bcorrect(?:s|ed|ion)?\b|\bIn\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s+story", note, re.I
+    ):
+        found.append("correction")
+    if re.search(
+        r"\b(?:updates?|adds|leads|subs|inserts|recasts|writethru|rewrites|new\s+throughout)\b",
+        note,
+        re.I,
+    ):
+        found.append("update")
+    if re.search(r"\b(?:repeats|refiles|rpt)\b", note, re.I):
+        found.append("repeat")
+    if re.search(r"\btranslat", note, re.I):
+        found.append("translation")
+    return found
+
+
+def byline_text(byline: str) -> str | None:
+    """A byline as the field keeps it: without ``By``, the title line after a comma."""
+    text = " ".join(byline.split())
+    match = _BY.match(text)
+    if match is not None:
+        text = match["who"]
+    title = _TITLE.search(text)
+    if title is not None and title.start() > 0:
+        name = text[: title.start()].rstrip(" ,")
+        if name:
+            text = f"{name}, {title['title']}"
+    return text or None
+
+
+def _byline(paragraph: str) -> str | None:
+    match = _BY.match(paragraph)
+    if match is None or len(paragraph) > 160:
+        return None
+    who = match["who"]
+    words = _WORD.findall(who)
+    # A byline names people or an agency: capitalised words, joiners, a title. Not a sentence.
+    if not words or len(words) > 14 or (who.rstrip()[-1:] in ".!?:;" and not who.endswith(".")):
+        return None
+    lower = [
+        w for w in words if w.islower() and w not in ("and", "und", "et", "y", "de", "van", "von")
+    ]
+    if lower:
+        return None
+    return byline_text(paragraph)
+
+
+def _is_heading(paragraph: str) -> bool:
+    words = _WORD.findall(paragraph)
+    if not words or len(paragraph) > 160 or paragraph.rstrip()[-1:] in ".!?":
+        return False
+    capital = sum(1 for w in words if w[0].isupper() or len(w) <= 3)
+    return capital == len(words)
+
+
+def _note(paragraph: str) -> str | None:
+    match = _EDS.match(paragraph)
+    if match is not None and paragraph[match.end() :].strip():
+        return paragraph[match.end() :].strip()
+    match = _PAREN_NOTE.match(paragraph)
+    if match is not None:
+        return match["note"].strip()
+    return None
+
+
+def strip_header(
+    paragraphs: list[str], starts_story: Callable[[str], bool]
+) -> tuple[list[str], Header]:
+    """Take notes, bylines and disclaimers off the head of ``paragraphs``.
+
+    ``starts_story(paragraph)`` says whether a paragraph opens with a dateline: AP's desk lines
+    and a repeated headline come off only when a byline or a dateline follows them.
+    """
+    header = Header()
+    head = paragraphs[:_MAX_HEAD]
+    taken = 0
+    pending: list[tuple[str, str]] = []  # (kind, text) of desk lines and headings, unconfirmed
+    for index, paragraph in enumerate(head):
+        if len(paragraph) > _MAX_CHARS or index == len(paragraphs) - 1:
+            break
+        first = paragraph[:1]
+        note = _note(paragraph) if first in "EeR(" else None
+        stars = _STARS.match(paragraph) if first == "*" else None
+        byline = _byline(paragraph) if first in "BVP^" else None
+        if note is not None or stars is not None or byline is not None:
+            for kind, text in pending:
+                if kind == "desk":
+                    header.notes.append(text)
+                    header.signals.extend(note_signals(text))
+            pending = []
+            if note is not None:
+                header.notes.append(note)
+                header.signals.extend(note_signals(note))
+            elif stars is not None:
+                header.signals.extend(note_signals(stars["what"]) or ["translation"])
+            elif byline is not None and header.byline is None:
+                header.byline = byline
+            taken = index + 1
+            continue
+        if starts_story(paragraph):
+            if pending:
+                for kind, text in pending:
+                    if kind == "desk":
+                        header.notes.append(re.sub(_EDS, "", text))
+                        header.signals.extend(note_signals(text))
+                taken = index
+            break
+        if _DESK.match(paragraph):
+            pending.append(("desk", paragraph))
+        elif _is_heading(paragraph):
+            pending.append(("heading", paragraph))
+        else:
+            break
+    header.signals = list(dict.fromkeys(header.signals))
+    return paragraphs[taken:], header
