@@ -68,6 +68,9 @@ _PLACE_FIRST = re.compile(
     rf"(?:\s*{_GROUP}\s*(?P<gsep>{_SEP})?|\s+{_BARE}\s*{_SEP}|(?P<sep>\s*{_SEP}))\s*",
     re.IGNORECASE,
 )
+# What any separator or group of _PLACE_FIRST holds: a bracket, a dash or rule with white space
+# on one side or after a full stop, a long dash, an underscore, "=", "|" or ":".
+_PLACE_END = re.compile(r"[(–—_=|:]|\s-|-\s|\.-|--")
 _CAPS_NONE = re.compile(r"(?P<where>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})\s+(?=[A-Z][a-z])")
 _CREDIT_FIRST = re.compile(r"(?P<agency>[\w.\-]+(?:\s[A-Z][\w.\-]+)?)\s+-{1,2}\s+(?=\S)")
 _AGENCY_FIRST = re.compile(
@@ -213,7 +216,9 @@ def _match(paragraph: str) -> tuple[Dateline, int] | None:
         agency = canonical_agency(match["agency"]) or _credit_like(match["agency"])
         if agency is not None:
             return Dateline(None, (agency,)), match.end()
-    match = _PLACE_FIRST.match(paragraph, 0, _HEAD)
+    # A place-first dateline ends in a group, a dash or a colon: without one of those marks in
+    # the head (most paragraphs of most stories) its costly pattern cannot match.
+    match = _PLACE_FIRST.match(paragraph, 0, _HEAD) if _PLACE_END.search(head) else None
     if match is not None and _is_place(match["place"]):
         place_caps = match["place"].isupper()
         rest = paragraph[match.end() :]
