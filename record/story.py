@@ -82,6 +82,8 @@ class ParsedItem:
     urgency: int | None = None
     #: The editor's note to desks ("Eds: Updates with ..."), not story text.
     ednote: str | None = None
+    #: Notes on how the item was read (``charset-guessed:<codec>``), carried into ``Story.flags``.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -95,5 +95,5 @@ def normalize(source: str, item: ParsedItem) -> Story:
         pubstatus=item.pubstatus,
         embargo_until=item.embargo_until,
         format=item.format,
-        flags=result.flags,
+        flags=tuple(dict.fromkeys((*item.flags, *result.flags))),
     )
