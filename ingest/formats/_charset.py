@@ -129,7 +129,9 @@ def _spread(sample: bytes) -> int:
 _ALPHABETS = "\u0370-\u06ff\u0e00-\u0e7f"  # Greek, Cyrillic, Armenian, Hebrew, Arabic, Thai
 # C1 controls, and DOS box drawing glued to letters: what a wrong code page puts into words.
 _DEBRIS = re.compile("[\u0080-\u009f]|(?<=\\w)[\u2500-\u25ff]|[\u2500-\u25ff](?=\\w)")
-_MIXED_WORD = re.compile(f"(?=[^\\W\\d_]*[A-Za-z])(?=[^\\W\\d_]*[{_ALPHABETS}])[^\\W\\d_]{{4,}}")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_ALPHABET_LETTER = re.compile(f"[{_ALPHABETS}]")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f]")
 _CJK_AMONG_LATIN = re.compile(
     "(?<=[A-Za-z0-9])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f]"
@@ -137,12 +139,23 @@ _CJK_AMONG_LATIN = re.compile(
 )
 
 
+def _mixed_word(text: str) -> bool:
+    """Whether a word of ``text`` mixes ASCII letters with Greek, Cyrillic... letters."""
+    if not _ALPHABET_LETTER.search(text):
+        return False
+    return any(
+        _ASCII_LETTER.search(word) and _ALPHABET_LETTER.search(word)
+        for word in _WORD.findall(text)
+        if not word.isascii()
+    )
+
+
 def reads_as_text(text: str) -> bool:
     """Whether ``text`` reads as text in some script, not as a charset misread (module doc)."""
     sample = text[:_SAMPLE]
     if sample.isascii():
         return True
-    if "\ufffd" in sample or _DEBRIS.search(sample) or _MIXED_WORD.search(sample):
+    if "\ufffd" in sample or _DEBRIS.search(sample) or _mixed_word(sample):
         return False
     cjk = len(_CJK.findall(sample))
     if cjk and len(_CJK_AMONG_LATIN.findall(sample)) * 2 > cjk:
