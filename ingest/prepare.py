@@ -73,7 +73,7 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
             log.info("source %s: %s: %s", raw.source, raw.item_id, note)
         for item in result.items:
             try:
-                story = normalize(raw.source, item)
+                story = normalize(raw.source, item, raw.fetched_at)
             except Exception as exc:  # one item's normalization bug costs that item only
                 log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)
                 rejects.append(

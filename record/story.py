@@ -57,6 +57,8 @@ class RawItem:
     encoding: str | None = None
     #: The Content-Type the payload was served with (HTTP sources); feedparser reads its charset.
     content_type: str | None = None
+    #: The source's IANA zone for timestamps without an offset (``sources.toml``); None: UTC.
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
