@@ -7,8 +7,9 @@ through ``ingest.prepare`` as a payload whose format is detected from its conten
 directory source would hand it over; the feedparser cases' ``Header:`` comments give the
 Content-Type they are meant to be served with. Every document of ``../shared/corpora`` goes
 through ``ingest.prepare`` as a plain-text wire file (``date YYYY-MM-DD`` and its text), built in
-memory. Nothing is copied into the project. The counts are of the stories that come out; the
-target is 0 of each kind. The judges are independent of the rules they judge: a tag-shaped
+memory. Nothing is copied into the project. The counts are of the usable stories that come out (a
+kill or withhold is a signal that may carry no text, and is counted apart); the target is 0 of
+each kind. The judges are independent of the rules they judge: a tag-shaped
 regular expression, an entity-shaped one, U+FFFD, C1 controls, ftfy's badness measure and
 charset-normalizer's mess ratio, and words that mix Latin letters with another script.
 """
@@ -165,6 +166,9 @@ def scan(
             any(f.startswith("charset-guessed:") for f in s.flags) for s in stories
         )
         for story in stories:
+            if story.pubstatus != "usable":  # a kill or withhold is a signal, not text
+                counts["kills/withholds"] += 1
+                continue
             kinds = problems(story.body)
             counts.update(kinds)
             if kinds:
@@ -179,7 +183,15 @@ def report(
     results: dict[str, tuple[Counter[str], list[tuple[list[str], str, Story]]]], show: int
 ) -> Counter[str]:
     """Print one line a collection and a total; return the totals."""
-    columns = ("payloads", "stories", "rejects", "no-text rejects", "charset-guessed", *_KINDS)
+    columns = (
+        "payloads",
+        "stories",
+        "kills/withholds",
+        "rejects",
+        "no-text rejects",
+        "charset-guessed",
+        *_KINDS,
+    )
     print(f"{'collection':<34}" + "".join(f"{c[:9]:>10}" for c in columns))
     total: Counter[str] = Counter()
     for name in sorted(results):

@@ -2,7 +2,9 @@
 
 An item whose body comes out of normalization without a letter or digit (an Atom entry whose
 content is a ``<video>`` or an empty CDATA section, a lone ``…``) is a reject whose reason
-starts ``no text:``, for every format alike: a story always has text.
+starts ``no text:``, for every format alike: a story always has text. A kill or a withhold
+(``pubstatus`` canceled or withheld) is the exception: it is a signal about an earlier version
+and may come without text.
 
 A payload that fails goes to the rejects with the reason and the hash of its bytes; the other
 payloads go on. Within a payload that holds many items (a feed, a newsMessage, a ninjs list),
@@ -20,7 +22,7 @@ from ingest.normalize import normalize
 from record.errors import ParseError
 from record.story import RawItem, Reject, Story, sha256_hex
 
-__all__ = ["has_text", "no_text_reason", "prepare"]
+__all__ = ["TEXTLESS_STATUSES", "has_text", "no_text_reason", "prepare"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,10 @@ def _reject(raw: RawItem, reason: str, item_id: str | None = None) -> Reject:
         fetched_at=raw.fetched_at,
         location=raw.location,
     )
+
+
+#: Statuses whose record is a signal, not text: a kill or a withhold keeps its empty body.
+TEXTLESS_STATUSES = frozenset({"canceled", "withheld"})
 
 
 def has_text(body: str) -> bool:
@@ -80,7 +86,7 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
                     _reject(raw, f"normalize failure: {type(exc).__name__}: {exc}", item.item_id)
                 )
                 continue
-            if not has_text(story.body):
+            if not has_text(story.body) and story.pubstatus not in TEXTLESS_STATUSES:
                 reason = no_text_reason(item.body)
                 log.warning("source %s: %s rejected: %s", raw.source, item.item_id, reason)
                 rejects.append(_reject(raw, reason, item.item_id))

@@ -89,3 +89,15 @@ def test_markup_and_shortcodes_do_not_survive(text: str, body: str) -> None:
     result = normalize_body(text).body
     assert result == body
     assert normalize_body(result).body == result  # idempotent
+
+
+def test_a_kill_without_text_is_kept_as_the_signal_it_is() -> None:
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:kill:1" version="2">'
+        b"<itemMeta><itemClass qcode='ninat:text'/><pubStatus qcode='stat:canceled'/>"
+        b"<versionCreated>2026-11-18T10:00:00Z</versionCreated></itemMeta>"
+        b"<contentMeta><headline>Kill</headline></contentMeta></newsItem>"
+    )
+    [story], rejects = prepare([raw_item(data, "newsml-g2")])
+    assert (story.pubstatus, story.body, rejects) == ("canceled", "", [])
