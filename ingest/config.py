@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.auth import check_auth_ref, check_auth_scheme
 from record.errors import ConfigError
@@ -32,6 +33,7 @@ _KNOWN_FIELDS = {
     "auth",
     "auth_scheme",
     "encoding",
+    "timezone",
     "pattern",
     "enabled",
     "timeout_seconds",
@@ -65,6 +67,8 @@ class Source:
     timeout_seconds: float | None = None
     max_bytes: int | None = None
     max_pages: int = 10
+    #: IANA zone (``Europe/Zurich``) of the source's timestamps that carry no offset; else UTC.
+    timezone: str | None = None
 
 
 def _field(
@@ -169,6 +173,17 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
             raise ConfigError(
                 f"unknown encoding {encoding!r}", file=file, source=name, field="encoding"
             ) from exc
+    timezone = _field(table, "timezone", str, file=file, source=name)
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"unknown IANA time zone {timezone!r} (such as 'Europe/Zurich' or 'UTC')",
+                file=file,
+                source=name,
+                field="timezone",
+            ) from exc
     path: Path | None = None
     url: str | None = None
     if kind == "directory":
@@ -212,6 +227,7 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
         url=url,
         auth=auth,
         encoding=encoding,
+        timezone=timezone,
         pattern=_field(table, "pattern", str, file=file, source=name) or "*",
         enabled=True if enabled is None else enabled,
         auth_scheme=scheme,

@@ -80,6 +80,7 @@ def read_directory(
                 location=location,
                 format=source.format,
                 encoding=source.encoding,
+                timezone=source.timezone,
             )
         )
     return items, rejects

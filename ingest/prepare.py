@@ -1,5 +1,11 @@
 """Payloads to stories: parse each with its format, normalize what it holds.
 
+An item whose body comes out of normalization without a letter or digit (an Atom entry whose
+content is a ``<video>`` or an empty CDATA section, a lone ``…``) is a reject whose reason
+starts ``no text:``, for every format alike: a story always has text. A kill or a withhold
+(``pubstatus`` canceled or withheld) is the exception: it is a signal about an earlier version
+and may come without text.
+
 A payload that fails goes to the rejects with the reason and the hash of its bytes; the other
 payloads go on. Within a payload that holds many items (a feed, a newsMessage, a ninjs list),
 an item that fails goes to the rejects on its own, named by its agency id where it has one,
@@ -16,7 +22,7 @@ from ingest.normalize import normalize
 from record.errors import ParseError
 from record.story import RawItem, Reject, Story, sha256_hex
 
-__all__ = ["prepare"]
+__all__ = ["TEXTLESS_STATUSES", "has_text", "no_text_reason", "prepare"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,24 @@ def _reject(raw: RawItem, reason: str, item_id: str | None = None) -> Reject:
         fetched_at=raw.fetched_at,
         location=raw.location,
     )
+
+
+#: Statuses whose record is a signal, not text: a kill or a withhold keeps its empty body.
+TEXTLESS_STATUSES = frozenset({"canceled", "withheld"})
+
+
+def has_text(body: str) -> bool:
+    """Whether a normalized body holds text: at least one letter or digit."""
+    return any(c.isalnum() for c in body)
+
+
+def no_text_reason(raw_body: str) -> str:
+    """The reject reason of an item whose body normalized to no text, saying what it held."""
+    held = raw_body.strip()
+    if not held:
+        return "no text: the body is empty"
+    what = "only markup" if held.startswith("<") else "no letter or digit"
+    return f"no text: the body holds {what} ({held[:60]!r})"
 
 
 def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
@@ -55,10 +79,17 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
             log.info("source %s: %s: %s", raw.source, raw.item_id, note)
         for item in result.items:
             try:
-                stories.append(normalize(raw.source, item))
+                story = normalize(raw.source, item, raw.fetched_at)
             except Exception as exc:  # one item's normalization bug costs that item only
                 log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)
                 rejects.append(
                     _reject(raw, f"normalize failure: {type(exc).__name__}: {exc}", item.item_id)
                 )
+                continue
+            if not has_text(story.body) and story.pubstatus not in TEXTLESS_STATUSES:
+                reason = no_text_reason(item.body)
+                log.warning("source %s: %s rejected: %s", raw.source, item.item_id, reason)
+                rejects.append(_reject(raw, reason, item.item_id))
+                continue
+            stories.append(story)
     return stories, rejects

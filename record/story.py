@@ -57,6 +57,8 @@ class RawItem:
     encoding: str | None = None
     #: The Content-Type the payload was served with (HTTP sources); feedparser reads its charset.
     content_type: str | None = None
+    #: The source's IANA zone for timestamps without an offset (``sources.toml``); None: UTC.
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class ParsedItem:
     urgency: int | None = None
     #: The editor's note to desks ("Eds: Updates with ..."), not story text.
     ednote: str | None = None
+    #: Notes on how the item was read (``charset-guessed:<codec>``), carried into ``Story.flags``.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ read at all raises ``ParseError``. ``parse`` keeps the simple view: the items, o
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
+from ingest.formats._charset import Decoded, transcode, wide_codec
 from ingest.formats.anpa import parse_anpa
 from ingest.formats.ap_media import parse_ap_media
 from ingest.formats.detect import detect_format
@@ -28,6 +30,7 @@ from record.story import ParsedItem, RawItem
 
 __all__ = [
     "PARSERS",
+    "SELF_DECODING",
     "ItemProblem",
     "PackageRef",
     "ParseResult",
@@ -60,19 +63,40 @@ PARSERS: dict[str, Callable[[RawItem], ParseResult]] = {
 }
 
 
+#: Formats whose parsers decode their bytes themselves: teletype transmissions (Western 8-bit
+#: guesses only, see ``ingest.formats._charset.decode_wire``) and e-mail (MIME charsets).
+SELF_DECODING = frozenset({"anpa", "iptc7901", "email"})
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
 def parse_payload(raw: RawItem) -> ParseResult:
     """Parse a payload with its source's declared format, or the one its content shows.
 
-    Raises ``ParseError`` naming the format when the payload as a whole cannot be read.
+    Every format but the self-decoding ones gets its payload as UTF-8, decoded once by the one
+    charset rule (``ingest.formats._charset``); an item of a payload whose charset was guessed
+    carries the flag ``charset-guessed:<codec>``. UTF-16/32 payloads are decoded before their
+    format is detected. Raises ``ParseError`` naming the format when the payload as a whole
+    cannot be read.
     """
-    fmt = raw.format or detect_format(raw.data)
+    fmt = raw.format
+    decoded: Decoded | None = None
+    if fmt is None and (raw.data.startswith(_WIDE_BOMS) or wide_codec(raw.data)):
+        raw, decoded = transcode(raw)
+    fmt = fmt or detect_format(raw.data)
     parser = PARSERS.get(fmt)
     if parser is None:
         raise ParseError(f"no parser for format {fmt!r}")
     try:
-        return parser(raw)
+        if decoded is None and fmt not in SELF_DECODING:
+            raw, decoded = transcode(raw)
+        result = parser(raw)
     except ParseError as exc:
         raise ParseError(f"format {fmt!r}: {exc}") from exc
+    flag = decoded.flag if decoded is not None else None
+    if flag is None:
+        return result
+    items = tuple(dataclasses.replace(i, flags=(*i.flags, flag)) for i in result.items)
+    return dataclasses.replace(result, items=items)
 
 
 def parse(raw: RawItem) -> list[ParsedItem]:

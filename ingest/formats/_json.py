@@ -43,8 +43,13 @@ def json_version(value: Any, fail: Fail) -> int:
     return version
 
 
-def json_timestamp(obj: Mapping[str, Any], fail: Fail, *keys: str) -> datetime | None:
-    """The first of ``keys`` that ``obj`` holds, as an aware timestamp (None: none is set)."""
+def json_timestamp(
+    obj: Mapping[str, Any], fail: Fail, *keys: str, zone: str | None = None
+) -> datetime | None:
+    """The first of ``keys`` that ``obj`` holds, as an aware timestamp (None: none is set).
+
+    An empty value falls through to the next key; a timestamp without an offset is in ``zone``.
+    """
     for key in keys:
         value = obj.get(key)
         if value in (None, ""):
@@ -52,7 +57,7 @@ def json_timestamp(obj: Mapping[str, Any], fail: Fail, *keys: str) -> datetime |
         if not isinstance(value, str):
             raise fail(f"{key} {value!r} is not a timestamp")
         try:
-            return parse_timestamp(value)
+            return parse_timestamp(value, zone)
         except ValueError:
             raise fail(f"{key} {value!r} is not a timestamp") from None
     return None

@@ -7,7 +7,9 @@ Field mapping, per ``newsItem``:
 - ``pubstatus``: ``itemMeta/pubStatus/@qcode`` (``stat:usable``, ``stat:withheld``,
   ``stat:canceled``); ``usable`` if absent, as the standard defines.
 - ``published_at``: ``itemMeta/versionCreated`` (required by the standard: when this
-  version was made, which is what a per-version record needs), else ``firstCreated``.
+  version was made, which is what a per-version record needs); where it is empty or absent,
+  ``contentMeta/contentModified``, ``contentMeta/contentCreated``, then ``firstCreated``. A
+  timestamp without an offset is in the source's ``timezone`` (UTC where it declares none).
 - ``embargo_until``: ``itemMeta/embargoed`` (an empty element gives None and a warning).
 - ``signals``: ``itemMeta/signal/@qcode`` in the IPTC ``sig`` scheme (``update``,
   ``correction``, ``repeat``...) and the ``update`` scheme (``append-major-content``...), by
@@ -135,7 +137,7 @@ def parse_newsml_g2(raw: RawItem) -> ParseResult:
             warnings.append(f"<{name}> {label} is not a news item; skipped")
             continue
         try:
-            item = _news_item(element, guid, label, warnings)
+            item = _news_item(element, guid, label, warnings, raw.timezone)
         except ItemError as exc:
             problems.append(ItemProblem(exc.item_id, exc.reason))
             continue
@@ -147,7 +149,7 @@ def parse_newsml_g2(raw: RawItem) -> ParseResult:
 
 
 def _news_item(
-    element: Any, guid: str | None, label: str, warnings: list[str]
+    element: Any, guid: str | None, label: str, warnings: list[str], zone: str | None = None
 ) -> ParsedItem | None:
     def fail(reason: str) -> ItemError:
         return ItemError(guid, f"newsItem {label}: {reason}")
@@ -180,10 +182,17 @@ def _news_item(
         body=body,
         headline=_headline(content_meta) or nitf_headline,
         version=version,
-        published_at=_time(meta, fail, "versionCreated") or _time(meta, fail, "firstCreated"),
+        published_at=_first_time(
+            fail,
+            zone,
+            (meta, "versionCreated"),
+            (content_meta, "contentModified"),
+            (content_meta, "contentCreated"),
+            (meta, "firstCreated"),
+        ),
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=_time(meta, fail, "embargoed"),
+        embargo_until=_time(meta, fail, "embargoed", zone),
         language=_language(element, content_meta),
         format="newsml-g2",
         signals=_signals(meta),
@@ -194,12 +203,21 @@ def _attr(element: Any, name: str) -> str | None:
     return None if element is None else element.get(name)
 
 
-def _time(meta: Any, fail: Any, name: str) -> datetime | None:
+def _first_time(fail: Any, zone: str | None, *where: tuple[Any, str]) -> datetime | None:
+    """The first of the (parent, element) timestamps that is set; an empty one falls through."""
+    for parent, name in where:
+        found = _time(parent, fail, name, zone) if parent is not None else None
+        if found is not None:
+            return found
+    return None
+
+
+def _time(meta: Any, fail: Any, name: str, zone: str | None = None) -> datetime | None:
     text = _text(_child(meta, name))
     if not text:
         return None
     try:
-        return parse_timestamp(text)
+        return parse_timestamp(text, zone)
     except ValueError:
         raise fail(f"<{name}> {text!r} is not a timestamp") from None
 

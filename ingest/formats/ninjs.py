@@ -6,7 +6,8 @@ Field mapping (1.x and 2.x spell keys in lower case, 3.x in camelCase; both are 
 - ``version``: ``version`` (a string in the schemas, an integer in some feeds); 1 if absent.
 - ``pubstatus``: ``pubstatus`` (1.x/2.x) or ``pubStatus`` (3.x); ``usable`` if absent.
 - ``published_at``: ``versioncreated``/``versionCreated`` (when this version was made), else
-  ``firstcreated``/``firstCreated``, else ``contentcreated``/``contentCreated``.
+  ``firstcreated``/``firstCreated``, else ``contentcreated``/``contentCreated`` (an empty value
+  falls through); a timestamp without an offset is in the source's ``timezone``, else UTC.
 - ``embargo_until``: ``embargoed``.
 - ``headline``: the ``headlines`` array (role ``main`` first) or the flat ``headline``; the 3.x
   ``title`` only when neither exists.
@@ -123,7 +124,7 @@ def parse_ninjs(raw: RawItem) -> ParseResult:
     warnings: list[str] = []
     for index, obj in enumerate(objects):
         try:
-            item = _item(obj, index)
+            item = _item(obj, index, raw.timezone)
         except ItemError as exc:
             problems.append(ItemProblem(exc.item_id, exc.reason))
             continue
@@ -160,7 +161,7 @@ def _get(obj: Mapping[str, Any], *keys: str) -> Any:
     return None
 
 
-def _item(obj: Any, index: int) -> ParsedItem | None:
+def _item(obj: Any, index: int, zone: str | None = None) -> ParsedItem | None:
     if not isinstance(obj, dict):
         raise ItemError(None, f"ninjs item #{index + 1} is a JSON {type(obj).__name__}")
     item_id = _identity(obj)
@@ -182,7 +183,7 @@ def _item(obj: Any, index: int) -> ParsedItem | None:
         raise fail("has no body text")
     published = json_timestamp(
         obj, fail, "versionCreated", "versioncreated", "firstCreated", "firstcreated",
-        "contentCreated", "contentcreated",
+        "contentCreated", "contentcreated", zone=zone,
     )  # fmt: skip
     language = _get(obj, "language")
     return ParsedItem(
@@ -193,7 +194,7 @@ def _item(obj: Any, index: int) -> ParsedItem | None:
         published_at=published,
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=json_timestamp(obj, fail, "embargoed"),
+        embargo_until=json_timestamp(obj, fail, "embargoed", zone=zone),
         language=primary_subtag(language),
         format="ninjs",
     )

@@ -50,6 +50,7 @@ __all__ = ["parse_feed", "parse_rss"]
 log = logging.getLogger(__name__)
 
 _MARKUP = ("text/html", "application/xhtml+xml")
+_NO_TEXT = "no text: "
 
 #: Malformed feeds larger than this (bytes) are repaired by lxml before feedparser reads them.
 LOOSE_LIMIT = 64 * 1024
@@ -180,7 +181,10 @@ def parse_rss(raw: RawItem) -> ParseResult:
         try:
             items.append(_item(entry, feed_language))
         except _EntryError as exc:
-            problems.append(ItemProblem(exc.item_id, f"feed entry #{index + 1}: {exc.reason}"))
+            reason = f"feed entry #{index + 1}: {exc.reason}"
+            if exc.reason.startswith(_NO_TEXT):  # the kind of fault first, as prepare says it
+                reason = f"{_NO_TEXT}feed entry #{index + 1}: {exc.reason[len(_NO_TEXT) :]}"
+            problems.append(ItemProblem(exc.item_id, reason))
     for note in warnings:
         log.warning("%s: %s", raw.location, note)
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))
@@ -237,7 +241,7 @@ def _item(entry: Any, feed_language: str | None) -> ParsedItem:
         item_id = "sha256:" + hashlib.sha256(seed.encode("utf-8")).hexdigest()
     if not body.strip():
         what = "a title but no description or content" if headline else "no text at all"
-        raise _EntryError(item_id, f"{item_id!r} has {what}")
+        raise _EntryError(item_id, f"{_NO_TEXT}{item_id!r} has {what}")
     return ParsedItem(
         item_id=item_id,
         body=body,

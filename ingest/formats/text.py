@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from ingest.formats._charset import decode_payload
 from record.errors import ParseError
 from record.story import ParsedItem, RawItem
 
@@ -18,34 +19,16 @@ __all__ = ["decode", "parse_text"]
 
 _DATE = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|\Z)", re.IGNORECASE)
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
 
 def decode(data: bytes, encoding: str | None = None) -> str:
-    """Bytes to text: a byte-order mark wins, then the declared encoding, then strict UTF-8.
+    """Bytes to text by the one charset rule (``ingest.formats._charset.decode_payload``).
 
-    Nothing is guessed: undecodable bytes raise ``ParseError`` saying where, so the file is
-    quarantined rather than stored as garbage.
+    ``encoding`` is the source's own, trusted over anything the bytes suggest. Bytes no charset
+    reads as text raise ``ParseError`` saying where, so the file is quarantined rather than
+    stored as garbage. (``ingest.formats.parse_payload`` has already made a payload UTF-8 and
+    flagged a guess; this is for callers that hold bytes of their own.)
     """
-    skipped = 0
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            skipped, encoding = len(bom), name
-            break
-    codec = encoding or "utf-8"
-    try:
-        return data[skipped:].decode(codec)
-    except UnicodeDecodeError as exc:
-        # The offset counts from the start of the payload as delivered (and quarantined).
-        at = exc.start + skipped
-        raise ParseError(
-            f"not valid {codec}: byte 0x{data[at]:02x} at offset {at}"
-            " (declare the source's encoding in sources.toml if it is not UTF-8)"
-        ) from exc
+    return decode_payload(data, trusted=encoding).text
 
 
 def parse_text(raw: RawItem) -> ParsedItem:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ingest.normalize.body import (
     FLAG_MARKERS_KEPT,
@@ -27,6 +27,7 @@ from record.story import ParsedItem, Story, make_story_id
 from record.words import words
 
 __all__ = [
+    "FLAG_DATE_OUT_OF_RANGE",
     "FLAG_MARKERS_KEPT",
     "FLAG_NOTEBOOK_REMOVED",
     "NormalizedBody",
@@ -35,6 +36,7 @@ __all__ = [
     "html_to_text",
     "normalize",
     "normalize_body",
+    "story_date",
     "words",
 ]
 
@@ -98,8 +100,33 @@ def _item_dateline(dateline: str) -> tuple[str | None, tuple[str, ...]]:
     return text, ()
 
 
-def normalize(source: str, item: ParsedItem) -> Story:
-    """Turn one parsed item of ``source`` into a normalized ``Story``."""
+#: Flag of a story whose ``published_at`` is before 1900 or more than a day after its fetch.
+FLAG_DATE_OUT_OF_RANGE = "date-out-of-range"
+#: The earliest ``published_at`` taken as a real date.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+#: How far ahead of the fetch a ``published_at`` may be (clocks, zones, embargoed copy).
+AHEAD = timedelta(days=1)
+
+
+def story_date(published: datetime | None, fetched_at: datetime | None) -> tuple[date, bool]:
+    """The partition date of a story and whether its ``published_at`` is out of range.
+
+    A date before 1900 or more than ``AHEAD`` after the fetch (a typo'd year 3013) is no date
+    to partition by: the fetch's date stands in, and the story is flagged.
+    """
+    fetched = fetched_at or datetime.now(UTC)
+    if published is None:
+        return fetched.astimezone(UTC).date(), False
+    if published < EARLIEST or published > fetched + AHEAD:
+        return fetched.astimezone(UTC).date(), True
+    return published.date(), False
+
+
+def normalize(source: str, item: ParsedItem, fetched_at: datetime | None = None) -> Story:
+    """Turn one parsed item of ``source``, fetched at ``fetched_at``, into a ``Story``.
+
+    ``published_at`` keeps the time as sent; ``story_date`` follows ``story_date``'s rule.
+    """
     item = _scrubbed(item)
     result = normalize_body(item.body)
     headline = None
@@ -129,7 +156,8 @@ def normalize(source: str, item: ParsedItem) -> Story:
     published = item.published_at
     if published is not None:
         published = published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
-    story_date = (published or datetime.now(UTC)).date()
+    partition, out_of_range = story_date(published, fetched_at)
+    date_flags = (FLAG_DATE_OUT_OF_RANGE,) if out_of_range else ()
     return Story(
         story_id=make_story_id(source, item.item_id, item.version),
         source=source,
@@ -143,14 +171,14 @@ def normalize(source: str, item: ParsedItem) -> Story:
         copyright=result.copyright,
         published_at=published,
         date_precision=item.date_precision,
-        story_date=story_date,
+        story_date=partition,
         language=item.language or detect_language(result.body),
         content_hash=content_hash(result.body),
         pubstatus=item.pubstatus,
         embargo_until=item.embargo_until,
         format=item.format,
         signals=tuple(dict.fromkeys(signals)),
-        flags=result.flags,
+        flags=tuple(dict.fromkeys((*item.flags, *result.flags, *date_flags))),
         byline=byline,
         ednote="\n".join(notes) or None,
         urgency=item.urgency,

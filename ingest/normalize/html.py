@@ -22,18 +22,41 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-__all__ = ["MAX_DEPTH", "html_to_text", "looks_like_html"]
+__all__ = ["MAX_DEPTH", "html_to_text", "looks_like_html", "strip_shortcodes"]
 
 #: Nesting depth beyond which markup is flattened rather than parsed (see the module doc).
 MAX_DEPTH = 256
 
 # A tag agencies use in story bodies; one is enough to treat the text as markup.
 _TAG = re.compile(
-    r"</?(?:p|br|div|span|a|b|i|u|em|strong|h[1-6]|ul|ol|li|section|article|header|footer|"
-    r"html|body|head|blockquote|table|tbody|thead|tr|td|th|figure|figcaption|img|sup|sub|"
-    r"hr|pre|code|cite|q|small|abbr|time|nav|aside|main|script|style|iframe)\b[^<>]*>",
+    r"</?(?:p|br|div|span|a|b|i|u|s|em|strong|h[1-6]|ul|ol|li|dl|dt|dd|section|article|header|"
+    r"footer|html|body|head|blockquote|table|tbody|thead|tr|td|th|caption|figure|figcaption|img|"
+    r"sup|sub|hr|pre|code|cite|q|small|big|abbr|time|nav|aside|main|script|style|iframe|font|"
+    r"nobr|center|tt|strike|del|ins|mark|video|audio|source|picture|svg|embed|object|form|"
+    r"noscript|template|endash|emdash)\b[^<>]*>|<!\[CDATA\[",
     re.IGNORECASE,
 )
+# Empty inline elements that stand for a character (NewsML-G2's ``<endash/>``).
+_CHARACTER_ELEMENTS = re.compile(r"<(endash|emdash)\b[^<>]*?/?>(?:\s*</\1\s*>)?", re.IGNORECASE)
+_CHARACTERS = {"endash": "\u2013", "emdash": "\u2014"}
+# WordPress shortcodes: a pair keeps its text (``[dropcap]M[/dropcap]``), a lone one with an
+# underscore or attributes goes (``[contact_form]``, ``[gallery ids="1,2"]``). A bracketed word
+# of the text (``[the dollar]``, ``[sic]``) has neither and stays.
+# A pair's inner text is bounded, so a text of many brackets costs linear time.
+_SHORTCODE_PAIR = re.compile(
+    r"\[([a-z][a-z_]{0,31})(?:\s[^\[\]]{0,200})?\]([^\[]{0,2000}?)\[/\1\]", re.DOTALL
+)
+_SHORTCODE_LONE = re.compile(r"\[/?[a-z]+_[a-z_]*(?:\s[^\[\]]*)?\]|\[[a-z_]+\s+[a-z_]+=[^\[\]]*\]")
+
+
+def strip_shortcodes(text: str) -> str:
+    """``text`` without WordPress shortcodes; a pair's inner text is kept."""
+    if "[" not in text:
+        return text
+    text = _SHORTCODE_PAIR.sub(r"\2", text)
+    return _SHORTCODE_LONE.sub("", text)
+
+
 _BLOCKS = (
     "p, div, h1, h2, h3, h4, h5, h6, li, dt, dd, blockquote, section, article, header, "
     "footer, figure, figcaption, tr, td, th, caption, table, ul, ol, dl, pre, hr, br, address, "
@@ -113,6 +136,7 @@ def _flatten(html: str) -> str:
 
 
 def _convert(html: str) -> str:
+    html = _CHARACTER_ELEMENTS.sub(lambda m: _CHARACTERS[m[1].lower()], html)
     if _nesting_depth(html, MAX_DEPTH) > MAX_DEPTH:
         return _flatten(html)
     tree = LexborHTMLParser(html)
@@ -134,7 +158,7 @@ def html_to_text(html: str) -> str:
     Escaped markup in the text (``&lt;p&gt;``) becomes markup once decoded; it is converted
     again so that the result never looks like HTML, which keeps normalization idempotent.
     """
-    text = _convert(html)
+    text = strip_shortcodes(_convert(html))
     for _ in range(_MAX_PASSES):
         if not looks_like_html(text):
             break

@@ -16,7 +16,7 @@ import unicodedata
 
 import ftfy
 
-from ingest.normalize.html import html_to_text, looks_like_html
+from ingest.normalize.html import html_to_text, looks_like_html, strip_shortcodes
 
 __all__ = ["clean_paragraphs", "clean_text", "join_paragraphs", "split_paragraphs"]
 
@@ -42,18 +42,30 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # C0 and C1 controls; in wire copy they are transmission framing, so they separate words.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MAX_UNESCAPES = 4
+# An inverted question mark inside a word (``Blair¿s``) is an apostrophe a charset conversion
+# could not map: Spanish opens a question with it, after a space or a dash, never mid-word.
+_INVERTED_IN_WORD = re.compile(r"(?<=[^\W\d_])\u00bf(?=[^\W\d_])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 def _unescape(text: str) -> str:
-    """Decode entities in plain text once, and only if nothing is left to decode afterwards.
+    """Decode entities in plain text, and the markup they were hiding, to a fixed point.
 
-    ``&amp;lt;`` would otherwise lose one level per run and normalization would never settle.
+    Plain text with ``&lt;p&gt;`` is markup escaped once too often (agencies' feeds aggregated
+    by others): decoded, it is converted like any markup. Each pass decodes one level, so
+    ``&amp;lt;`` settles in one run and normalizing the result again changes nothing; text that
+    still holds entities after the passes is left as it was.
     """
-    decoded = html.unescape(text)
-    if _ENTITY.search(decoded) or looks_like_html(decoded):
-        return text
-    return decoded
+    original = text
+    for _ in range(_MAX_UNESCAPES):
+        decoded = html.unescape(text)
+        if looks_like_html(decoded):
+            decoded = html_to_text(decoded)
+        if decoded == text or not _ENTITY.search(decoded):
+            return decoded
+        text = decoded
+    return original
 
 
 def clean_text(text: str) -> str:
@@ -62,6 +74,8 @@ def clean_text(text: str) -> str:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     if looks_like_html(text):
         text = html_to_text(text)
+    elif "[" in text:
+        text = strip_shortcodes(text)
     # After HTML too: escaped entities in markup (``&amp;lt;``) come out of it as entities.
     if "&" in text and _ENTITY.search(text):
         text = _unescape(text)
@@ -70,6 +84,8 @@ def clean_text(text: str) -> str:
         if _MOJIBAKE_HINT.search(text):
             text = ftfy.fix_text(text, _FTFY)
         text = _SPACES.sub(" ", text)
+        if "\u00bf" in text:
+            text = _INVERTED_IN_WORD.sub("'", text)
         text = unicodedata.normalize("NFC", text)
     return _CONTROL.sub(" ", text)
 

@@ -14,7 +14,8 @@ GOOD = (
     "le projet de budget du Conseil d'Etat.\n\nLes syndicats annoncent une nouvelle journée "
     "d'action la semaine prochaine. (ats/nxp)"
 ).encode()
-BAD = b" date 2026-11-19 La gr\xe8ve continue \xe0 Gen\xe8ve."
+#: Broken UTF-8 of a damaged transmission: no charset reads these bytes as text.
+BAD = b" date 2026-11-19 Markets opened \xff\xfe\x80 lower as inves\xc3(tors weighed\x9d\x81 data"
 
 
 def _raw(item_id: str, data: bytes, source: str = "agence-fr", fmt: str | None = None) -> RawItem:

@@ -77,13 +77,24 @@ def test_bom_wins_over_the_declared_encoding():
     assert "Genève" in parse_text(_raw(data, encoding="latin-1")).body
 
 
-def test_invalid_utf8_names_the_byte_and_its_offset():
-    data = b" date 2026-11-18 Gen\xe8ve sous la neige."
+def test_undeclared_latin1_is_read_by_a_guess():
+    # Not UTF-8 and no encoding declared: charset-normalizer's guess, checked to read as text.
+    data = " date 2026-11-18 Genève sous la neige: la grève continue à l'hôpital.".encode("latin-1")
+    assert "Genève sous la neige: la grève continue à l'hôpital." in parse_text(_raw(data)).body
+
+
+#: Broken UTF-8 of a damaged transmission: no charset reads these bytes as text.
+CORRUPT = (
+    b" date 2026-11-18 Markets opened \xff\xfe\x80 lower as inves\xc3(tors weighed\x9d\x81 data"
+)
+
+
+def test_bytes_no_charset_reads_name_the_byte_and_its_offset():
     with pytest.raises(ParseError) as info:
-        parse_text(_raw(data))
-    offset = data.index(b"\xe8")
+        parse_text(_raw(CORRUPT))
+    offset = CORRUPT.index(b"\xff")
     assert f"offset {offset}" in str(info.value)
-    assert "0xe8" in str(info.value)
+    assert "0xff" in str(info.value)
 
 
 def test_invalid_byte_offset_counts_from_the_start_of_the_payload_with_a_bom():

@@ -44,6 +44,7 @@ from storage import (
     write_signatures,
     write_stories,
 )
+from tests.conftest import SAMPLES
 
 RUN_ID = "run-20261124-0600"
 INGESTED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -381,7 +382,8 @@ def test_rejects_keep_raw_bytes_in_quarantine(tmp_path):
     bad = RawItem(
         source="wire-en",
         item_id="corrupt",
-        data=b" date 2026-11-21 \xff\xfe storm",
+        # The sample corrupt transmission: bytes that no charset reads as text.
+        data=(SAMPLES / "wire-en" / "corrupt_transmission.txt").read_bytes(),
         fetched_at=FETCHED,
         location="/feeds/wire-en/corrupt.txt",
     )

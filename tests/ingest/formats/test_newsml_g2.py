@@ -247,3 +247,16 @@ def test_one_bad_item_of_a_news_message_costs_only_itself() -> None:
     assert "<embargoed> 'noon'" in reasons["urn:d"]
     assert "no text" in reasons["urn:e"]
     assert "pubStatus 'bogus'" in reasons["urn:g"]
+
+
+@pytest.mark.parametrize(
+    "name", ["reuters_L1N14N0FF_v978556838_usable.xml"], ids=["reuters-usable"]
+)
+def test_reuters_body_keeps_one_paragraph_per_source_paragraph(name: str) -> None:
+    # Reuters' XHTML holds one <p> a paragraph, hard-wrapped at teletype width inside it: the
+    # paragraphs stay apart, the wrapped lines of one paragraph are one paragraph.
+    data = fixture("newsml-g2", "other-agencies", name)
+    [item] = parse(raw_item(data, "newsml-g2"))
+    paragraphs = item.body.split("\n\n")
+    assert len(paragraphs) == data.count(b"<html:p>") > 10
+    assert all("\n" not in p for p in paragraphs)
