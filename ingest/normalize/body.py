@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ingest.normalize.datelines import strip_dateline
 from ingest.normalize.header import strip_header
-from ingest.normalize.text import clean_paragraphs, join_paragraphs
+from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
 
 __all__ = [
@@ -61,8 +61,14 @@ def normalize_body(text: str) -> NormalizedBody:
         flags = (FLAG_MARKERS_KEPT,) if original else ()
         return NormalizedBody(original, flags=flags)
     agencies = list(dateline.agencies) if dateline else []
+    body = join_paragraphs(paragraphs)
+    if shows_mojibake(body):
+        # Without its markers the text can read as mojibake where it did not before ("Â€Ä"
+        # beside a credit is kept, alone it is repaired): clean it once more, so that the body
+        # normalizes to itself.
+        body = join_paragraphs(clean_paragraphs(body)) or body
     return NormalizedBody(
-        body=join_paragraphs(paragraphs),
+        body=body,
         dateline=dateline.text if dateline else None,
         agencies=_unique(agencies + trailer.agencies),
         editors=_unique(trailer.editors),

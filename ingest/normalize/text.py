@@ -18,7 +18,13 @@ import ftfy
 
 from ingest.normalize.html import html_to_text, looks_like_html, strip_shortcodes
 
-__all__ = ["clean_paragraphs", "clean_text", "join_paragraphs", "split_paragraphs"]
+__all__ = [
+    "clean_paragraphs",
+    "clean_text",
+    "join_paragraphs",
+    "shows_mojibake",
+    "split_paragraphs",
+]
 
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are decoded once, below, where it cannot be repeated
@@ -30,6 +36,8 @@ _FTFY = ftfy.TextFixerConfig(
 
 # UTF-8 read as Latin-1 or cp1252 leaves a lead byte (Â-ô) before a continuation byte
 # (0x80-0xBF, or what cp1252 shows for it). ftfy is slow, so it runs only where this shows.
+#: Passes of ftfy's repair before its result counts as settled.
+_MAX_REPAIRS = 3
 _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
     "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
@@ -68,6 +76,23 @@ def _unescape(text: str) -> str:
     return original
 
 
+def shows_mojibake(text: str) -> bool:
+    """Whether ``text`` holds the mark of mojibake that the repair looks for."""
+    return not text.isascii() and _MOJIBAKE_HINT.search(text) is not None
+
+
+def _repaired(text: str) -> str:
+    # ftfy's repair can leave text that it would repair once more (a C1 control made a
+    # cp1252 character next to a lead byte: "Â\x80" becomes "Â€", which reads as mojibake in
+    # turn): repairing until it settles keeps normalization idempotent.
+    for _ in range(_MAX_REPAIRS):
+        fixed = ftfy.fix_text(text, _FTFY)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
 def clean_text(text: str) -> str:
     """Repair encoding damage and unify characters; paragraph structure is kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -82,7 +107,7 @@ def clean_text(text: str) -> str:
     if not text.isascii():
         text = _INVISIBLE.sub("", text)
         if _MOJIBAKE_HINT.search(text):
-            text = ftfy.fix_text(text, _FTFY)
+            text = _repaired(text)
         text = _SPACES.sub(" ", text)
         if "\u00bf" in text:
             text = _INVERTED_IN_WORD.sub("'", text)
