@@ -139,8 +139,9 @@ def entries(
             signatures[i],
             item_key(source, item),
             matchable=matchable(pubstatus, body, (source, item) in killed),
+            day=day.toordinal(),
         )
-        for i, (story_id, content_hash, source, item, pubstatus, body) in enumerate(
+        for i, (story_id, content_hash, source, item, pubstatus, body, day) in enumerate(
             zip(
                 batch.values("story_id"),
                 batch.values("content_hash"),
@@ -148,6 +149,7 @@ def entries(
                 batch.values("item_id"),
                 batch.values("pubstatus"),
                 batch.values("body"),
+                batch.values("story_date"),
                 strict=True,
             )
         )

@@ -2,7 +2,10 @@
 
 Streaming semantics: the matcher holds the history window (stories already stored, whose
 clusters never change) and takes the new stories of a batch in the order given, which the
-caller makes deterministic (oldest first, then by identity). For each story it tries in turn:
+caller makes deterministic (oldest first, then by identity). A story is compared only with
+stories within ``window_days`` of its own story date, whether stored or earlier in the same
+batch, so a history import that puts months in one batch links what day-by-day runs would link,
+and nothing more. For each story it tries in turn:
 
 1. **version**: an earlier version of the same item (same source and item id);
 2. **exact**: a story with the same content hash (the body's words, typography ignored);
@@ -27,7 +30,7 @@ from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.signatures import Signer, estimate_jaccard
 from dedupe.verify import overlap
-from dedupe.window import Member, Window
+from dedupe.window import NO_DAY, Member, Window, in_window
 
 __all__ = ["DUP_KINDS", "Entry", "Match", "Matcher"]
 
@@ -46,6 +49,9 @@ class Entry:
     #: False for a kill notice or an item without text: it joins its item's earlier versions
     #: but matches nothing on content and is never matched against.
     matchable: bool = True
+    #: The story date as an ordinal (``date.toordinal()``): the story is matched only against
+    #: stories within ``window_days`` of it, stored or earlier in the batch. None: unknown.
+    day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class _Known:
     cluster_id: str
     shingles: np.ndarray
     signature: np.ndarray
+    day: int | None = None
 
 
 class Matcher:
@@ -114,16 +121,31 @@ class Matcher:
     def _history_known(self, row: int) -> _Known:
         if row not in self._shingles:
             self._shingles.update(self.window.load_shingles([row]))
+        day = int(self.window.day_of[row])
         return _Known(
             self.window.story_ids[row].as_py(),
             self.window.cluster_ids[row].as_py(),
             self._shingles[row],
             self.window.signatures[row],
+            None if day == NO_DAY else day,
         )
 
-    def _known(self, history_rows: Iterable[int], batch_positions: Iterable[int]) -> list[_Known]:
-        known = [self._history_known(int(r)) for r in history_rows]
-        known += [self._batch[p] for p in batch_positions]
+    def _near_in_time(self, entry: Entry, day: int | None) -> bool:
+        if entry.day is None or day is None:
+            return True
+        return abs(entry.day - day) <= self.params.window_days
+
+    def _known(
+        self, entry: Entry, history_rows: Iterable[int], batch_positions: Iterable[int]
+    ) -> list[_Known]:
+        """The stories at ``history_rows`` and ``batch_positions`` within the entry's window."""
+        rows = np.fromiter(history_rows, dtype=np.int64)
+        if len(rows):
+            rows = rows[in_window(self.window.day_of[rows], entry.day, self.params.window_days)]
+        known = [self._history_known(int(r)) for r in rows]
+        known += [
+            self._batch[p] for p in batch_positions if self._near_in_time(entry, self._batch[p].day)
+        ]
         return known
 
     # -- matching -----------------------------------------------------------------------------
@@ -155,7 +177,7 @@ class Matcher:
         if not entry.item:
             return None
         rows = self._rows_by_item.get(entry.item, ())
-        known = self._known(rows, self._batch_by_item.get(entry.item, ()))
+        known = self._known(entry, rows, self._batch_by_item.get(entry.item, ()))
         target = self._best(entry, known)
         if target is None:
             withdrawn = self.window.withdrawn.get(entry.item)
@@ -172,7 +194,7 @@ class Matcher:
 
     def _exact(self, entry: Entry) -> Match | None:
         rows = self._rows_by_content.get(entry.content_hash, ())
-        known = self._known(rows, self._batch_by_content.get(entry.content_hash, ()))
+        known = self._known(entry, rows, self._batch_by_content.get(entry.content_hash, ()))
         if not known:
             return None
         target = min(known, key=lambda k: k.story_id)
@@ -183,7 +205,7 @@ class Matcher:
     ) -> Match | None:
         p = self.params
         best: tuple[float, str, Match] | None = None
-        for target in self._known(history_rows, batch_positions):
+        for target in self._known(entry, history_rows, batch_positions):
             if target.story_id == entry.story_id:
                 continue
             o = overlap(entry.shingles, target.shingles)
@@ -206,7 +228,9 @@ class Matcher:
 
     def _remember(self, entry: Entry, cluster_id: str) -> None:
         position = len(self._batch)
-        self._batch.append(_Known(entry.story_id, cluster_id, entry.shingles, entry.signature))
+        self._batch.append(
+            _Known(entry.story_id, cluster_id, entry.shingles, entry.signature, entry.day)
+        )
         self._batch_ids[entry.story_id] = position
         if entry.item:
             self._batch_by_item.setdefault(entry.item, []).append(position)
@@ -277,7 +301,8 @@ class Matcher:
         signature: np.ndarray,
         item: str | None = None,
         matchable: bool = True,
+        day: int | None = None,
     ) -> Match:
         """Match one new story (see ``assign_many``)."""
-        entry = Entry(story_id, content_hash, shingles, signature, item, matchable)
+        entry = Entry(story_id, content_hash, shingles, signature, item, matchable, day)
         return self.assign_many([entry])[0]

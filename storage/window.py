@@ -137,7 +137,16 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     """
     stories = read_stories(
         root,
-        ["story_id", "cluster_id", "content_hash", "pubstatus", "source", "item_id", "version"],
+        [
+            "story_id",
+            "cluster_id",
+            "content_hash",
+            "pubstatus",
+            "source",
+            "item_id",
+            "version",
+            "story_date",
+        ],
         date_from,
         date_to,
     )
@@ -196,6 +205,10 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     srow = joined.column("srow")
     picked = stories.take(srow)
     items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
+    # Ordinal days (date32 counts days from 1970-01-01; ordinals from 0001-01-01).
+    epoch = date(1970, 1, 1).toordinal()
+    days = picked.column("story_date").combine_chunks().cast(pa.int32()).to_numpy()
+    days = days.astype(np.int64) + epoch
     window = Window(
         story_ids=joined.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
@@ -206,6 +219,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
             root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
         ),
         withdrawn=withdrawn,
+        days=days,
     )
     del stories, keys, joined, picked
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
