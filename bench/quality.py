@@ -48,7 +48,7 @@ from bench._corpus import (
     read_seeds,
     word_shingles,
 )
-from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Match, overlap, shingle_arrays
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Match, MatchParams, overlap, shingle_arrays
 from pipeline import match as match_step
 from pipeline import prepare_payloads, select_new
 from record.story import RawItem
@@ -711,7 +711,7 @@ class Predicted:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
+def pipeline_clusters(items: Sequence[Labeled], params: MatchParams = DEFAULT_MATCH) -> Predicted:
     """Wiredup's clusters: the pipeline's own steps, prepare, select and match, into an empty
     root (a scratch folder), in ingest order."""
     started = time.perf_counter()
@@ -720,7 +720,7 @@ def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
         prepared = prepare_payloads([i.raw for i in items], DEFAULT_MINHASH)
         picked = select_new(root, prepared.batch)
         ready = time.perf_counter()
-        matched = match_step(root, picked, DEFAULT_MINHASH, DEFAULT_MATCH)
+        matched = match_step(root, picked, DEFAULT_MINHASH, params)
     done = time.perf_counter()
     keys = [
         f"{s}/{i}" for s, i in zip(picked.values("source"), picked.values("item_id"), strict=True)

@@ -14,16 +14,18 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dedupe import MinHashParams, Window, item_key, signature_matrix
+from dedupe.profile import Profile, profiles
 from record.batch import StoryBatch
 from record.errors import ParamsMismatchError
 from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import signature_schema
-from storage.stories import read_stories
+from storage.stories import read_stories, stories_dataset
 
 __all__ = ["SIGNATURES", "load_window", "write_signatures"]
 
@@ -115,6 +117,36 @@ class _ShingleReader:
                         i = int(at - starts[g])
                         out[int(row)] = values[offsets[i] : offsets[i + 1]].astype(np.uint32)
         return out
+
+
+class _ProfileReader:
+    """The window's ``ProfileStore``: the candidates' headline and body, read from stories/."""
+
+    def __init__(
+        self, root: StorageRoot, story_ids: pa.Array, date_from: date, date_to: date
+    ) -> None:
+        self._root, self._ids = root, story_ids
+        self._span = (date_from, date_to)
+
+    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+        if not len(rows):
+            return {}
+        wanted = self._ids.take(pa.array(list(rows), pa.int64()))
+        table = stories_dataset(self._root).to_table(
+            columns=["story_id", "headline", "body"],
+            filter=(ds.field("story_id").isin(wanted))
+            & (ds.field("story_date") >= pa.scalar(self._span[0], pa.date32()))
+            & (ds.field("story_date") <= pa.scalar(self._span[1], pa.date32())),
+        )
+        found = dict(
+            zip(
+                table.column("story_id").to_pylist(),
+                profiles(table.column("headline").to_pylist(), table.column("body").to_pylist()),
+                strict=True,
+            )
+        )
+        ids = wanted.to_pylist()
+        return {int(r): found[i] for r, i in zip(rows, ids, strict=True) if i in found}
 
 
 def _withdrawn(out: pa.Table) -> dict[str, tuple[str, str]]:
@@ -221,6 +253,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         withdrawn=withdrawn,
         days=days,
     )
+    window.profile_store = _ProfileReader(root, window.story_ids, date_from, date_to)
     del stories, keys, joined, picked
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
     pa.default_memory_pool().release_unused()
