@@ -1098,6 +1098,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("closest different reports (ours, verified on the pipeline's shingles):")
     print("\n".join(f"  {line}" for line in _closest_negatives(labeled, ours)))
     print("\ntimings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    matched = len(labeled.items)
+    print(
+        f"decision stage (match step, synthetic set): "
+        f"{1000 * ours.seconds.get('match', 0.0) / max(matched, 1):.2f} ms per story"
+    )
+
+    # The real part: labeled real pairs per class, held-out and dev apart (bench.real).
+    from bench import real as real_pairs
+
+    real = real_pairs.read_real_pairs()
+    for note in real.skipped:
+        print(f"skipped: {note}")
+    real_figures = {}
+    if real.pairs:
+        real_figures = {
+            "held_out": real_pairs.report(real, held=True),
+            "dev": real_pairs.report(real, held=False),
+        }
 
     if args.json:
         figures = {
@@ -1121,6 +1139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "false_links": [list(t) for t in links],
             "misses": {k: len(v) for k, v in sorted(misses.items())},
             "seconds": {k: round(v, 2) for k, v in seconds.items()},
+            "real": real_figures,
         }
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}")
