@@ -16,18 +16,24 @@ from itertools import combinations
 from pathlib import Path
 
 __all__ = [
+    "AP89",
     "BBC",
     "FIXTURES_TEXT",
+    "HELSINKI",
     "PROJECT",
     "SAMPLES",
     "SEEDS",
     "SHARED",
+    "Ap89Doc",
     "BbcStory",
+    "HelsinkiArticle",
     "LabeledFile",
     "decode_bbc",
     "pair_overlaps",
+    "read_ap89",
     "read_bbc",
     "read_fixtures_text",
+    "read_helsinki",
     "read_samples",
     "read_seeds",
     "word_shingles",
@@ -38,6 +44,8 @@ SHARED = PROJECT.parent / "shared"
 BBC = SHARED / "corpora" / "bbc"
 FIXTURES_TEXT = SHARED / "fixtures" / "text"
 SEEDS = SHARED / "seeds"
+AP89 = SHARED / "corpora" / "ap89"
+HELSINKI = SHARED / "corpora" / "helsinki" / "helsinki_articles.csv"
 SAMPLES = PROJECT / "samples"
 
 _WORD = re.compile(r"\w+")
@@ -66,6 +74,105 @@ class LabeledFile:
     item_id: str
     data: bytes
     cluster: str
+
+
+@dataclass(frozen=True)
+class Ap89Doc:
+    """One AP story of 1-5 January 1989, as the TREC SGML lays it out (text unaltered)."""
+
+    docno: str
+    #: When AP sent it, from ``<FILEID>`` (``AP-NR-01-01-89 2358EST``): ISO local time, EST.
+    sent: str
+    #: The slug lines: ``<FIRST>`` (``r a PM-APArts:60sMovies 01-01 1073``) and ``<SECOND>``.
+    first: str
+    second: str
+    #: ``<HEAD>`` lines: the headline, then the ``Eds:`` notes where there are any.
+    heads: tuple[str, ...]
+    dateline: str
+    #: Paragraphs of ``<TEXT>`` (AP indents each with three spaces).
+    paragraphs: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        return next((h for h in self.heads if not h.startswith("Eds:")), "")
+
+    @property
+    def slug(self) -> str:
+        """The slug word of the first line: ``PM-APArts:60sMovies``."""
+        parts = self.first.split()
+        return parts[2] if len(parts) > 2 else ""
+
+
+@dataclass(frozen=True)
+class HelsinkiArticle:
+    """One article of the Helsinki summit set: ``segments`` are its `` ### ``-joined parts."""
+
+    id: str
+    publisher: str
+    scrape_time: str
+    segments: tuple[str, ...]
+
+
+_AP_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL)
+_AP_FILEID = re.compile(r"AP-\w+-(\d\d)-(\d\d)-(\d\d)\s+(\d\d)(\d\d)")
+
+
+def _tag(doc: str, name: str) -> list[str]:
+    return [" ".join(m.split()) for m in re.findall(rf"<{name}>(.*?)</{name}>", doc, re.DOTALL)]
+
+
+def read_ap89(root: Path = AP89) -> list[Ap89Doc]:
+    """Every AP story of the sample with text, in file order; empty when absent."""
+    docs = []
+    for path in sorted(root.glob("ap8901*")):
+        for raw in _AP_DOC.findall(path.read_bytes().decode("latin-1")):
+            text = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.DOTALL)
+            if text is None:
+                continue
+            paragraphs = tuple(
+                p
+                for p in (" ".join(b.split()) for b in re.split(r"\n(?=\s{2,}\S)", text.group(1)))
+                if p
+            )
+            if not paragraphs:
+                continue
+            fileid = _AP_FILEID.search(" ".join(_tag(raw, "FILEID")))
+            sent = (
+                f"19{fileid.group(3)}-{fileid.group(1)}-{fileid.group(2)}T"
+                f"{fileid.group(4)}:{fileid.group(5)}:00-05:00"
+                if fileid
+                else ""
+            )
+            docs.append(
+                Ap89Doc(
+                    docno=_tag(raw, "DOCNO")[0],
+                    sent=sent,
+                    first=(_tag(raw, "FIRST") or [""])[0],
+                    second=(_tag(raw, "SECOND") or [""])[0],
+                    heads=tuple(_tag(raw, "HEAD")),
+                    dateline=(_tag(raw, "DATELINE") or [""])[0],
+                    paragraphs=paragraphs,
+                )
+            )
+    return docs
+
+
+def read_helsinki(path: Path = HELSINKI) -> list[HelsinkiArticle]:
+    """The 612 articles, in file order; empty when absent."""
+    if not path.exists():
+        return []
+    csv.field_size_limit(1 << 26)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        HelsinkiArticle(
+            r["id"],
+            r["publisher"],
+            r["scrape_time"],
+            tuple(s for s in (" ".join(p.split()) for p in r["text"].split("###")) if s),
+        )
+        for r in rows
+    ]
 
 
 def decode_bbc(data: bytes) -> str:

@@ -48,7 +48,7 @@ from bench._corpus import (
     read_seeds,
     word_shingles,
 )
-from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Match, overlap, shingle_arrays
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Match, MatchParams, overlap, shingle_arrays
 from pipeline import match as match_step
 from pipeline import prepare_payloads, select_new
 from record.story import RawItem
@@ -711,7 +711,7 @@ class Predicted:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
+def pipeline_clusters(items: Sequence[Labeled], params: MatchParams = DEFAULT_MATCH) -> Predicted:
     """Wiredup's clusters: the pipeline's own steps, prepare, select and match, into an empty
     root (a scratch folder), in ingest order."""
     started = time.perf_counter()
@@ -720,7 +720,7 @@ def pipeline_clusters(items: Sequence[Labeled]) -> Predicted:
         prepared = prepare_payloads([i.raw for i in items], DEFAULT_MINHASH)
         picked = select_new(root, prepared.batch)
         ready = time.perf_counter()
-        matched = match_step(root, picked, DEFAULT_MINHASH, DEFAULT_MATCH)
+        matched = match_step(root, picked, DEFAULT_MINHASH, params)
     done = time.perf_counter()
     keys = [
         f"{s}/{i}" for s, i in zip(picked.values("source"), picked.values("item_id"), strict=True)
@@ -1098,6 +1098,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("closest different reports (ours, verified on the pipeline's shingles):")
     print("\n".join(f"  {line}" for line in _closest_negatives(labeled, ours)))
     print("\ntimings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    matched = len(labeled.items)
+    print(
+        f"decision stage (match step, synthetic set): "
+        f"{1000 * ours.seconds.get('match', 0.0) / max(matched, 1):.2f} ms per story"
+    )
+
+    # The real part: labeled real pairs per class, held-out and dev apart (bench.real).
+    from bench import real as real_pairs
+
+    real = real_pairs.read_real_pairs()
+    for note in real.skipped:
+        print(f"skipped: {note}")
+    real_figures = {}
+    if real.pairs:
+        real_figures = {
+            "held_out": real_pairs.report(real, held=True),
+            "dev": real_pairs.report(real, held=False),
+        }
 
     if args.json:
         figures = {
@@ -1121,6 +1139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "false_links": [list(t) for t in links],
             "misses": {k: len(v) for k, v in sorted(misses.items())},
             "seconds": {k: round(v, 2) for k, v in seconds.items()},
+            "real": real_figures,
         }
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"figures written to {args.json}")

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from dedupe.clusters import Entry, Match
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
+from dedupe.profile import profiles
 from dedupe.signatures import Signer, shingle_texts
 from dedupe.window import item_key
 from record.batch import StoryBatch
@@ -131,6 +132,7 @@ def entries(
     """
     signatures = signature_matrix(batch.column("signature"), num_perm)
     shingles = shingle_arrays(batch.column("shingles"))
+    found = profiles(batch.values("headline"), batch.values("body"))
     return [
         Entry(
             story_id,
@@ -139,8 +141,10 @@ def entries(
             signatures[i],
             item_key(source, item),
             matchable=matchable(pubstatus, body, (source, item) in killed),
+            day=day.toordinal(),
+            profile=found[i],
         )
-        for i, (story_id, content_hash, source, item, pubstatus, body) in enumerate(
+        for i, (story_id, content_hash, source, item, pubstatus, body, day) in enumerate(
             zip(
                 batch.values("story_id"),
                 batch.values("content_hash"),
@@ -148,6 +152,7 @@ def entries(
                 batch.values("item_id"),
                 batch.values("pubstatus"),
                 batch.values("body"),
+                batch.values("story_date"),
                 strict=True,
             )
         )

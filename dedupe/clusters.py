@@ -2,18 +2,28 @@
 
 Streaming semantics: the matcher holds the history window (stories already stored, whose
 clusters never change) and takes the new stories of a batch in the order given, which the
-caller makes deterministic (oldest first, then by identity). For each story it tries in turn:
+caller makes deterministic (oldest first, then by identity). A story is compared only with
+stories within ``window_days`` of its own story date, whether stored or earlier in the same
+batch, so a history import that puts months in one batch links what day-by-day runs would link,
+and nothing more. For each story it tries in turn:
 
 1. **version**: an earlier version of the same item (same source and item id);
 2. **exact**: a story with the same content hash (the body's words, typography ignored);
-3. **near**: an LSH candidate whose verified shingle Jaccard is at least ``near_threshold``;
-4. **containment**: an LSH candidate that holds at least ``containment_threshold`` of the
-   smaller story's shingles (a brief and its full story, a first take and its update), the
-   smaller one having at least ``min_containment_shingles`` shingles.
+3. **near** or **containment**: an LSH candidate that the match decision calls the same
+   report. With ``decision = "model"`` (the default) that is ``dedupe.decision``: a logistic
+   model over several features of the pair (Jaccard and containment at two shingle sizes, the
+   days between them, the numbers and names one gives that the other does not, headline
+   similarity, same source), fitted on labeled dev pairs; the kind is containment when the
+   pair's Jaccard is under ``near_threshold`` and its containment at least
+   ``containment_threshold``, else near. With ``decision = "thresholds"``, or where a
+   candidate has no profile to compare: near at verified Jaccard >= ``near_threshold``,
+   containment at containment >= ``containment_threshold`` of a smaller story of at least
+   ``min_containment_shingles`` shingles.
 
-Among several, the match is the one with the highest verified Jaccard, then the smallest story
-id, so the result does not depend on hash or set order. The story takes that match's cluster;
-with no match it starts a cluster whose id is its own story id. Every match says why (``Match``).
+Among several, the match is the one with the highest score (the model's probability, or the
+verified Jaccard under thresholds), then the smallest story id, so the result does not depend
+on hash or set order. The story takes that match's cluster; with no match it starts a cluster
+whose id is its own story id. Every match says why (``Match``).
 """
 
 from __future__ import annotations
@@ -23,11 +33,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedupe.decision import decide, features
 from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
+from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
-from dedupe.verify import overlap
-from dedupe.window import Member, Window
+from dedupe.verify import Overlap, overlap
+from dedupe.window import NO_DAY, Member, Window, in_window
 
 __all__ = ["DUP_KINDS", "Entry", "Match", "Matcher"]
 
@@ -46,6 +58,11 @@ class Entry:
     #: False for a kill notice or an item without text: it joins its item's earlier versions
     #: but matches nothing on content and is never matched against.
     matchable: bool = True
+    #: The story date as an ordinal (``date.toordinal()``): the story is matched only against
+    #: stories within ``window_days`` of it, stored or earlier in the batch. None: unknown.
+    day: int | None = None
+    #: What the match decision compares besides the shingles (None: thresholds decide).
+    profile: Profile | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,9 @@ class _Known:
     cluster_id: str
     shingles: np.ndarray
     signature: np.ndarray
+    day: int | None = None
+    profile: Profile | None = None
+    item: str | None = None
 
 
 class Matcher:
@@ -93,6 +113,7 @@ class Matcher:
         self._rows_by_content: dict[str, list[int]] = {}
         self._rows_by_item: dict[str, list[int]] = {}
         self._shingles: dict[int, np.ndarray] = {}
+        self._profiles: dict[int, Profile] = {}
         self._batch: list[_Known] = []
         self._batch_ids: dict[str, int] = {}
         self._batch_by_content: dict[str, list[int]] = {}
@@ -114,16 +135,33 @@ class Matcher:
     def _history_known(self, row: int) -> _Known:
         if row not in self._shingles:
             self._shingles.update(self.window.load_shingles([row]))
+        day = int(self.window.day_of[row])
         return _Known(
             self.window.story_ids[row].as_py(),
             self.window.cluster_ids[row].as_py(),
             self._shingles[row],
             self.window.signatures[row],
+            None if day == NO_DAY else day,
+            self._profiles.get(row),
+            self.window.items[row].as_py(),
         )
 
-    def _known(self, history_rows: Iterable[int], batch_positions: Iterable[int]) -> list[_Known]:
-        known = [self._history_known(int(r)) for r in history_rows]
-        known += [self._batch[p] for p in batch_positions]
+    def _near_in_time(self, entry: Entry, day: int | None) -> bool:
+        if entry.day is None or day is None:
+            return True
+        return abs(entry.day - day) <= self.params.window_days
+
+    def _known(
+        self, entry: Entry, history_rows: Iterable[int], batch_positions: Iterable[int]
+    ) -> list[_Known]:
+        """The stories at ``history_rows`` and ``batch_positions`` within the entry's window."""
+        rows = np.fromiter(history_rows, dtype=np.int64)
+        if len(rows):
+            rows = rows[in_window(self.window.day_of[rows], entry.day, self.params.window_days)]
+        known = [self._history_known(int(r)) for r in rows]
+        known += [
+            self._batch[p] for p in batch_positions if self._near_in_time(entry, self._batch[p].day)
+        ]
         return known
 
     # -- matching -----------------------------------------------------------------------------
@@ -155,7 +193,7 @@ class Matcher:
         if not entry.item:
             return None
         rows = self._rows_by_item.get(entry.item, ())
-        known = self._known(rows, self._batch_by_item.get(entry.item, ()))
+        known = self._known(entry, rows, self._batch_by_item.get(entry.item, ()))
         target = self._best(entry, known)
         if target is None:
             withdrawn = self.window.withdrawn.get(entry.item)
@@ -172,41 +210,72 @@ class Matcher:
 
     def _exact(self, entry: Entry) -> Match | None:
         rows = self._rows_by_content.get(entry.content_hash, ())
-        known = self._known(rows, self._batch_by_content.get(entry.content_hash, ()))
+        known = self._known(entry, rows, self._batch_by_content.get(entry.content_hash, ()))
         if not known:
             return None
         target = min(known, key=lambda k: k.story_id)
         return self._match(entry, target, "exact", "content_hash equal")
 
+    def _decide(self, entry: Entry, target: _Known, o: Overlap) -> tuple[str, str, float] | None:
+        """(kind, rule, score) when ``target`` is the same report as ``entry``, else None."""
+        p = self.params
+        kind = (
+            "containment"
+            if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
+            else "near"
+        )
+        if p.decision == "model" and entry.profile is not None and target.profile is not None:
+            gap = None if entry.day is None or target.day is None else entry.day - target.day
+            same_source = bool(entry.item and target.item) and (
+                str(entry.item).split("\x00", 1)[0] == str(target.item).split("\x00", 1)[0]
+            )
+            x = features(o, entry.profile, target.profile, gap, p.window_days, same_source)
+            decision = decide(x, threshold=p.match_probability)
+            return (kind, decision.rule, decision.probability) if decision.same else None
+        if o.jaccard >= p.near_threshold:
+            return (
+                "near",
+                f"jaccard {o.jaccard:.3f} >= near_threshold {p.near_threshold}",
+                o.jaccard,
+            )
+        if o.containment >= p.containment_threshold and o.smaller >= p.min_containment_shingles:
+            rule = (
+                f"containment {o.containment:.3f} >= containment_threshold "
+                f"{p.containment_threshold} over {o.smaller} shingles"
+            )
+            return "containment", rule, o.jaccard
+        return None
+
     def _verified(
         self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]
     ) -> Match | None:
-        p = self.params
         best: tuple[float, str, Match] | None = None
-        for target in self._known(history_rows, batch_positions):
+        for target in self._known(entry, history_rows, batch_positions):
             if target.story_id == entry.story_id:
                 continue
             o = overlap(entry.shingles, target.shingles)
-            if o.jaccard >= p.near_threshold:
-                kind = "near"
-                rule = f"jaccard {o.jaccard:.3f} >= near_threshold {p.near_threshold}"
-            elif (
-                o.containment >= p.containment_threshold and o.smaller >= p.min_containment_shingles
-            ):
-                kind = "containment"
-                rule = (
-                    f"containment {o.containment:.3f} >= containment_threshold "
-                    f"{p.containment_threshold} over {o.smaller} shingles"
-                )
-            else:
+            decided = self._decide(entry, target, o)
+            if decided is None:
                 continue
-            if best is None or (-o.jaccard, target.story_id) < (-best[0], best[1]):
-                best = (o.jaccard, target.story_id, self._match(entry, target, kind, rule))
+            kind, rule, score = decided
+            # Highest score (probability, or Jaccard under thresholds), then smallest id.
+            if best is None or (-score, target.story_id) < (-best[0], best[1]):
+                best = (score, target.story_id, self._match(entry, target, kind, rule))
         return best[2] if best else None
 
     def _remember(self, entry: Entry, cluster_id: str) -> None:
         position = len(self._batch)
-        self._batch.append(_Known(entry.story_id, cluster_id, entry.shingles, entry.signature))
+        self._batch.append(
+            _Known(
+                entry.story_id,
+                cluster_id,
+                entry.shingles,
+                entry.signature,
+                entry.day,
+                entry.profile,
+                entry.item,
+            )
+        )
         self._batch_ids[entry.story_id] = position
         if entry.item:
             self._batch_by_item.setdefault(entry.item, []).append(position)
@@ -242,6 +311,11 @@ class Matcher:
         missing = sorted(wanted - self._shingles.keys())
         if missing:
             self._shingles.update(self.window.load_shingles(missing))
+        if self.params.decision == "model":
+            candidates = set(np.concatenate(history).tolist()) if history else set()
+            unread = sorted(candidates - self._profiles.keys())
+            if unread:
+                self._profiles.update(self.window.load_profiles(unread))
         positions = np.full(len(entries), -1, dtype=np.int64)
         matches = []
         for i, entry in enumerate(entries):
@@ -277,7 +351,8 @@ class Matcher:
         signature: np.ndarray,
         item: str | None = None,
         matchable: bool = True,
+        day: int | None = None,
     ) -> Match:
         """Match one new story (see ``assign_many``)."""
-        entry = Entry(story_id, content_hash, shingles, signature, item, matchable)
+        entry = Entry(story_id, content_hash, shingles, signature, item, matchable, day)
         return self.assign_many([entry])[0]

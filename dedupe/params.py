@@ -22,6 +22,8 @@ SCHEME = "affine32"
 SHINGLE_SIZE = 5
 #: How a shingle becomes a 32-bit value: xxh32 of each word, folded k at a time.
 SHINGLE_HASH = "xxh32-fold-v1"
+#: The ways a candidate can be decided (``MatchParams.decision``).
+DECISIONS = ("model", "thresholds")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,14 @@ class MatchParams:
     lsh_bands: int | None = None  # None: as many bands as the signature holds
     lsh_rows: int = 2
     window_days: int = 7
+    #: How a candidate is decided: ``thresholds`` (verified Jaccard or containment alone, the
+    #: default: it links fewer pairs but no wrong one on the labeled real pairs) or ``model``
+    #: (``dedupe.decision``: a logistic model over several features of the pair, which links
+    #: far more rewrites but also some different reports; the two thresholds above then only
+    #: name the kind, containment or near). ``bench.quality`` prints both.
+    decision: str = "thresholds"
+    #: The model's probability from which a candidate is the same report.
+    match_probability: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("near_threshold", "containment_threshold"):
@@ -96,6 +106,12 @@ class MatchParams:
             raise ValueError("lsh_bands and lsh_rows must be at least 1")
         if self.window_days < 0:
             raise ValueError("window_days must not be negative")
+        if self.decision not in DECISIONS:
+            raise ValueError(
+                f"decision must be one of {', '.join(DECISIONS)}, got {self.decision!r}"
+            )
+        if not 0.0 < self.match_probability < 1.0:
+            raise ValueError(f"match_probability must be in (0, 1), got {self.match_probability}")
 
     def bands_for(self, num_perm: int) -> int:
         """How many bands of ``lsh_rows`` values a signature of ``num_perm`` values gives."""

@@ -44,7 +44,7 @@ def recluster(
         matches = matcher.assign_many(batch.entries)
         yield batch, matches
         kept = [
-            Member(e.story_id, m.cluster_id, e.content_hash, e.shingles, e.signature, e.item)
+            Member(e.story_id, m.cluster_id, e.content_hash, e.shingles, e.signature, e.item, e.day)
             for e, m in zip(batch.entries, matches, strict=True)
             if e.matchable
         ]

@@ -18,7 +18,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Member", "ShingleStore", "Window", "item_key"]
+from dedupe.profile import Profile
+
+__all__ = [
+    "NO_DAY",
+    "Member",
+    "ProfileStore",
+    "ShingleStore",
+    "Window",
+    "in_window",
+    "item_key",
+]
 
 
 def item_key(source: str, item_id: str) -> str:
@@ -36,6 +46,22 @@ class Member:
     shingles: np.ndarray
     signature: np.ndarray
     item: str | None = None
+    #: The story date as a proleptic ordinal (``date.toordinal()``); None where unknown, which
+    #: no window excludes.
+    day: int | None = None
+    profile: Profile | None = None
+
+
+#: The ``Window.days`` value of a story whose date is unknown: inside every window.
+NO_DAY = np.iinfo(np.int64).min
+
+
+def in_window(days: np.ndarray, day: int | None, window_days: int) -> np.ndarray:
+    """Which of ``days`` are within ``window_days`` of ``day`` (an unknown day is in)."""
+    if day is None:
+        return np.ones(len(days), dtype=bool)
+    near: np.ndarray = (days == NO_DAY) | (np.abs(days - day) <= window_days)
+    return near
 
 
 class ShingleStore(Protocol):
@@ -48,6 +74,46 @@ class ShingleStore(Protocol):
     def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         """The shingle sets of window rows ``rows``, by row."""
         ...
+
+
+class ProfileStore(Protocol):
+    """Where the profiles (``dedupe.profile``) of a window's stories come from when asked.
+
+    Storage implements it by reading the candidates' headline and body from ``stories/``.
+    """
+
+    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+        """The profiles of window rows ``rows``, by row."""
+        ...
+
+
+class _InMemoryProfiles:
+    def __init__(self, profiles: Sequence[Profile | None]) -> None:
+        self._profiles = profiles
+
+    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+        out = {}
+        for r in rows:
+            found = self._profiles[int(r)]
+            if found is not None:
+                out[int(r)] = found
+        return out
+
+
+class _ConcatenatedProfiles:
+    def __init__(self, windows: Sequence[Window]) -> None:
+        self._windows = windows
+        self._starts = np.cumsum([0] + [len(w) for w in windows])
+
+    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+        wanted = np.asarray(rows, dtype=np.int64)
+        out: dict[int, Profile] = {}
+        for k, w in enumerate(self._windows):
+            mine = wanted[(wanted >= self._starts[k]) & (wanted < self._starts[k + 1])]
+            if len(mine):
+                got = w.load_profiles((mine - self._starts[k]).tolist())
+                out.update({int(r) + int(self._starts[k]): v for r, v in got.items()})
+        return out
 
 
 class _InMemory:
@@ -89,18 +155,38 @@ class Window:
     items: pa.Array  # item_key(source, item_id); null where unknown
     signatures: np.ndarray  # (n, num_perm) uint32
     shingle_store: ShingleStore
+    #: Story dates as ordinals (int64; ``NO_DAY`` where unknown): a story is matched only
+    #: against stories within ``window_days`` of its own date.
+    days: np.ndarray | None = None
+    #: Where the profiles of candidates come from (None: the decision has none to read and
+    #: falls back to the thresholds).
+    profile_store: ProfileStore | None = None
     #: Items withdrawn by a kill (or whose stored versions are all kill notices): item key ->
     #: (story_id, cluster_id) of their earliest stored version. They match nothing on content,
     #: but a later version of the same item still joins their cluster, in whichever order the
     #: kill and the versions arrive.
     withdrawn: dict[str, tuple[str, str]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.days is None:
+            self.days = np.full(len(self.story_ids), NO_DAY, dtype=np.int64)
+
     def __len__(self) -> int:
         return len(self.story_ids)
+
+    @property
+    def day_of(self) -> np.ndarray:
+        """The story dates as ordinals, one per row (``NO_DAY`` where unknown)."""
+        assert self.days is not None
+        return self.days
 
     def load_shingles(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         """The shingle sets of ``rows``, from the window's store."""
         return self.shingle_store.load(rows)
+
+    def load_profiles(self, rows: Sequence[int]) -> dict[int, Profile]:
+        """The profiles of ``rows`` the window can give (none without a profile store)."""
+        return self.profile_store.load(rows) if self.profile_store is not None else {}
 
     @property
     def nbytes(self) -> int:
@@ -136,6 +222,8 @@ class Window:
             items=_strings(m.item for m in members),
             signatures=signatures,
             shingle_store=_InMemory(shingles),
+            days=np.array([NO_DAY if m.day is None else m.day for m in members], dtype=np.int64),
+            profile_store=_InMemoryProfiles([m.profile for m in members]),
         )
 
     def members(self) -> list[Member]:
@@ -143,10 +231,17 @@ class Window:
         shingles = self.load_shingles(range(len(self)))
         ids, clusters = self.story_ids.to_pylist(), self.cluster_ids.to_pylist()
         hashes, items = self.content_hashes.to_pylist(), self.items.to_pylist()
+        days = self.day_of.tolist()
+        profiles = self.load_profiles(range(len(self)))
+        # fmt: off
         return [
-            Member(ids[i], clusters[i], hashes[i], shingles[i], self.signatures[i], items[i])
+            Member(
+                ids[i], clusters[i], hashes[i], shingles[i], self.signatures[i], items[i],
+                None if days[i] == NO_DAY else days[i], profiles.get(i),
+            )
             for i in range(len(self))
         ]
+        # fmt: on
 
     @classmethod
     def concat(cls, windows: Sequence[Window], num_perm: int) -> Window:
@@ -164,6 +259,8 @@ class Window:
             items=column("items"),
             signatures=np.concatenate([w.signatures for w in windows]),
             shingle_store=_Concatenated(windows),
+            days=np.concatenate([w.day_of for w in windows]),
+            profile_store=_ConcatenatedProfiles(windows),
             withdrawn={k: v for w in reversed(windows) for k, v in w.withdrawn.items()},
         )
 

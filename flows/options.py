@@ -22,7 +22,7 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -86,6 +86,18 @@ def add_model_options(
             parser.add_argument(flag, action=action, help=f"{description} ({state})", **common)
             continue
         metavar = aliases[name].metavar if name in aliases else None
+        if get_origin(kind) is Literal:
+            choices = [str(c) for c in get_args(kind)]
+            shown = "" if required else _default_text(field.default, False)
+            parser.add_argument(
+                flag,
+                choices=choices,
+                required=required,
+                metavar=metavar or "|".join(choices),
+                help=f"{description}{shown}",
+                **common,
+            )
+            continue
         repeated = kind is list
         item = _item_type(field.annotation) if repeated else kind
         if item not in _CONVERTERS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -43,6 +43,15 @@ NearThreshold = Annotated[
         le=1.0,
     ),
 ]
+Decision = Annotated[
+    Literal["thresholds", "model"],
+    Field(
+        description="How a candidate pair is decided: thresholds (verified Jaccard or "
+        "containment alone; no wrong link on the labeled real pairs) or model (a logistic model "
+        "over several features of the pair: links many more rewrites, and some different "
+        "reports).",
+    ),
+]
 ContainmentThreshold = Annotated[
     float,
     Field(
@@ -70,6 +79,7 @@ class _Matching(BaseModel):
         near_threshold: float
         containment_threshold: float
         window_days: int
+        decision: str
 
     def match_params(self) -> MatchParams:
         """The matching thresholds these parameters ask for."""
@@ -78,6 +88,7 @@ class _Matching(BaseModel):
             containment_threshold=self.containment_threshold,
             min_containment_shingles=DEFAULT_MATCH.min_containment_shingles,
             window_days=self.window_days,
+            decision=self.decision,
         )
 
 
@@ -102,6 +113,7 @@ class IngestParameters(_Matching):
     ] = None
     near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
     containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
+    decision: Decision = "thresholds"
     window_days: Annotated[
         int,
         Field(
@@ -188,6 +200,7 @@ class BackfillParameters(_Matching):
     root: Root = DEFAULT_ROOT
     near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
     containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
+    decision: Decision = "thresholds"
     window_days: Annotated[
         int,
         Field(description="Days before each story that it is matched against.", ge=0, le=366),

@@ -46,14 +46,14 @@ from pipeline.summary import RunSummary
 from record.batch import StoryBatch
 from record.cursor import Cursor
 from record.errors import ConfigError
-from record.story import RawItem, Reject
+from record.story import RawItem, Reject, make_story_id
 from storage import (
     RootLock,
     StorageRoot,
     load_window,
     read_cursor,
     run_row,
-    stored_among,
+    stored_revisions,
     write_batch,
     write_cursors,
     write_rejects,
@@ -188,24 +188,39 @@ def select_new(
 ) -> StoryBatch:
     """The stories of ``batch`` not stored yet, each once, in match order.
 
-    ``summary``, when given, counts every story read and every one already stored.
+    A story whose key (source, item_id, version) is stored, or came earlier in the batch, with
+    the same ``content_hash`` is already stored. With another content hash it is a revision of
+    that version: kept as its own row, numbered after the latest revision known, linked to it
+    by ``revision_of``, never dropped. ``summary``, when given, counts every story read, every
+    one already stored and every revision.
     """
-    ids = batch.values("story_id")
     sources = batch.values("source")
-    stored = stored_among(root, ids)
+    keys = list(zip(sources, batch.values("item_id"), batch.values("version"), strict=True))
+    hashes = batch.values("content_hash")
+    ids = batch.values("story_id")
+    # Every revision known per key: stored ones first, then those of this batch as kept.
+    known = stored_revisions(root, keys)
     keep: list[int] = []
-    seen: set[str] = set()
-    for position, story_id in enumerate(ids):
+    revisions: dict[int, tuple[int, str]] = {}
+    for position, key in enumerate(keys):
         counts = summary.source(sources[position]) if summary is not None else None
         if counts is not None:
             counts.read += 1
-        if story_id in stored or story_id in seen:
+        revs = known.setdefault(key, [])
+        if any(h == hashes[position] for _, _, h in revs):
             if counts is not None:
                 counts.already_stored += 1
             continue
-        seen.add(story_id)
+        if revs:
+            number, previous = max(revs)[0] + 1, max(revs)[1]
+            revisions[position] = (number, previous)
+            revs.append((number, make_story_id(*key, number), hashes[position]))
+            if counts is not None:
+                counts.revisions += 1
+        else:
+            revs.append((0, ids[position], hashes[position]))
         keep.append(position)
-    new = batch.take(keep)
+    new = batch.revised(revisions).take(keep)
     return new.take(match_order(new))
 
 

@@ -11,7 +11,8 @@ __all__ = ["COUNT_COLUMNS", "RunSummary", "SourceCounts", "link"]
 #: (304 answers) and ``version`` (new versions of an item already stored, dedupe's
 #: ``dup_kind = "version"``) come after the first seven, then ``killed`` (canceled versions
 #: stored this run) and ``seconds`` (time spent reading the source), so readers that parse the
-#: older columns by position keep working.
+#: older columns by position keep working. ``revisions`` (stories whose key was stored, or came
+#: earlier in the run, with other content: kept as revisions, never dropped) comes last.
 COUNT_COLUMNS = (
     "read",
     "new",
@@ -25,6 +26,7 @@ COUNT_COLUMNS = (
     "version",
     "killed",
     "seconds",
+    "revisions",
 )
 
 
@@ -44,6 +46,7 @@ class SourceCounts:
     version: int = 0
     killed: int = 0
     seconds: float = 0.0
+    revisions: int = 0
 
     def add(self, other: SourceCounts) -> None:
         """Add ``other``'s counts to these."""

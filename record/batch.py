@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from record.schema import INGEST, STORY_DATASET_SCHEMA, columns_of, field_stage, signature_fields
-from record.story import Story
+from record.story import Story, make_story_id
 
 __all__ = ["StoryBatch"]
 
@@ -70,6 +70,30 @@ class StoryBatch:
     def take(self, rows: Sequence[int]) -> StoryBatch:
         """The stories at ``rows``, in that order."""
         return StoryBatch(self.table.take(pa.array(list(rows), type=pa.int64())))
+
+    def revised(self, revisions: Mapping[int, tuple[int, str]]) -> StoryBatch:
+        """This batch with rows ``revisions`` made revisions: row -> (revision, revision_of).
+
+        Each such row gets the story_id of its revision (``make_story_id``), its revision
+        number and the story_id it revises; the other rows are unchanged.
+        """
+        if not revisions:
+            return self
+        ids = self.values("story_id")
+        numbers = self.values("revision")
+        of = self.values("revision_of")
+        sources, items, versions = (self.values(n) for n in ("source", "item_id", "version"))
+        for row, (revision, previous) in revisions.items():
+            if revision < 1:
+                raise ValueError(f"row {row}: a revision is numbered from 1, got {revision}")
+            ids[row] = make_story_id(sources[row], items[row], versions[row], revision)
+            numbers[row], of[row] = revision, previous
+        table = self.table
+        for name, values in (("story_id", ids), ("revision", numbers), ("revision_of", of)):
+            at = table.schema.get_field_index(name)
+            field = table.schema.field(at)
+            table = table.set_column(at, field, pa.array(values, type=field.type))
+        return StoryBatch(table)
 
     def with_columns(
         self, stage: str, columns: Mapping[str, pa.Array | Sequence[Any]]

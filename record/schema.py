@@ -60,7 +60,8 @@ _STORY_FIELDS = (
         INGEST,
         pa.string(),
         "Stable key of one version of one item: 32 hex digits of "
-        "sha256(source, item_id, version). Never reused, never rewritten.",
+        "sha256(source, item_id, version), with the revision added from revision 1 on. "
+        "Never reused, never rewritten.",
         False,
     ),
     _f("source", INGEST, pa.string(), "Name of the source in sources.toml.", False),
@@ -77,6 +78,21 @@ _STORY_FIELDS = (
         pa.int64(),
         "The item's version as the agency numbers it (1 where the format has none).",
         False,
+    ),
+    _f(
+        "revision",
+        INGEST,
+        pa.int64(),
+        "0 for the first content stored under (source, item_id, version); 1, 2... for other "
+        "content re-sent under the same key, each its own row and story_id (null in files "
+        "written before revisions were kept: read it as 0).",
+    ),
+    _f(
+        "revision_of",
+        INGEST,
+        pa.string(),
+        "The story_id of the revision this row revises (the latest one stored before it); "
+        "null for revision 0.",
     ),
     _f(
         "cluster_id",

@@ -34,14 +34,18 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def make_story_id(source: str, item_id: str, version: int) -> str:
-    """The stable key of one version of one item of one source.
+def make_story_id(source: str, item_id: str, version: int, revision: int = 0) -> str:
+    """The stable key of one version (and revision) of one item of one source.
 
     The same (source, item id, version) always gives the same key, so a rerun recognises what
     it already stored; 16 bytes of sha256 keep collisions out of reach at any realistic scale.
+    ``revision`` numbers the contents an agency sent again under one version (0: the first,
+    whose key is the version's own, as before revisions were kept).
     """
-    digest = hashlib.sha256(f"{source}\x00{item_id}\x00{version}".encode()).hexdigest()
-    return digest[:32]
+    key = f"{source}\x00{item_id}\x00{version}"
+    if revision:
+        key += f"\x00r{revision}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,11 @@ class Story:
     byline: str | None = None
     ednote: str | None = None
     urgency: int | None = None
+    #: 0 for the first content stored under (source, item_id, version); n for the n-th other
+    #: content the agency sent under the same key (``pipeline.select_new`` numbers them).
+    revision: int = 0
+    #: The story_id of the revision this one revises (null for revision 0).
+    revision_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ from storage.schema import (
     RUN_SCHEMA,
     signature_schema,
 )
-from storage.stories import STORIES, read_stories, stored_among, write_stories
+from storage.stories import (
+    STORIES,
+    read_stories,
+    stored_among,
+    stored_revisions,
+    write_stories,
+)
 from storage.window import SIGNATURES, load_window, read_signatures, write_signatures
 
 __all__ = [
@@ -67,6 +73,7 @@ __all__ = [
     "signature_schema",
     "stamped",
     "stored_among",
+    "stored_revisions",
     "write_batch",
     "write_clustering",
     "write_cursors",

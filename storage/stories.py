@@ -17,6 +17,7 @@ __all__ = [
     "STORIES",
     "read_stories",
     "stored_among",
+    "stored_revisions",
     "write_stories",
 ]
 
@@ -37,6 +38,36 @@ def stored_among(root: StorageRoot, story_ids: Iterable[str]) -> set[str]:
         columns=["story_id"], filter=ds.field("story_id").isin(wanted)
     )
     return set(table.column("story_id").to_pylist())
+
+
+#: (source, item_id, version): the key every revision of one version shares.
+VersionKey = tuple[str, str, int]
+
+
+def stored_revisions(
+    root: StorageRoot, keys: Iterable[VersionKey]
+) -> dict[VersionKey, list[tuple[int, str, str]]]:
+    """The stored revisions of each version key: (revision, story_id, content_hash), in order.
+
+    One filtered scan over the stored item ids, then the exact keys picked out of what it
+    found; a revision column absent from older files reads as revision 0.
+    """
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    items = pa.array(sorted({item for _, item, _ in wanted}), type=pa.string())
+    table = stories_dataset(root).to_table(
+        columns=["source", "item_id", "version", "revision", "story_id", "content_hash"],
+        filter=ds.field("item_id").isin(items),
+    )
+    found: dict[VersionKey, list[tuple[int, str, str]]] = {}
+    for row in table.to_pylist():
+        key = (row["source"], row["item_id"], row["version"])
+        if key in wanted:
+            found.setdefault(key, []).append(
+                (row["revision"] or 0, row["story_id"], row["content_hash"])
+            )
+    return {k: sorted(set(v)) for k, v in found.items()}
 
 
 def read_stories(

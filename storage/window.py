@@ -14,16 +14,18 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dedupe import MinHashParams, Window, item_key, signature_matrix
+from dedupe.profile import Profile, profiles
 from record.batch import StoryBatch
 from record.errors import ParamsMismatchError
 from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
 from storage.schema import signature_schema
-from storage.stories import read_stories
+from storage.stories import read_stories, stories_dataset
 
 __all__ = ["SIGNATURES", "load_window", "write_signatures"]
 
@@ -117,6 +119,36 @@ class _ShingleReader:
         return out
 
 
+class _ProfileReader:
+    """The window's ``ProfileStore``: the candidates' headline and body, read from stories/."""
+
+    def __init__(
+        self, root: StorageRoot, story_ids: pa.Array, date_from: date, date_to: date
+    ) -> None:
+        self._root, self._ids = root, story_ids
+        self._span = (date_from, date_to)
+
+    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+        if not len(rows):
+            return {}
+        wanted = self._ids.take(pa.array(list(rows), pa.int64()))
+        table = stories_dataset(self._root).to_table(
+            columns=["story_id", "headline", "body"],
+            filter=(ds.field("story_id").isin(wanted))
+            & (ds.field("story_date") >= pa.scalar(self._span[0], pa.date32()))
+            & (ds.field("story_date") <= pa.scalar(self._span[1], pa.date32())),
+        )
+        found = dict(
+            zip(
+                table.column("story_id").to_pylist(),
+                profiles(table.column("headline").to_pylist(), table.column("body").to_pylist()),
+                strict=True,
+            )
+        )
+        ids = wanted.to_pylist()
+        return {int(r): found[i] for r, i in zip(rows, ids, strict=True) if i in found}
+
+
 def _withdrawn(out: pa.Table) -> dict[str, tuple[str, str]]:
     """Item key -> (story_id, cluster_id) of the earliest stored version of each item left out."""
     found: dict[str, tuple[int, str, str]] = {}
@@ -137,7 +169,16 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     """
     stories = read_stories(
         root,
-        ["story_id", "cluster_id", "content_hash", "pubstatus", "source", "item_id", "version"],
+        [
+            "story_id",
+            "cluster_id",
+            "content_hash",
+            "pubstatus",
+            "source",
+            "item_id",
+            "version",
+            "story_date",
+        ],
         date_from,
         date_to,
     )
@@ -196,6 +237,10 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     srow = joined.column("srow")
     picked = stories.take(srow)
     items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
+    # Ordinal days (date32 counts days from 1970-01-01; ordinals from 0001-01-01).
+    epoch = date(1970, 1, 1).toordinal()
+    days = picked.column("story_date").combine_chunks().cast(pa.int32()).to_numpy()
+    days = days.astype(np.int64) + epoch
     window = Window(
         story_ids=joined.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
@@ -206,7 +251,9 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
             root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
         ),
         withdrawn=withdrawn,
+        days=days,
     )
+    window.profile_store = _ProfileReader(root, window.story_ids, date_from, date_to)
     del stories, keys, joined, picked
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
     pa.default_memory_pool().release_unused()

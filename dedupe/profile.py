@@ -1,0 +1,73 @@
+"""What the match decision reads of a story besides its 5-word shingles: a profile.
+
+A profile holds the story's word 2-shingles (a finer granularity than the signature's), the
+numbers it gives, the names it cites and the words of its headline, each as a set of 32-bit
+hashes. Two versions of one report keep most of their numbers and names; two recurring
+reports written from one template (a market close, a dividend notice, a weather table) share
+their phrasing but not their figures, names or dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+from dedupe.shingles import shingle_sets
+from record.words import words
+
+__all__ = ["Profile", "profile", "profiles"]
+
+#: The finer shingle size of a profile (the signature's is ``MinHashParams.shingle_size``).
+FINE_SHINGLE_SIZE = 2
+
+_NUMBER = re.compile(r"\d+(?:[.,'’]\d+)*")
+# A name: a capitalized word (any script's upper case) that is not the first word of a
+# sentence; all-capital words (datelines, acronyms) count too.
+_NAME = re.compile(r"(?<![.!?:\"“«]\s)(?<!^)\b[^\W\d_a-z]{1}[\w’'-]+", re.MULTILINE)
+_EMPTY = np.empty(0, dtype=np.uint32)
+
+
+def _hashes(tokens: Sequence[str]) -> np.ndarray:
+    if not tokens:
+        return _EMPTY
+    return np.unique(np.array([xxhash.xxh32_intdigest(t.encode()) for t in tokens], np.uint32))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The sets the match decision compares, each sorted unique uint32 hashes."""
+
+    fine: np.ndarray
+    numbers: np.ndarray
+    names: np.ndarray
+    headline: np.ndarray
+
+
+def profiles(headlines: Sequence[str | None], bodies: Sequence[str]) -> list[Profile]:
+    """The profile of each story (headline and body as normalization left them)."""
+    texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
+    fine = shingle_sets([words(t) for t in texts], FINE_SHINGLE_SIZE)
+    out = []
+    for i, text in enumerate(texts):
+        numbers = [
+            n.replace(",", "").replace("'", "").replace("’", "") for n in _NUMBER.findall(text)
+        ]
+        names = [m.group().lower() for m in _NAME.finditer(text) if not m.group().isdigit()]
+        out.append(
+            Profile(
+                fine=fine[i],
+                numbers=_hashes(numbers),
+                names=_hashes(names),
+                headline=_hashes(words(headlines[i] or "")),
+            )
+        )
+    return out
+
+
+def profile(headline: str | None, body: str) -> Profile:
+    """The profile of one story."""
+    return profiles([headline], [body])[0]
