@@ -207,6 +207,19 @@ def _guess(data: bytes, candidates: list[str] | None) -> Decoded | None:
     return None
 
 
+def _damaged_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 with a few bad bytes rather than text in an 8-bit charset.
+
+    An 8-bit charset's letters (``é`` as the lone byte E9) almost never form valid UTF-8
+    multi-byte sequences; text that holds at least as many valid ones as invalid bytes is UTF-8
+    that a transmission damaged, which no guess would read right.
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - invalid
+    return valid > 0 and valid >= invalid
+
+
 def _known(codec: str | None) -> str | None:
     """The codec's canonical name (``utf-8``, ``iso8859-1``); None for a bogus name."""
     if not codec:
@@ -258,6 +271,11 @@ def decode_payload(
                 pass
         if reads_as_text(text):
             return Decoded(text, codec)
+    if failure is not None and codec == "utf-8" and _damaged_utf8(data):
+        raise ParseError(
+            f"{failure}; the rest reads as UTF-8 (its multi-byte characters are valid), so the "
+            "bytes are UTF-8 damaged in transit, not another charset"
+        ) from failure
     guess = _guess(data, candidates)
     if guess is not None:
         return guess

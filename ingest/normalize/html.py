@@ -69,6 +69,22 @@ _DROPPED = [
     "script", "style", "noscript", "template", "head", "title", "header", "nav", "figure",
     "img", "media", "iframe", "object", "svg",
 ]  # fmt: skip
+# The blocks of _BLOCKS whose edges are marked in the markup; a table's and a row's edges are
+# those of their cells.
+_MARKED = sorted(
+    (name.strip() for name in _BLOCKS.split(",") if name.strip() not in ("table", "tr")),
+    key=len,
+    reverse=True,
+)
+_BLOCK_TAG = re.compile(
+    rf"<(/?)(?:{'|'.join(re.escape(n) for n in _MARKED)})(?=[\s/>])[^<>]*>", re.IGNORECASE
+)
+
+
+def _mark(match: re.Match[str]) -> str:
+    return _BREAK + match[0] if match[1] else match[0] + _BREAK
+
+
 # U+2029 PARAGRAPH SEPARATOR marks block edges while white space inside blocks is collapsed.
 _BREAK = "\u2029"
 _SPACE = re.compile(r"[^\S\u2029]+")
@@ -139,14 +155,16 @@ def _convert(html: str) -> str:
     html = _CHARACTER_ELEMENTS.sub(lambda m: _CHARACTERS[m[1].lower()], html)
     if _nesting_depth(html, MAX_DEPTH) > MAX_DEPTH:
         return _flatten(html)
+    # Block edges are marked in the markup itself, inside each block (after its start tag,
+    # before its end tag; after a void one): one pass in C instead of a DOM insert per block,
+    # which on a results table of thousands of cells cost more than the parse. Inside the
+    # block, never beside a table row: text there would be moved out of the table.
+    html = _BLOCK_TAG.sub(_mark, html)
     tree = LexborHTMLParser(html)
     tree.strip_tags(_DROPPED)
     root = tree.body or tree.root
     if root is None:
         return ""
-    for node in root.css(_BLOCKS):
-        node.insert_before(_BREAK)
-        node.insert_after(_BREAK)
     text = root.text(deep=True, separator="", strip=False)
     text = _SPACE.sub(" ", text)
     return "\n\n".join(p.strip() for p in _BREAKS.split(text) if p.strip())

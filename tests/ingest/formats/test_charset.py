@@ -155,3 +155,15 @@ def test_real_greek_feed_keeps_its_declaration() -> None:
     assert stories
     assert not any(f.startswith("charset-guessed") for s in stories for f in s.flags)
     assert all(any("\u0391" <= c <= "\u03c9" for c in s.body) for s in stories)
+
+
+def test_utf8_damaged_in_transit_is_refused_not_guessed() -> None:
+    # Valid multi-byte letters with a few stray bytes: UTF-8 that a line damaged. An 8-bit
+    # guess would store mojibake ("foiĸþÃ" in iso8859-10); the payload is refused instead.
+    text = "Le président a réuni le conseil à Genève, où l'été fut long."
+    damaged = text.encode("utf-8").replace(b"conseil", b"con\xff\xfeseil")
+    with pytest.raises(ParseError, match="UTF-8 damaged in transit"):
+        decode_payload(damaged)
+    # The same letters in latin-1 (no valid multi-byte sequence) are read, and flagged guessed.
+    decoded = decode_payload(text.encode("latin-1"))
+    assert decoded.text == text and decoded.guessed
