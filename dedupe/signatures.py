@@ -11,13 +11,16 @@ object from stored values, naming the scheme as datasketch 2 requires.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.shingles import shingle_sets
 from record.words import words
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = ["EMPTY_HASH", "Signer", "estimate_jaccard", "shingle_texts"]
 
@@ -42,6 +45,10 @@ class Signer:
 
     def __init__(self, params: MinHashParams = DEFAULT_MINHASH) -> None:
         self.params = params
+        # Imported here: datasketch loads scipy (most of a second), which a command that signs
+        # nothing (wiredup --help, report, compact) need not pay.
+        from datasketch import MinHash
+
         reference = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=params.scheme)
         a, b = reference.permutations
         self._a = np.asarray(a, dtype=np.uint32)
@@ -80,6 +87,8 @@ class Signer:
 
     def to_minhash(self, hashvalues: np.ndarray) -> LeanMinHash:
         """A datasketch ``LeanMinHash`` for stored values (the scheme must be named)."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.params.seed, hashvalues=hashvalues, scheme=self.params.scheme)
 
 
