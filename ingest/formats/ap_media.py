@@ -39,7 +39,7 @@ from typing import Any
 from ingest.formats._html import html_to_text, nitf_to_text
 from ingest.formats._json import json_timestamp, json_version, load_json
 from ingest.formats._language import primary_subtag
-from ingest.formats.result import ItemError, ItemProblem, ParseResult
+from ingest.formats.result import ItemError, ParseResult, read_each
 from ingest.formats.xml import parse_xml
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
@@ -100,17 +100,8 @@ def next_page(data: bytes) -> str | None:
 def parse_ap_media(raw: RawItem) -> ParseResult:
     """Parse an AP Media API payload into its items, the items that failed and warnings."""
     objects = _objects(load_json(raw.data, raw.encoding))
-    items: list[ParsedItem] = []
-    problems: list[ItemProblem] = []
-    warnings: list[str] = []
-    for index, obj in enumerate(objects):
-        try:
-            item = _item(obj, index, warnings)
-        except ItemError as exc:
-            problems.append(ItemProblem(exc.item_id, exc.reason))
-            continue
-        if item is not None:
-            items.append(item)
+    warnings: list[str] = []  # _item notes what it skips
+    items, problems, _skipped = read_each(objects, lambda obj, i: _item(obj, i, warnings))
     if not objects:
         warnings.append("AP Media API payload holds no items")
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))

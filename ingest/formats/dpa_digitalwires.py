@@ -25,15 +25,13 @@ with a warning.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ingest.formats._html import html_to_text
-from ingest.formats._json import json_timestamp, json_version
+from ingest.formats._json import json_timestamp, json_version, load_json
 from ingest.formats._language import primary_subtag
-from ingest.formats.result import ItemError, ItemProblem, ParseResult
-from ingest.formats.text import decode
+from ingest.formats.result import ItemError, ParseResult, read_each
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
 
@@ -75,25 +73,12 @@ def _entries(document: Any) -> list[Any]:
 
 def parse_dpa_digitalwires(raw: RawItem) -> ParseResult:
     """Parse a digitalwires payload into its items, the items that failed and warnings."""
-    try:
-        document = json.loads(decode(raw.data, raw.encoding))
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise ParseError("JSON nested too deeply") from exc
-    items: list[ParsedItem] = []
-    problems: list[ItemProblem] = []
-    warnings: list[str] = []
-    for index, entry in enumerate(_entries(document)):
-        try:
-            item = _item(entry, index)
-        except ItemError as exc:
-            problems.append(ItemProblem(exc.item_id, exc.reason))
-            continue
-        if item is None:
-            warnings.append(f"digitalwires item #{index + 1}: type {entry.get('type')!r} skipped")
-            continue
-        items.append(item)
+    document = load_json(raw.data, raw.encoding)
+    items, problems, skipped = read_each(_entries(document), _item)
+    warnings = [
+        f"digitalwires item #{index + 1}: type {entry.get('type')!r} skipped"
+        for index, entry in skipped
+    ]
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))
 
 

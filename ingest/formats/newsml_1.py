@@ -58,7 +58,7 @@ from ingest.formats.nitf import (
     read_xml_1x,
     words,
 )
-from ingest.formats.result import ItemError, ItemProblem, ParseResult
+from ingest.formats.result import ItemError, ParseResult, read_each
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
 
@@ -136,20 +136,13 @@ def parse_newsml_1(raw: RawItem) -> ParseResult:
     if local_name(root) != "newsml":
         raise ParseError(f"root element <{local_name(root) or '?'}> is not a NewsML 1.x <NewsML>")
     envelope = _child(root, "NewsEnvelope")
-    items: list[ParsedItem] = []
-    problems: list[ItemProblem] = []
-    warnings: list[str] = []
+    warnings: list[str] = []  # _news_item notes what it skips
     news_items = [child for child in root if local_name(child) == "newsitem"]
     if not news_items:
         raise ParseError("NewsML document holds no NewsItem")
-    for index, element in enumerate(news_items):
-        try:
-            item = _news_item(element, index, envelope, warnings)
-        except ItemError as exc:
-            problems.append(ItemProblem(exc.item_id, exc.reason))
-            continue
-        if item is not None:
-            items.append(item)
+    items, problems, _skipped = read_each(
+        news_items, lambda element, i: _news_item(element, i, envelope, warnings)
+    )
     for note in warnings:
         log.info("%s: %s", raw.location, note)
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))

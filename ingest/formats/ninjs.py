@@ -30,7 +30,7 @@ from typing import Any
 from ingest.formats._html import html_to_text, nitf_to_text
 from ingest.formats._json import json_timestamp, json_version, load_json
 from ingest.formats._language import primary_subtag
-from ingest.formats.result import ItemError, ItemProblem, ParseResult
+from ingest.formats.result import ItemError, ParseResult, read_each
 from ingest.formats.xml import parse_xml
 from record.errors import ParseError
 from record.story import PUBSTATUSES, ParsedItem, RawItem
@@ -119,21 +119,13 @@ def _objects(document: Any) -> list[Any]:
 def parse_ninjs(raw: RawItem) -> ParseResult:
     """Parse a ninjs payload into its items, the items that failed and warnings."""
     objects = _objects(load_json(raw.data, raw.encoding))
-    items: list[ParsedItem] = []
-    problems: list[ItemProblem] = []
-    warnings: list[str] = []
-    for index, obj in enumerate(objects):
-        try:
-            item = _item(obj, index, raw.timezone)
-        except ItemError as exc:
-            problems.append(ItemProblem(exc.item_id, exc.reason))
-            continue
-        if item is None:
-            note = f"ninjs item {_label(obj, index)}: type {obj.get('type')!r} is not a story"
-            log.info("%s: %s", raw.location, note)
-            warnings.append(note)
-            continue
-        items.append(item)
+    items, problems, skipped = read_each(objects, lambda obj, i: _item(obj, i, raw.timezone))
+    warnings = [
+        f"ninjs item {_label(obj, index)}: type {obj.get('type')!r} is not a story"
+        for index, obj in skipped
+    ]
+    for note in warnings:
+        log.info("%s: %s", raw.location, note)
     if not objects:
         warnings.append("ninjs payload holds no items")
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))

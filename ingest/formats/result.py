@@ -8,11 +8,13 @@ go on. Warnings are notes that cost no item, such as a malformed-but-usable feed
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from record.story import ParsedItem
 
-__all__ = ["ItemError", "ItemProblem", "PackageRef", "ParseResult"]
+__all__ = ["ItemError", "ItemProblem", "PackageRef", "ParseResult", "read_each"]
 
 
 class ItemError(Exception):
@@ -49,3 +51,31 @@ class ParseResult:
     problems: tuple[ItemProblem, ...] = ()
     warnings: tuple[str, ...] = ()
     packages: tuple[PackageRef, ...] = ()
+
+
+_E = TypeVar("_E")
+
+
+def read_each(
+    entries: Iterable[_E], read: Callable[[_E, int], ParsedItem | None]
+) -> tuple[list[ParsedItem], list[ItemProblem], list[tuple[int, _E]]]:
+    """``read(entry, index)`` for every entry of a payload, one bad entry costing only itself.
+
+    Returns the items read, the ``ItemProblem`` of each entry that raised ``ItemError``, and
+    the (index, entry) of those that ``read`` found not to be stories (``None``), for the
+    parser's own note.
+    """
+    items: list[ParsedItem] = []
+    problems: list[ItemProblem] = []
+    skipped: list[tuple[int, _E]] = []
+    for index, entry in enumerate(entries):
+        try:
+            item = read(entry, index)
+        except ItemError as exc:
+            problems.append(ItemProblem(exc.item_id, exc.reason))
+            continue
+        if item is None:
+            skipped.append((index, entry))
+        else:
+            items.append(item)
+    return items, problems, skipped
