@@ -21,6 +21,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -317,13 +318,14 @@ def run_ingest(
     ``parameters`` is the run's parameters as JSON, kept in its run row. ``client_factory``
     makes the run's one HTTP client (default: ``ingest.make_client``).
     """
-    if dry_run:
-        return _ingest(
-            sources, root, run_id, parameters, minhash, match_params, map_batches, True,
-            steps, credentials, progress, logger, client_factory,
-        )  # fmt: skip
-    with RootLock(root, run_id, "ingest", wait_seconds=lock_wait_seconds, logger=logger) as lock:
-        if lock.took_over is not None:
+    # A dry run writes nothing and so takes no lock.
+    writer = (
+        nullcontext(None)
+        if dry_run
+        else RootLock(root, run_id, "ingest", wait_seconds=lock_wait_seconds, logger=logger)
+    )
+    with writer as lock:
+        if lock is not None and lock.took_over is not None:
             logger.warning(
                 "took over the lock of run %s (since %s; lease expired or process gone) on %s",
                 lock.took_over.run_id,
@@ -331,7 +333,7 @@ def run_ingest(
                 root.display(),
             )
         return _ingest(
-            sources, root, run_id, parameters, minhash, match_params, map_batches, False,
+            sources, root, run_id, parameters, minhash, match_params, map_batches, dry_run,
             steps, credentials, progress, logger, client_factory,
         )  # fmt: skip
 

@@ -160,6 +160,15 @@ def _withdrawn(out: pa.Table) -> dict[str, tuple[str, str]]:
     return {key: (sid, cid) for key, (_, sid, cid) in found.items()}
 
 
+def _first_signatures(table: pa.Table) -> pa.Table:
+    """The rows of ``table`` (a ``position`` column holding row numbers) with one per story:
+    a story signed twice (a rerun after a crash) keeps its first signature, in row order."""
+    first = table.group_by("story_id").aggregate([("position", "min")])
+    if len(first) == len(table):
+        return table
+    return table.take(first.column("position_min").sort())
+
+
 def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_to: date) -> Window:
     """The stored stories of [date_from, date_to] that new stories are matched against.
 
@@ -223,10 +232,7 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         del table
     keys = pa.concat_tables(parts).combine_chunks()
     del parts
-    # A story signed twice (a rerun after a crash) keeps its first signature.
-    first = keys.group_by("story_id").aggregate([("position", "min")])
-    if len(first) < len(keys):
-        keys = keys.take(first.column("position_min"))  # position is the row number in keys
+    keys = _first_signatures(keys)  # position is the row number in keys
     stories = stories.append_column("srow", pa.array(np.arange(stories.num_rows, dtype=np.int64)))
     joined = keys.join(stories.select(["story_id", "srow"]), "story_id", join_type="inner")
     # Rows in file order, so the matrix is used as read unless some rows must go.
@@ -279,5 +285,4 @@ def read_signatures(root: StorageRoot, params: MinHashParams, day: date) -> pa.T
         return signature_schema(params.num_perm).empty_table()
     table = pa.concat_tables(tables).combine_chunks()
     table = table.append_column("position", pa.array(np.arange(table.num_rows), pa.int64()))
-    first = table.group_by("story_id").aggregate([("position", "min")])
-    return table.take(first.column("position_min").sort()).drop_columns(["position"])
+    return _first_signatures(table).drop_columns(["position"])
