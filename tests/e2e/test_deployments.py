@@ -55,12 +55,18 @@ def _deployment(server: Server, name: str) -> dict[str, Any]:
 
 
 def _create_run(server: Server, deployment_id: str, params: dict[str, Any]) -> httpx.Response:
-    # The request the UI's "Custom run" form sends.
-    return server.call(
-        "POST",
-        f"/deployments/{deployment_id}/create_flow_run",
-        {"parameters": {"params": params}, "state": {"type": "SCHEDULED"}},
-    )
+    # The request the UI's "Custom run" form sends. A server busy writing (its SQLite database
+    # locked by a run in flight) answers 503 for a moment: asked again, as the UI would.
+    for _ in range(5):
+        response = server.call(
+            "POST",
+            f"/deployments/{deployment_id}/create_flow_run",
+            {"parameters": {"params": params}, "state": {"type": "SCHEDULED"}},
+        )
+        if response.status_code != 503:
+            break
+        time.sleep(1)
+    return response
 
 
 def _artifacts(server: Server, flow_run_id: str) -> list[dict[str, Any]]:
