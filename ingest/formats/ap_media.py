@@ -13,6 +13,7 @@ Field mapping, per item:
 - ``version``: ``version`` (AP counts from 0); ``pubstatus``: ``pubstatus``.
 - ``published_at``: ``versioncreated``, else ``firstcreated``; ``embargo_until``:
   ``embargoed``.
+  A timestamp without an offset is in the source's ``timezone``, else UTC.
 - ``headline``: ``headline``, else ``title``; ``byline``: the ``by`` of each ``bylines`` entry,
   joined with "; "; ``language``: the primary subtag; ``urgency``: ``urgency``.
 - ``dateline``: ``datelinelocation`` (city, then state or country), where AP gives it.
@@ -101,7 +102,9 @@ def parse_ap_media(raw: RawItem) -> ParseResult:
     """Parse an AP Media API payload into its items, the items that failed and warnings."""
     objects = _objects(load_json(raw.data, raw.encoding))
     warnings: list[str] = []  # _item notes what it skips
-    items, problems, _skipped = read_each(objects, lambda obj, i: _item(obj, i, warnings))
+    items, problems, _skipped = read_each(
+        objects, lambda obj, i: _item(obj, i, warnings, raw.timezone)
+    )
     if not objects:
         warnings.append("AP Media API payload holds no items")
     return ParseResult(tuple(items), tuple(problems), tuple(warnings))
@@ -111,7 +114,7 @@ def _str(value: Any) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
-def _item(obj: Any, index: int, warnings: list[str]) -> ParsedItem | None:
+def _item(obj: Any, index: int, warnings: list[str], zone: str | None = None) -> ParsedItem | None:
     if not isinstance(obj, dict):
         raise ItemError(None, f"AP item #{index + 1} is a JSON {type(obj).__name__}")
     altids = obj.get("altids")
@@ -147,11 +150,11 @@ def _item(obj: Any, index: int, warnings: list[str]) -> ParsedItem | None:
         body=body,
         headline=_str(obj.get("headline")) or _str(obj.get("title")),
         version=json_version(obj.get("version"), fail),
-        published_at=json_timestamp(obj, fail, "versioncreated")
-        or json_timestamp(obj, fail, "firstcreated"),
+        published_at=json_timestamp(obj, fail, "versioncreated", zone=zone)
+        or json_timestamp(obj, fail, "firstcreated", zone=zone),
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=json_timestamp(obj, fail, "embargoed"),
+        embargo_until=json_timestamp(obj, fail, "embargoed", zone=zone),
         language=primary_subtag(language),
         format="ap-media",
         signals=_signals(ednote, obj.get("editorialtypes")),

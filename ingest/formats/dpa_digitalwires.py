@@ -5,6 +5,7 @@ Field mapping:
 - ``item_id``: ``urn`` (``urn:newsml:dpa.com:20090101:240925-930-242744``); ``version``:
   ``version``; ``pubstatus``: ``pubstatus`` (``usable``, ``withheld``, ``canceled``).
 - ``published_at``: ``version_created`` (when this version was made), else ``updated``.
+  A timestamp without an offset is in the source's ``timezone``, else UTC.
 - ``embargo_until``: ``embargoed``.
 - ``headline``, ``byline`` (``Von Anna Tomforde, dpa``), ``language`` (primary subtag),
   ``urgency`` (dpa's 1-6).
@@ -74,7 +75,9 @@ def _entries(document: Any) -> list[Any]:
 def parse_dpa_digitalwires(raw: RawItem) -> ParseResult:
     """Parse a digitalwires payload into its items, the items that failed and warnings."""
     document = load_json(raw.data, raw.encoding)
-    items, problems, skipped = read_each(_entries(document), _item)
+    items, problems, skipped = read_each(
+        _entries(document), lambda entry, i: _item(entry, i, raw.timezone)
+    )
     warnings = [
         f"digitalwires item #{index + 1}: type {entry.get('type')!r} skipped"
         for index, entry in skipped
@@ -86,7 +89,7 @@ def _text(value: Any) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
-def _item(entry: Any, index: int) -> ParsedItem | None:
+def _item(entry: Any, index: int, zone: str | None = None) -> ParsedItem | None:
     if not isinstance(entry, dict):
         raise ItemError(None, f"digitalwires item #{index + 1} is a JSON {type(entry).__name__}")
     urn = _text(entry.get("urn"))
@@ -118,11 +121,11 @@ def _item(entry: Any, index: int) -> ParsedItem | None:
         body=body,
         headline=_text(entry.get("headline")),
         version=json_version(entry.get("version"), fail),
-        published_at=json_timestamp(entry, fail, "version_created")
-        or json_timestamp(entry, fail, "updated"),
+        published_at=json_timestamp(entry, fail, "version_created", zone=zone)
+        or json_timestamp(entry, fail, "updated", zone=zone),
         date_precision="second",
         pubstatus=pubstatus,
-        embargo_until=json_timestamp(entry, fail, "embargoed"),
+        embargo_until=json_timestamp(entry, fail, "embargoed", zone=zone),
         language=primary_subtag(language),
         format="dpa-digitalwires",
         signals=_signals(entry.get("signal")),

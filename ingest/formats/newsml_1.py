@@ -13,8 +13,8 @@ everything in ``http://iptc.org/std/NewsML/2003-10-10/``):
 - ``pubstatus``: ``NewsManagement/Status/@FormalName`` (``Usable``, ``Withheld``,
   ``Canceled``, any case; ``Embargoed`` is ``usable`` with an embargo); ``usable`` if absent.
 - ``published_at``: ``ThisRevisionCreated``, else ``FirstCreated``, else the envelope's
-  ``DateAndTime``; a time without an offset is UTC (``_dates``), a bare date has ``day``
-  precision.
+  ``DateAndTime``; a time without an offset is in the source's ``timezone``, else UTC
+  (``_dates``); a bare date has ``day`` precision.
 - ``embargo_until``: ``StatusWillChange/DateAndTime`` when its ``FutureStatus`` is usable,
   else the NITF body's release time.
 - ``urgency``: ``NewsManagement/Urgency`` (its ``FormalName`` or its text), else the NITF
@@ -128,6 +128,8 @@ class _Tree:
     media: int = 0
     text_language: str | None = None
     other_languages: int = 0
+    #: The source's ``timezone``: a timestamp without an offset is read in it (else UTC).
+    zone: str | None = None
 
 
 def parse_newsml_1(raw: RawItem) -> ParseResult:
@@ -141,7 +143,7 @@ def parse_newsml_1(raw: RawItem) -> ParseResult:
     if not news_items:
         raise ParseError("NewsML document holds no NewsItem")
     items, problems, _skipped = read_each(
-        news_items, lambda element, i: _news_item(element, i, envelope, warnings)
+        news_items, lambda element, i: _news_item(element, i, envelope, warnings, raw.timezone)
     )
     for note in warnings:
         log.info("%s: %s", raw.location, note)
@@ -174,7 +176,9 @@ def _fallback_identity(element: Any, identifier: Any) -> str | None:
     return f"urn:newsml:{provider}:{created or 'undated'}:{duid.strip()}"
 
 
-def _news_item(element: Any, index: int, envelope: Any, warnings: list[str]) -> ParsedItem | None:
+def _news_item(
+    element: Any, index: int, envelope: Any, warnings: list[str], zone: str | None = None
+) -> ParsedItem | None:
     identifier = _path(element, "Identification", "NewsIdentifier")
     item_id, missing = _identity(identifier)
     public = words(_child(identifier, "PublicIdentifier"))
@@ -183,7 +187,7 @@ def _news_item(element: Any, index: int, envelope: Any, warnings: list[str]) -> 
     def fail(reason: str) -> ItemError:
         return ItemError(item_id or public or None, f"NewsItem {label}: {reason}")
 
-    tree = _Tree()
+    tree = _Tree(zone=zone)
     try:
         for component in _children(element, "NewsComponent"):
             _walk(component, tree, element.get(_XML_LANG))
@@ -221,8 +225,8 @@ def _news_item(element: Any, index: int, envelope: Any, warnings: list[str]) -> 
         )
     nitf = tree.nitf[0] if tree.nitf else None
     try:
-        published, precision = _published(management, envelope)
-        embargo = _embargo(management) or (nitf.embargo if nitf is not None else None)
+        published, precision = _published(management, envelope, zone)
+        embargo = _embargo(management, zone) or (nitf.embargo if nitf is not None else None)
     except ValueError as exc:
         raise fail(str(exc)) from None
     if embargoed and embargo is None:
@@ -267,12 +271,12 @@ def _signals(revision: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _timestamp(element: Any) -> tuple[datetime, str] | None:
+def _timestamp(element: Any, zone: str | None) -> tuple[datetime, str] | None:
     text = words(element)
     if not text:
         return None
     try:
-        value = parse_timestamp(text)
+        value = parse_timestamp(text, zone)
     except ValueError:
         raise ValueError(f"<{_tag(element)}> {text!r} is not a timestamp") from None
     return value, ("day" if len(text) <= 10 and "T" not in text.upper() else "second")
@@ -284,24 +288,24 @@ def _tag(element: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _published(management: Any, envelope: Any) -> tuple[datetime | None, str]:
+def _published(management: Any, envelope: Any, zone: str | None) -> tuple[datetime | None, str]:
     for element in (
         _child(management, "ThisRevisionCreated"),
         _child(management, "FirstCreated"),
         _child(envelope, "DateAndTime"),
     ):
-        found = _timestamp(element) if element is not None else None
+        found = _timestamp(element, zone) if element is not None else None
         if found is not None:
             return found
     return None, "second"
 
 
-def _embargo(management: Any) -> datetime | None:
+def _embargo(management: Any, zone: str | None) -> datetime | None:
     change = _child(management, "StatusWillChange")
     if change is None:
         return None
     future = _formal(_child(change, "FutureStatus")).lower()
-    found = _timestamp(_child(change, "DateAndTime"))
+    found = _timestamp(_child(change, "DateAndTime"), zone)
     if found is None or future not in ("", "usable"):
         return None
     return found[0]
@@ -400,7 +404,7 @@ def _content_text(content: Any, tree: _Tree) -> str:
     elements = [child for child in data if local_name(child)]
     nitf = next((e for e in elements if local_name(e) == "nitf"), None)
     if nitf is not None:
-        document = read_nitf(nitf)
+        document = read_nitf(nitf, tree.zone)
         tree.nitf.append(document)
         return document.body
     if elements:

@@ -11,6 +11,7 @@ Field mapping (every name is matched without its namespace, so NITF 3.5+ with th
   ``embargoed`` is ``usable`` with an embargo); ``usable`` if absent.
 - ``published_at``: ``docdata/date.issue/@norm``, else ``head/pubdata/@date.publication``,
   else ``docdata/date.release/@norm``.
+  A timestamp without an offset is in the source's ``timezone``, else UTC.
 - ``embargo_until``: ``docdata/date.release/@norm`` when it is later than the issue time or the
   status is ``embargoed``: NITF's release date is the time the document may be released.
 - ``urgency``: ``docdata/urgency/@ed-urg`` (1 most urgent .. 8).
@@ -144,15 +145,16 @@ def _int(value: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def _date(element: Any, attribute: str) -> datetime | None:
-    """The timestamp in ``attribute`` (``norm`` by default) or the text of ``element``."""
+def _date(element: Any, attribute: str, zone: str | None) -> datetime | None:
+    """The timestamp in ``attribute`` (``norm`` by default) or the text of ``element``; one
+    without an offset is in ``zone`` (the source's ``timezone``), else UTC."""
     if element is None:
         return None
     text = _attr(element, attribute) or words(element)
     if not text:
         return None
     try:
-        return parse_timestamp(text)
+        return parse_timestamp(text, zone)
     except ValueError:
         raise ValueError(f"<{local_name(element)}> {text!r} is not a timestamp") from None
 
@@ -185,8 +187,11 @@ def _dateline(element: Any) -> str | None:
     return " ".join(" ".join(pieces).split()) or None
 
 
-def read_nitf(root: Any) -> NitfDocument:
-    """Read a parsed ``<nitf>`` element; ``ValueError`` names a field that cannot be read."""
+def read_nitf(root: Any, zone: str | None = None) -> NitfDocument:
+    """Read a parsed ``<nitf>`` element; ``ValueError`` names a field that cannot be read.
+
+    A timestamp without an offset is in ``zone`` (the source's ``timezone``), else UTC.
+    """
     head = _child(root, "head")
     body = _child(root, "body")
     docdata = _child(head, "docdata")
@@ -200,10 +205,10 @@ def read_nitf(root: Any) -> NitfDocument:
         version=_int(_attr(du_key, "version")),
         status=_attr(docdata, "management-status").lower() or None,
         urgency=_int(_attr(urgency, "ed-urg")),
-        issued=_date(_child(docdata, "date.issue"), "norm"),
-        released=_date(_child(docdata, "date.release"), "norm"),
-        expires=_date(_child(docdata, "date.expire"), "norm"),
-        published=_date(_child(head, "pubdata"), "date.publication"),
+        issued=_date(_child(docdata, "date.issue"), "norm", zone),
+        released=_date(_child(docdata, "date.release"), "norm", zone),
+        expires=_date(_child(docdata, "date.expire"), "norm", zone),
+        published=_date(_child(head, "pubdata"), "date.publication", zone),
         title=words(_child(head, "title")) or None,
         headline=words(_first(_child(body_head, "hedline"), "hl1")) or None,
         byline="; ".join(b for b in bylines if b) or None,
@@ -231,7 +236,7 @@ def parse_nitf(raw: RawItem) -> ParseResult:
         raise ParseError(f"root element <{local_name(root) or '?'}> is not a NITF <nitf>")
     warnings: list[str] = []
     try:
-        document = read_nitf(root)
+        document = read_nitf(root, raw.timezone)
         status = pubstatus(document.status)
     except ValueError as exc:
         doc_id = _attr(_first(root, "doc-id"), "id-string") or None

@@ -131,3 +131,54 @@ def test_dates_out_of_range_are_flagged_and_partition_by_the_fetch(stamp: str, o
 
 def test_story_date_without_a_published_time_is_the_fetch_date() -> None:
     assert story_date(None, FETCHED) == (date(2026, 11, 24), False)
+
+
+_NITF = (
+    '<?xml version="1.0" encoding="UTF-8"?><nitf><head><docdata>'
+    '<doc-id id-string="nitf-1"/><date.issue norm="{stamp}"/></docdata></head>'
+    "<body><body.head><hedline><hl1>Storm</hl1></hedline></body.head>"
+    "<body.content><p>Gales hit the coast.</p></body.content></body></nitf>"
+)
+_NEWSML_1 = (
+    '<?xml version="1.0" encoding="UTF-8"?><NewsML><NewsItem><Identification><NewsIdentifier>'
+    "<ProviderId>wire.test</ProviderId><DateId>20261118</DateId><NewsItemId>1</NewsItemId>"
+    "<RevisionId>1</RevisionId></NewsIdentifier></Identification><NewsManagement>"
+    '<NewsItemType FormalName="News"/><FirstCreated>{stamp}</FirstCreated>'
+    '<Status FormalName="Usable"/></NewsManagement><NewsComponent><ContentItem>'
+    '<MediaType FormalName="Text"/><DataContent><p>Gales hit the coast.</p></DataContent>'
+    "</ContentItem></NewsComponent></NewsItem></NewsML>"
+)
+_AP_MEDIA = (
+    '{{"data": {{"item": {{"altids": {{"itemid": "ap-1"}}, "type": "text", "version": 0,'
+    ' "versioncreated": "{stamp}", "headline": "Storm", "pubstatus": "usable",'
+    ' "renditions": {{"nitf": {{"body": "<nitf><body><body.content><p>Gales hit the coast.'
+    '</p></body.content></body></nitf>"}}}}}}}}}}'
+)
+_DIGITALWIRES = (
+    '{{"entries": [{{"urn": "urn:newsml:dpa.com:20090101:1", "version": 1,'
+    ' "version_created": "{stamp}", "headline": "Sturm",'
+    ' "article_html": "<section><p>Sturm an der Küste.</p></section>"}}]}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("template", "fmt", "naive", "aware"),
+    [
+        (_NITF, "nitf", "20261118T100000", "20261118T100000-0500"),
+        (_NEWSML_1, "newsml-1.2", "20261118T100000", "20261118T100000-0500"),
+        (_AP_MEDIA, "ap-media", "2026-11-18T10:00:00", "2026-11-18T10:00:00-05:00"),
+        (_DIGITALWIRES, "dpa-digitalwires", "2026-11-18T10:00:00", "2026-11-18T10:00:00-05:00"),
+    ],
+)
+def test_every_xml_and_json_parser_reads_a_naive_time_in_the_sources_zone(
+    template: str, fmt: str, naive: str, aware: str
+) -> None:
+    def published(stamp: str, zone: str | None) -> datetime | None:
+        raw = raw_item(template.format(stamp=stamp).encode(), fmt)
+        [story], rejects = prepare([type(raw)(**{**raw.__dict__, "timezone": zone})])
+        assert not rejects
+        return story.published_at
+
+    assert published(naive, None) == datetime(2026, 11, 18, 10, tzinfo=UTC)
+    assert published(naive, "Europe/Zurich") == datetime(2026, 11, 18, 9, tzinfo=UTC)
+    assert published(aware, "Europe/Zurich") == datetime(2026, 11, 18, 15, tzinfo=UTC)
