@@ -6,7 +6,8 @@ resolves where the copy lies, and its labels in ``real_cases.json`` beside this 
 - ``remove``: the marker strings (datelines, credits, bylines, notes, boilerplate) as they
   appear in the cleaned text. The expected body is the source text, cleaned by the project's
   text layer (repair and layout, which knows nothing of markers), with each of these strings
-  taken out once, in order: short strings stored, never the body.
+  taken out once, in order: short strings stored, never the body. An entry ``[string, n]``
+  takes out the n-th occurrence (a dateline whose place the teaser before it also names).
 - ``dateline``, ``agencies``, ``editors``, ``byline``, ``ednote``, ``signals``: the fields.
 
 The set is split before any rule was written: a case whose ``sha256(id) % 3 == 0`` is held
@@ -75,7 +76,7 @@ class RealCase:
 
     id: str
     language: str
-    remove: tuple[str, ...] = ()
+    remove: tuple[str | tuple[str, int], ...] = ()
     dateline: str | None = None
     agencies: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
@@ -99,7 +100,9 @@ def load_cases(path: Path = CASES_FILE) -> list[RealCase]:
         RealCase(
             id=row["id"],
             language=row["language"],
-            remove=tuple(row.get("remove", ())),
+            remove=tuple(
+                r if isinstance(r, str) else (r[0], int(r[1])) for r in row.get("remove", ())
+            ),
             dateline=row.get("dateline"),
             agencies=tuple(row.get("agencies", ())),
             editors=tuple(row.get("editors", ())),
@@ -116,8 +119,11 @@ def expected_body(case: RealCase, item: ParsedItem) -> str:
     text = join_paragraphs(clean_paragraphs(item.body))
     for raw in case.remove:
         # Markers are stored as the source writes them and cleaned like the text.
-        marker = " ".join(clean_text(raw).split())
-        index = text.find(marker)
+        string, occurrence = (raw, 1) if isinstance(raw, str) else raw
+        marker = " ".join(clean_text(string).split())
+        index = -1
+        for _ in range(occurrence):
+            index = text.find(marker, index + 1)
         if index < 0:
             raise ValueError(f"{case.id}: marker {marker!r} is not in the text")
         text = text[:index] + " " + text[index + len(marker) :]
