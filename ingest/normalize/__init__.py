@@ -89,10 +89,21 @@ def _headline_signals(headline: str) -> tuple[str, list[str]]:
     return headline, signals
 
 
+# A region's abbreviation keeps its full stop ("GREENWICH, Conn.", "BOSTON, Mass.", "N.Y.").
+_ABBREVIATED_END = re.compile(r",\s*(?:[A-Z][a-z]{1,4}|(?:[A-Z]\.)+[A-Z])\.\Z")
+# A timestamp is no dateline (NTB's NITF writes one there): "15.7.2019 12:09:11 CEST".
+_TIMESTAMP = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[ T]\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[A-Z]{2,5}|[+-]\d{2}:?\d{2}|Z)?"
+)
+
+
 def _item_dateline(dateline: str) -> tuple[str | None, tuple[str, ...]]:
     """The format's own dateline read by the same grammar: ``Berlin (dpa) -`` is Berlin, dpa."""
-    text = " ".join(dateline.split()).rstrip(" -–—_.")
-    if not text:
+    text = " ".join(dateline.split()).rstrip(" -–—_")
+    if not _ABBREVIATED_END.search(text):
+        text = text.rstrip(" -–—_.")
+    if not text or _TIMESTAMP.fullmatch(text):
         return None, ()
     _rest, found = strip_dateline(f"{text} - X")
     if found is not None and (found.text or found.agencies):

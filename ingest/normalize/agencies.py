@@ -6,7 +6,8 @@ Names are kept lower-case and canonical (``AFP`` and ``afp`` are one agency). A 
 dateline or credit position that names no listed agency still counts when it is written the
 way agency names are (``agency_like``): an acronym (``CP``, ``OPTA``, ``CBS.MW``, ``U-WIRE``),
 a CamelCase name (``BusinessDesk``), a domain (``Variety.com``), or words ending in one of the
-words agencies call themselves (``Sports Network``, ``Europa Press``, ``Globe Newswire``).
+words agencies call themselves (``Sports Network``, ``Europa Press``, ``Globe Newswire``), also
+in Chinese, Japanese and Korean (``美國商業資訊``, ``共同通信``).
 An ordinary parenthesis (``(de lettre)``, ``(PS)`` after a name) is never taken for a credit
 unless it sits where a credit sits and has that shape.
 """
@@ -125,6 +126,12 @@ def canonical_agency(token: str) -> str | None:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:[.\-&][A-Z0-9]+)*")
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 _DOMAIN = re.compile(r"[A-Za-z][\w\-]*\.(?:com|net|org|co\.uk|de|fr|ch|at|es|it)", re.IGNORECASE)
+# The same words in Chinese, Japanese and Korean, at the end of a name written without spaces:
+# 新华社, 美國商業資訊, 共同通信, 연합뉴스.
+_CJK_AGENCY_WORD = re.compile(
+    r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,12}"
+    r"(?:社|新闻|新聞|资讯|資訊|电讯|電訊|通信|ニュース|뉴스|통신)"
+)
 _AGENCY_WORD = re.compile(
     r"(?:[A-Z][\w.\-]*\s+){0,3}(?:Press|News|Network|Wire|Newswire|Agency|Presse|Agentur|"
     r"Service|Wires)",
@@ -151,6 +158,8 @@ def agency_like(token: str) -> str | None:
         return token.casefold()
     if _AGENCY_WORD.fullmatch(token) and token[0].isupper():
         return token.casefold()
+    if _CJK_AGENCY_WORD.fullmatch(token):
+        return token
     return None
 
 

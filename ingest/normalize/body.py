@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.normalize.datelines import strip_dateline
+from ingest.normalize.datelines import Dateline, strip_dateline
 from ingest.normalize.header import strip_header
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
@@ -56,6 +56,21 @@ def normalize_body(text: str) -> NormalizedBody:
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
+    # What is left of a dateline's paragraph can open a head of its own (a heading, a note
+    # before another dateline): take that too, so that the body normalizes to itself.
+    while dateline is not None and len(paragraphs) > 1:
+        again, more_header = strip_header(paragraphs, _starts_with_dateline)
+        if len(again) == len(paragraphs):
+            break
+        header.notes.extend(more_header.notes)
+        header.signals.extend(s for s in more_header.signals if s not in header.signals)
+        header.byline = header.byline or more_header.byline
+        paragraphs = again
+        paragraphs[0], more = strip_dateline(paragraphs[0])
+        if more is None:
+            break
+        agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
+        dateline = Dateline(dateline.text or more.text, agencies)
     paragraphs, trailer = strip_trailers(paragraphs)
     if not paragraphs:
         flags = (FLAG_MARKERS_KEPT,) if original else ()

@@ -5,7 +5,8 @@ A copyright line is a short last paragraph that starts with ``©``, ``(c)`` or `
 ``©2020 Bloomberg L.P.``), or that says all rights are reserved in one of the languages
 agencies write (``Tous droits réservés``, ``Alle Rechte vorbehalten``, ``Tutti i diritti
 riservati``, ``Todos los derechos reservados``). A ``© AGENCY`` after the last sentence of a
-paragraph counts too, in parentheses or not (``(© AFP)``). The agencies it names join ``agencies``.
+paragraph counts too, in parentheses or not; in parentheses (``(© AFP)``) after any text. The
+agencies it names join ``agencies``.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ _RESERVED = re.compile(
     r"riproduzione\s+riservata|todos\s+los\s+derechos\s+reservados)\b",
     re.IGNORECASE,
 )
+# In parentheses its shape is its own, after any text; bare, after the last sentence.
 _INLINE = re.compile(
-    r"(?<=[.!?»\"”…)])\s+(?:\((?P<paren>©\s*[^©()]{1,80})\)|(?P<line>©\s*[^©]{1,80}))\Z"
+    r"(?:\s+\((?P<paren>©\s*[^©()]{1,80})\)|(?<=[.!?»\"”…)’'。！？])\s+(?P<line>©\s*[^©]{1,80}))\Z"
 )
 _AGENCY_IN_TEXT = re.compile(rf"\b(?:{AGENCY_PATTERN})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

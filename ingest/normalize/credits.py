@@ -18,7 +18,12 @@ left, the agencies, the editors) or None. The forms:
   ``(red, 13.02.16)`` (initials are editors), ``(Anna Muster, 1.2.2015)`` (the byline).
 - a listed agency in capitals as the last word: ``... ejemplares. EFE``.
 - Xinhua's ``Enditem`` and ``Editor: ...`` lines, Kyodo's ``==Kyodo``, the ``(Schluss) abc/def``
-  of German-language services.
+  of German-language services, the Nordic agencies' ``/ritzau/``.
+- what a converter wrote for an empty field after the last sentence (``None. .``, ``null.``).
+
+The forms whose shape is their own (Reuters' roles, the comma groups, ``REUTER`` in capitals,
+``(© AFP)``) are taken after any text, also after a last sentence that a feed cut short or that
+ends in a closing parenthesis or a table; the others need the end of a sentence before them.
 
 Parentheses that are not credits (``(de lettre)``, ``(...)``, ``(PS)``) stay in the text, as
 does an agency named in running text: a closing line must follow the end of a sentence and
@@ -31,7 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.normalize.agencies import AGENCY_PATTERN, canonical_agency
+from ingest.normalize.agencies import AGENCY_PATTERN, agency_like, canonical_agency
 
 __all__ = ["READERS", "Credit"]
 
@@ -69,23 +74,31 @@ _ROLE = (
     r"(?:additional\s+)?(?:reporting|writing|editing|compiled|reported|graphic|graphics|"
     r"translated|research|production|produced|written|edited)"
 )
+# Its shape is its own: it is taken after any text, also after a last sentence cut short.
 _REUTERS = re.compile(
-    rf"(?:\A|(?<=[.!?»\"”…’'])\s*)\(\s*({_ROLE}\s+by\s+[^()]+)\)\s*\Z",
+    rf"(?<!\w)\s*\(\s*({_ROLE}\s+by\s+[^()]+)\)\s*\Z",
     re.IGNORECASE,
 )
 _ROLE_BY = re.compile(rf"\A\s*{_ROLE}\s+by\s+", re.IGNORECASE)
 _NAME_SEP = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z].*\Z")
-# The archive sign-off of Reuters: the word on its own after the last sentence.
-_REUTER_END = re.compile(r"(?:\A|(?<=[.!?»\"”…’')])\s+)(?:Reuter|REUTER)\s*\Z")
+# The archive sign-off of Reuters: the word on its own after the last sentence; in capitals,
+# after any text (a sentence cut short).
+_REUTER_END = re.compile(r"(?:(?:\A|(?<=[.!?»\"”…’')。！？])\s+)Reuter|(?:\A|\s+)REUTER)\s*\Z")
 # derStandard and APA: (APA, 11.9.2015), (Reuters, APA, red), (red, 13.02.16), (Name, 1.2.2015).
-_COMMA_GROUP = re.compile(r"(?:\A|(?<=[.!?»\"”…’'])\s*)\((?P<group>[^()]{2,80},[^()]{1,60})\)\s*\Z")
+_COMMA_GROUP = re.compile(r"(?<!\w)\s*\((?P<group>[^()]{2,80},[^()]{1,60})\)\s*\Z")
 _DATE_TOKEN = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
 _PERSON = re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’.\-]+){1,3})(?:\s+aus\s+\S.*)?")
 _BARE_END = re.compile(r"(?<=[.!?»\"”…’')])\s+(?P<agency>[A-Z]{3,})\s*\Z")
 _ENDITEM = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)End\s?item\.?\s*\Z", re.IGNORECASE)
 _EDITOR_LINE = re.compile(r"\AEditors?\s*:\s*(?P<names>[^\W\d_][\w.'’\-, ]{1,60})\Z")
 _KYODO = re.compile(r"\s*==\s*Kyodo\s*\Z", re.IGNORECASE)
+# Nordic agencies sign between slashes, as a line of its own or after the last sentence:
+# "/ritzau/".
+_SLASHED = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)/(?P<agency>[^\W\d_][\w\-]{1,20})/\s*\Z")
+# What a converter writes for an empty field, left after the last sentence: "None. .".
+_NULLS = ("None", "null", "NULL", "NaN", "undefined")
+_NULL_END = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)(?:None|null|NULL|NaN|undefined)(?:\s*\.)+\s*\Z")
 _SCHLUSS = re.compile(
     rf"(?:\A|(?<=[.!?»\"”…)])\s+)\(Schluss\)(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})*)\s*\Z"
 )
@@ -119,7 +132,9 @@ def _editors(tokens: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def parenthesised(paragraph: str) -> Credit | None:
     """``(ats/nxp)``, ``(AFP)``, ``(sda/dpa)`` at the end of the paragraph."""
-    if not paragraph.endswith((")", ".", " ")):
+    # The group closes the paragraph, a full stop at most after it (paragraphs hold single
+    # spaces): without a ")" at the very end the costly search cannot match.
+    if ")" not in paragraph[-4:]:
         return None
     match = _tail_search(_PAREN, paragraph)
     if match is None:
@@ -254,7 +269,7 @@ def bare_agency_end(paragraph: str) -> Credit | None:
 
 def xinhua_enditem(paragraph: str) -> Credit | None:
     """Xinhua's ``Enditem`` after the last sentence or on its own."""
-    if not paragraph.rstrip(".").lower().endswith("item"):
+    if not paragraph[-12:].rstrip(".").lower().endswith("item"):
         return None
     match = _tail_search(_ENDITEM, paragraph)
     if match is None:
@@ -273,7 +288,7 @@ def editor_line(paragraph: str) -> Credit | None:
 
 def kyodo_end(paragraph: str) -> Credit | None:
     """Kyodo's ``==Kyodo`` at the end."""
-    if not paragraph.rstrip().lower().endswith("kyodo"):
+    if not paragraph[-12:].rstrip().lower().endswith("kyodo"):
         return None
     match = _tail_search(_KYODO, paragraph)
     if match is None:
@@ -292,6 +307,29 @@ def schluss(paragraph: str) -> Credit | None:
     return Credit(paragraph[: match.start()].rstrip(), agencies, editors)
 
 
+def slashed_credit(paragraph: str) -> Credit | None:
+    """``/ritzau/``: an agency between slashes, the Nordic agencies' sign-off."""
+    if not paragraph.endswith("/"):
+        return None
+    match = _SLASHED.search(paragraph, max(0, len(paragraph) - 40))
+    if match is None:
+        return None
+    agency = agency_like(match["agency"])
+    if agency is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), (agency,))
+
+
+def null_placeholder(paragraph: str) -> Credit | None:
+    """``None. .``: a converter's stand-in for an empty field, after the last sentence."""
+    if not paragraph.endswith(".") or not paragraph[-16:].rstrip(" .").endswith(_NULLS):
+        return None
+    match = _NULL_END.search(paragraph, max(0, len(paragraph) - 30))
+    if match is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip())
+
+
 #: The credit readers, tried in this order on the last paragraph.
 READERS: tuple[Callable[[str], Credit | None], ...] = (
     reuters_credit,
@@ -304,5 +342,7 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     editor_line,
     kyodo_end,
     schluss,
+    slashed_credit,
+    null_placeholder,
     bare_agency_end,
 )

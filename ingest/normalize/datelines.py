@@ -10,23 +10,38 @@ A dateline is read by a grammar, not from a list of seen strings:
                 "2 jan", "21 ene", "3 janv.", "21 Nov. 2024", "11.9.2015", "03/01"
     group     = "(" agency {"/" agency-or-initials} ")": a listed agency or one written as
                 agency names are (see ``agencies.agency_like``): (AFP), (ats/afp), (dpa/lni),
-                (Sports Network), (CBS.MW), (GLOBE NEWSWIRE), (Variety.com)
+                (Sports Network), (CBS.MW), (GLOBE NEWSWIRE), (Variety.com); or the Nordic
+                slashes: "København /ritzau/:"
     bare      = a listed agency without parentheses after the place or date: "Dec. 9 Kyodo -"
     SEP       = any dash ("-", "--", "–", "—", "_", "="), ".-", ":", "|"; after a group,
                 nothing before a capital ("Genève (ats) Les ..."); after a place in capitals
-                and no group, nothing before a capital ("BAGHDAD Iraq promised ...")
+                and no group, nothing before a capital or a short acronym ("BAGHDAD Iraq
+                promised ...", "BAGHDAD US warplanes ...")
     credit    = an agency alone before the dateline or the text: "AP -", "Reuters -",
                 "Kyodo -", "SPACE.com -"
 
-Also the agency first (``(ANSA) - ROMA, 3 GEN -``, ``(Belga) ...``), and the dateline that
-follows a lead sentence in the same paragraph, as Austrian and German papers print it
-(``... verschoben. Berlin – Für die ...``): a place after the end of the first sentences,
-then a dash between spaces, then a capital.
+Also the agency first (``(ANSA) - ROMA, 3 GEN -``, ``(Belga) ...``), the place inside the
+group as AP's member papers write it (``(Columbia-AP) Nov. 24, 2004 -``), the date first
+(``November 26, 2004 4:35 PM GMT (Datamonitor) -``), and the dateline that follows a lead
+sentence in the same paragraph, as Austrian and German papers print it (``... verschoben.
+Berlin – Für die ...``, ``... zu St. Pölten. St. Pölten – Noch ...``): a place after the end
+of one of the first sentences (never across a sentence's full stop: an abbreviation's stays),
+then a dash between spaces, then a capital or a digit; or a dated group after a lead, or a
+credit written as agency names are before a double dash (``... study says HealthDayNews --``).
+
+A place is a name, not a phrase: no word of it is a conjunction or a preposition that place
+names do not hold (``CORRECTION ET MISE À JOUR -`` is a headline), and no initialism in
+capitals stands alone before the text (``U.S. Ryder Cup captain``). A colon, a bar or no mark
+at all after a place in capitals needs a sentence after it (a word in lower case among its
+first words: ``RACING : Caulfield FIELDS Saturday 1`` is a rubric, not a dateline). Nor is a
+company's name in capitals a place (``ARROW Exploration Corp.``, ``QUALCOMM Incorporated
+(Nasdaq: QCOM)``).
 
 Without an agency the place must be followed by a dash between spaces (or a colon after a
-place in capitals), so an ordinary first sentence is never cut. The place with its region and
-date, as written, becomes ``dateline``; the agencies join ``agencies``; the marker leaves the
-body.
+place in capitals), so an ordinary first sentence is never cut; with a date or a listed
+agency the text after it may start in lower case (``WASHINGTON, MARCH 31 - mmO2 ...``). The
+place with its region and date, as written, becomes ``dateline``; the agencies join
+``agencies``; the marker leaves the body.
 """
 
 from __future__ import annotations
@@ -58,7 +73,8 @@ _DATE = (
 _DASH = r"(?:\.-|\.?\s*(?:-{1,2}|[–—_=|]))"
 _SEP = rf"(?:{_DASH}|\s*:(?=\s))"
 _WORDS = r"[^\W\d_][\w'’.\-]*(?:(?:\s+|/)[^\W\d_][\w'’.\-]*){0,5}?"
-_GROUP = r"\((?P<group>[^()\n]{1,40})\)"
+# A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``).
+_GROUP = r"(?:\((?P<group>[^()\n]{1,40})\)|/(?P<slashed>[^\W\d_][\w\-]{1,20})/)"
 _BARE = rf"(?P<bare>{AGENCY_PATTERN})"
 
 _PLACE_FIRST = re.compile(
@@ -69,9 +85,20 @@ _PLACE_FIRST = re.compile(
     re.IGNORECASE,
 )
 # What any separator or group of _PLACE_FIRST holds: a bracket, a dash or rule with white space
-# on one side or after a full stop, a long dash, an underscore, "=", "|" or ":".
-_PLACE_END = re.compile(r"[(–—_=|:]|\s-|-\s|\.-|--")
-_CAPS_NONE = re.compile(r"(?P<where>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})\s+(?=[A-Z][a-z])")
+# on one side or after a full stop, a long dash, an underscore, "=", "|", ":" or a slash group.
+_PLACE_END = re.compile(r"[(–—_=|:]|\s-|-\s|\.-|--|\s/")
+# A place in capitals and no mark, then the text: a capitalised word or a short acronym
+# ("BAGHDAD US warplanes").
+_CAPS_NONE = re.compile(
+    r"(?P<where>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})\s+(?=[A-Z][a-z]|[A-Z]{2,4}\s+[a-z])"
+)
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")
+# A company's name in capitals, as press releases write it ("QUALCOMM Incorporated (Nasdaq:",
+# "ARROW Exploration Corp."): a legal form or a ticker among the next words.
+_COMPANY_AFTER = re.compile(
+    r"(?:[A-Z][\w&.\-]*\s+){0,2}?(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|plc|"
+    r"Co|Group|AG|SA|NV|GmbH)\b\.?|[^()]{0,40}\((?:Nasdaq|NYSE|TSXV?|LSE|ASX)\b",
+)
 _CREDIT_FIRST = re.compile(r"(?P<agency>[\w.\-]+(?:\s[A-Z][\w.\-]+)?)\s+-{1,2}\s+(?=\S)")
 _AGENCY_FIRST = re.compile(
     rf"\((?P<agency>{AGENCY_PATTERN})(?:\s*/\s*(?:{AGENCY_PATTERN}))*\)\s*"
@@ -79,11 +106,42 @@ _AGENCY_FIRST = re.compile(
     rf"(?P<date>{_DATE})\s*{_DASH}\s*)?)?",
     re.IGNORECASE,
 )
-# The dateline after a lead: the end of a sentence (not a date's "5."), a place, a dash.
-_AFTER_LEAD = re.compile(
-    r"(?<=[^\d\s][.!?\"“”»«])\s(?P<where>[^\W\d_][\w'’.\-]*(?:(?:\s|/)[\w'’.\-]+){0,4}?"
-    r"(?:\s\([^\W\d_][\w ]{1,25}\))?)\s[–-]\s(?=[^\W\d_a-zäöüéèà]|[„\"»«“])"
+# An unlisted source first, then a dash: "(美國商業資訊)--", "(HealthDay) - ".
+_SOURCE_FIRST = re.compile(rf"\((?P<group>[^()\n]{{2,30}})\)\s*{_DASH}\s*")
+# The place inside the group, as AP's member papers write it: "(Columbia-AP) Nov. 24, 2004 -".
+_PLACE_IN_GROUP = re.compile(
+    rf"\((?P<place>[^\W\d_][^\W\d_'’. ]*(?:[ '’.][^\W\d_]+){{0,3}})\s*-\s*"
+    rf"(?P<agency>{AGENCY_PATTERN})\)\s*(?:(?P<date>{_DATE})\s*)?{_DASH}\s*",
+    re.IGNORECASE,
 )
+# The date first, a clock time and zone after it, then the source: "November 26, 2004 4:35 PM
+# GMT (Datamonitor) - ".
+_DATE_FIRST = re.compile(
+    rf"(?P<where>{_DATE}(?:,?\s+\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}})?)?)"
+    rf"\s*\((?P<group>[^()\n]{{1,40}})\)\s*{_DASH}\s*",
+    re.IGNORECASE,
+)
+# The end of a sentence (not a date's "5."; a closing quote only after the stop: in
+# '"einseitige" Reportage' it closes a word), then what may be a dateline after the lead.
+_LEAD_END = re.compile(r"(?:(?<=[^\d\s][.!?])|(?<=[.!?][\"“”»«’']))\s(?=[^\W_])")
+# At such an end: a place, a dash between spaces, then a capital, a digit or a quote.
+_LEAD_PLACE = re.compile(
+    r"(?P<where>[^\W\d_][\w'’.\-]*(?:(?:\s|/)[\w'’.\-]+){0,4}?"
+    r"(?:\s\([^\W\d_][\w ]{1,25}\))?)\s[–-]\s(?=[^\W_a-zäöüéèà]|[„\"»«“])"
+)
+# A credit written as agency names are, then a double dash, inside the lead: "... study says
+# HealthDayNews -- Smoking ...".
+_LEAD_CREDIT = re.compile(r"\s(?P<agency>[^\W\d_][\w.\-]{2,30})\s--\s(?=[^\W\d_])")
+# A word that ends in a full stop inside a place is an abbreviation ("St.", "Mt.") or an
+# initialism ("N.Y."); any other ("Pölten.") ends a sentence.
+_ABBREVIATION = re.compile(r"[^\W\d_]{1,3}\.|(?:[^\W\d_]\.)+")
+# A dash between spaces in the lead, where a dateline after the lead ends.
+_LEAD_DASH = re.compile(r" (?:--|[–-]) ")
+#: How many dashes of the lead are tried.
+_LEAD_TRIES = 8
+#: How far before its dash a dateline after the lead starts, at most: a place of five words,
+#: or a date with its time and group.
+_LEAD_REACH = 90
 _LEAD_SPAN = 600
 _PARTICLES = frozenset(
     [
@@ -137,6 +195,10 @@ _ARTICLES = frozenset(
         "une",
     ]
 )
+# Words that join the words of a phrase, never of a place name ("CORRECTION ET MISE À JOUR").
+_JOINERS = frozenset(
+    ["and", "et", "und", "y", "ou", "or", "oder", "à", "with", "for", "pour", "für"]
+)
 _INITIALS = re.compile(r"[a-z][a-z0-9]{1,5}")
 
 
@@ -153,13 +215,30 @@ def _is_place(where: str) -> bool:
     words = re.split(r"[\s/]+", where.strip())
     if not words or not words[0][:1].isupper() or len(words) > 6:
         return False
-    if words[0].casefold() in _ARTICLES:
+    if words[0].casefold() in _ARTICLES or any(w.casefold() in _JOINERS for w in words):
         return False
     return all(word[:1].isupper() or word.casefold() in _PARTICLES for word in words)
 
 
+def _is_lead_place(where: str) -> bool:
+    """A place after a lead: a name, and no sentence's full stop inside it."""
+    words = where.split()
+    return _is_place(re.sub(r"\s\(.*\)$", "", where)) and all(
+        not word.endswith(".") or _ABBREVIATION.fullmatch(word) for word in words[:-1]
+    )
+
+
+def _reads_as_sentence(rest: str) -> bool:
+    """Whether the text after a mark reads as a sentence: a word in lower case comes soon."""
+    return any(word[:1].islower() for word in rest[:80].split()[:5])
+
+
 def _group_agencies(group: str, place_in_caps: bool) -> tuple[str, ...] | None:
-    """The agencies of a group in a dateline position, or None if it is not one."""
+    """The agencies of a group in a dateline position, or None if it is not one.
+
+    ``place_in_caps``: the position alone says it is a source (after a place in capitals, or
+    after a date and time), so one capitalised word counts too: "(Ticker)", "(Datamonitor)".
+    """
     tokens = [t.strip() for t in group.split("/")]
     agencies: list[str] = []
     for index, token in enumerate(tokens):
@@ -190,7 +269,9 @@ def _where(match: re.Match[str]) -> str:
 
 def _next_starts_text(rest: str) -> bool:
     first = rest[:1]
-    return bool(first) and (first.isupper() or first.isdigit() or first in "«»\"“„'`‘(")
+    # A letter of a script without case (Chinese, Japanese) starts text as a capital does.
+    caseless = first.isalpha() and first.lower() == first.upper()
+    return bool(first) and (first.isupper() or first.isdigit() or caseless or first in "«»\"“„'`‘(")
 
 
 # Every dateline form fits in this many characters; matching only the head keeps the cost per
@@ -200,64 +281,117 @@ _MARKS = frozenset("(-–—_=:|.")
 
 
 def _match(paragraph: str) -> tuple[Dateline, int] | None:
+    """The dateline at the start of ``paragraph`` and where it ends."""
     head = paragraph[:_HEAD]
     if not _MARKS.intersection(head) and not head[:2].isupper():
         return None
     if head.startswith("("):
-        match = _AGENCY_FIRST.match(head)
-        if match is not None:
-            place = None
-            if match["place"]:
-                place = f"{match['place'].strip()}, {match['date'].strip()}"
-            return Dateline(place, tuple(_agencies_of(match.group(0)))), match.end()
-        return None
+        return _group_first(head)
     match = _CREDIT_FIRST.match(paragraph, 0, 60)
     if match is not None:
         agency = canonical_agency(match["agency"]) or _credit_like(match["agency"])
         if agency is not None:
             return Dateline(None, (agency,)), match.end()
+    if "(" in head and (head[:1].isdigit() or head[:1].isupper()):
+        dated = _dated_group(paragraph, 0)
+        if dated is not None:
+            return dated
     # A place-first dateline ends in a group, a dash or a colon: without one of those marks in
     # the head (most paragraphs of most stories) its costly pattern cannot match.
     match = _PLACE_FIRST.match(paragraph, 0, _HEAD) if _PLACE_END.search(head) else None
     if match is not None and _is_place(match["place"]):
-        place_caps = match["place"].isupper()
-        rest = paragraph[match.end() :]
-        if match["group"] is not None:
-            agencies = _group_agencies(match["group"], place_caps)
-            listed = (
-                agencies is not None and canonical_agency(match["group"].split("/")[0]) is not None
-            )
-            # An unlisted group needs the text to start after it: "Lausanne (VD) - la ville"
-            # is a sentence.
-            if agencies is not None and ((match["gsep"] and listed) or _next_starts_text(rest)):
-                return Dateline(_where(match), agencies), match.end()
-            if (
-                agencies is None
-                and re.fullmatch(r"\s*[–-]", match["gsep"] or "")
-                and (_next_starts_text(rest))
-            ):
-                # A region in parentheses, as German papers write it: "Sunrise (Florida) –".
-                return Dateline(f"{_where(match)} ({match['group']})", ()), match.end()
-        elif match["bare"] is not None:
-            if match["date"] or place_caps:
-                agency = canonical_agency(match["bare"])
-                return Dateline(_where(match), (agency,) if agency else ()), match.end()
-        elif match["sep"] is not None:
-            sep = match["sep"].strip()
-            # A place in mixed case needs a dash a sentence does not use ("Wien –",
-            # "Houston --"): "Wood - Ireland can win" is a headline.
-            dashes = r"\s+(?:-{1,2}|[–—_])" if place_caps else r"\s+(?:--|[–—])"
-            spaced = re.fullmatch(dashes, match["sep"]) is not None
-            # A colon or a bar only after a place in capitals: "BAGHDAD :", "WASHINGTON |".
-            if ((spaced or sep in ("--",)) or (sep in (":", "|") and place_caps)) and (
-                _next_starts_text(rest)
-            ):
-                return Dateline(_where(match), ()), match.end()
+        found = _place_first(match, paragraph[match.end() :])
+        if found is not None:
+            return found, match.end()
     if not head[:2].isupper():
         return None
     match = _CAPS_NONE.match(head)
-    if match is not None and len(match["where"]) >= 4 and _is_place(match["where"]):
+    if (
+        match is not None
+        and len(match["where"]) >= 4
+        and _is_place(match["where"])
+        and not any(_INITIALISM.fullmatch(word) for word in match["where"].split())
+        and _reads_as_sentence(paragraph[match.end() :])
+        and _COMPANY_AFTER.match(paragraph, match.end(), match.end() + 60) is None
+    ):
         return Dateline(_where(match), ()), match.end()
+    return None
+
+
+def _group_first(head: str) -> tuple[Dateline, int] | None:
+    """``(ANSA) - ROMA, 3 GEN -``, ``(Belga) ...``, ``(Columbia-AP) Nov. 24, 2004 -``."""
+    match = _AGENCY_FIRST.match(head)
+    if match is not None:
+        place = None
+        if match["place"]:
+            place = f"{match['place'].strip()}, {match['date'].strip()}"
+        return Dateline(place, tuple(_agencies_of(match.group(0)))), match.end()
+    match = _PLACE_IN_GROUP.match(head)
+    if match is not None and _is_place(match["place"]):
+        agency = canonical_agency(match["agency"])
+        parts = (match["place"], match["date"])
+        place = ", ".join(" ".join(p.split()) for p in parts if p)
+        return Dateline(place, (agency,) if agency else ()), match.end()
+    match = _SOURCE_FIRST.match(head)
+    if match is not None and _next_starts_text(head[match.end() :]):
+        agency = agency_like(match["group"])
+        if agency is not None:
+            return Dateline(None, (agency,)), match.end()
+    return None
+
+
+def _dated_group(paragraph: str, start: int) -> tuple[Dateline, int] | None:
+    """A date (and time) first, then the source's group and a dash, at ``start``."""
+    match = _DATE_FIRST.match(paragraph, start, start + _HEAD)
+    if match is None or not _next_starts_text(paragraph[match.end() :]):
+        return None
+    agencies = _group_agencies(match["group"], True)
+    if not agencies:
+        return None
+    return Dateline(_where(match), agencies), match.end()
+
+
+def _place_first(match: re.Match[str], rest: str) -> Dateline | None:
+    """The dateline a match of ``_PLACE_FIRST`` reads, when its mark and what follows agree."""
+    place_caps = match["place"].isupper()
+    group = match["group"] if match["group"] is not None else match["slashed"]
+    if group is not None:
+        agencies = _group_agencies(group, place_caps)
+        listed = agencies is not None and canonical_agency(group.split("/")[0]) is not None
+        # An unlisted group needs the text to start after it: "Lausanne (VD) - la ville" is a
+        # sentence. After a listed agency and a date, the text may start in lower case.
+        if agencies is not None and (
+            (match["gsep"] and listed)
+            or _next_starts_text(rest)
+            or (listed and match["date"] and rest[:1].isalpha())
+        ):
+            return Dateline(_where(match), agencies)
+        if (
+            agencies is None
+            and match["group"] is not None
+            and re.fullmatch(r"\s*[–-]", match["gsep"] or "")
+            and (_next_starts_text(rest))
+        ):
+            # A region in parentheses, as German papers write it: "Sunrise (Florida) –".
+            return Dateline(f"{_where(match)} ({match['group']})", ())
+        return None
+    if match["bare"] is not None:
+        if match["date"] or place_caps:
+            agency = canonical_agency(match["bare"])
+            return Dateline(_where(match), (agency,) if agency else ())
+        return None
+    sep = match["sep"].strip()
+    # A place in mixed case needs a dash a sentence does not use ("Wien –", "Houston --"):
+    # "Wood - Ireland can win" is a headline.
+    dashes = r"\s+(?:-{1,2}|[–—_])" if place_caps else r"\s+(?:--|[–—])"
+    spaced = re.fullmatch(dashes, match["sep"]) is not None
+    starts = _next_starts_text(rest) or (match["date"] is not None and rest[:1].isalpha())
+    if (spaced or sep == "--") and starts:
+        return Dateline(_where(match), ())
+    # A colon or a bar only after a place in capitals, and before a sentence: "BAGHDAD :",
+    # "WASHINGTON |" (not a rubric: "RACING : Caulfield FIELDS Saturday 1").
+    if sep in (":", "|") and place_caps and starts and _reads_as_sentence(rest):
+        return Dateline(_where(match), ())
     return None
 
 
@@ -275,15 +409,36 @@ def _agencies_of(text: str) -> list[str]:
 
 
 def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
-    """``Lead sentence. Wien – Text``: the lead stays, the dateline goes."""
+    """``Lead sentence. Wien – Text``: the lead stays, the dateline goes.
+
+    Each dash between spaces in the lead is looked at, with the ends of sentences just before it
+    where its dateline would start: a lead without such a dash (most paragraphs) costs a few
+    substring tests.
+    """
     lead = paragraph[:_LEAD_SPAN]
-    if " – " not in lead and " - " not in lead:
+    if " – " not in lead and " - " not in lead and " -- " not in lead:
         return None
-    match = _AFTER_LEAD.search(paragraph, 0, _LEAD_SPAN)
-    if match is None or not _is_place(re.sub(r"\s\(.*\)$", "", match["where"])):
-        return None
-    rest = paragraph[: match.start()] + " " + paragraph[match.end() :]
-    return rest, Dateline(" ".join(match["where"].split()), ())
+    for tries, dash in enumerate(_LEAD_DASH.finditer(lead)):
+        if tries == _LEAD_TRIES:
+            break
+        for end in _LEAD_END.finditer(paragraph, max(0, dash.start() - _LEAD_REACH), dash.start()):
+            start = end.end()
+            found: tuple[Dateline, int] | None = None
+            match = _LEAD_PLACE.match(paragraph, start, _LEAD_SPAN)
+            if match is not None and match.end() == dash.end() and _is_lead_place(match["where"]):
+                found = Dateline(" ".join(match["where"].split()), ()), match.end()
+            elif "(" in paragraph[start : dash.start()]:
+                found = _dated_group(paragraph, start)
+            if found is not None:
+                dateline, stop = found
+                return paragraph[: end.start()] + " " + paragraph[stop:], dateline
+    if " -- " in lead:
+        for credit in _LEAD_CREDIT.finditer(paragraph, 0, _LEAD_SPAN):
+            agency = _credit_like(credit["agency"])
+            if agency is not None:
+                rest = paragraph[: credit.start()] + " " + paragraph[credit.end() :]
+                return rest, Dateline(None, (agency,))
+    return None
 
 
 def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
@@ -291,7 +446,8 @@ def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
 
     A paragraph that is nothing but a dateline keeps it: removing a marker never empties text.
     Stacked datelines (a partner re-crediting a story, or ``SPACE.com - TORONTO, Canada --``)
-    all come off, so that normalizing the result again finds nothing; the first place wins.
+    all come off, and so does a dateline after the lead that follows them, so that normalizing
+    the result again finds nothing; the first place wins.
     """
     found = _match(paragraph)
     if found is None:
@@ -309,4 +465,10 @@ def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
         rest = rest[more[1] :]
     if not rest.strip():
         return paragraph, None
+    # A dateline after the lead of what follows comes off too: left in, it would come off when
+    # the body is normalized again.
+    after = _after_lead(rest)
+    if after is not None:
+        rest = after[0]
+        agencies.extend(after[1].agencies)
     return rest, Dateline(text, tuple(dict.fromkeys(agencies)))

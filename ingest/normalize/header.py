@@ -3,19 +3,24 @@
 Forms (each a paragraph of its own at the start):
 
 - notes to editors: ``Eds: ...``, ``EDITOR'S NOTE _ ...``, AP's desk lines before the byline
-  or dateline (``For release ...``, ``With AM-...``, ``Precede BC-...``, ``LaserPhoto ...``),
+  or dateline (``For release ...``, ``With AM-...``, ``With US-Libya Plant, Bjt``, ``Precede
+  BC-...``, ``LaserPhoto ...``), a line that says which story it replaces (``Nieuw bericht,
+  vervangt: ...``, ``replaces:``, ``ersetzt:``, ``remplace :``) before the byline or dateline,
   and Reuters' parenthesised notes ``(Adds comments, detail)``, ``(In Jan. 3 story, corrects
   ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label);
 - bylines: ``By Jonathan Underhill``, ``By HILLEL ITALIE`` with AP's title line
   (``Associated Press Writer``, ``AP Business Writer``), ``By The Associated Press``,
-  ``Von ...``, ``Par ...``, ``Por ...``: they become ``byline`` (without the ``By``);
+  ``Von ...``, ``Par ...``, ``Por ...``: they become ``byline`` (without the ``By``); a column's
+  name before it stays in it (``Today in History`` / ``By The Associated Press`` is ``Today in
+  History, The Associated Press``); a byline line glued to the end of a note (``Eds: ... ^By
+  ANN IMSE Associated Press Writer``, AP's ``^`` starts a wire line) is the byline;
 - agency disclaimers and translation marks: ``*** DISCLAIMER: THIS IS AN AUTOMATED
   TRANSLATION ... ***``, ``*** TRANSLATED ***``: dropped, with the ``translation`` signal;
 - a headline repeated before the byline or dateline (words in Title Case, no full stop):
   dropped, only when a byline or dateline follows.
 
 Signals: ``correction`` (corrects, CORRECTED), ``update`` (updates, adds, leads, subs,
-inserts, writethru, recasts), ``repeat`` (repeats, refiles), ``translation``.
+inserts, writethru, recasts, replaces), ``repeat`` (repeats, refiles), ``translation``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ _MAX_HEAD = 5
 _MAX_CHARS = 400
 _EDS = re.compile(r"\A(?:Eds?|EDS|Editors?|EDITORS?)\s*:\s*|\AEDITOR'?S\s+NOTE\s*[_:\-–—]\s*", re.I)
 _DESK = re.compile(
-    r"\A(?:For\s+release|With\s+(?:AM|PM|BC|Laser)|Precede\s|Laser\s?(?:Photo|Color)|"
+    r"\A(?:For\s+release|With\s+(?:[A-Z]{2,}-|Laser)|Precede\s|Laser\s?(?:Photo|Color)|"
     r"LaserPhotos|This\s+(?:also|is\s+for)|Combines\s|SUBS\s|LEADS\s|INSERTS\s|Also\s+in\s)",
     re.I,
 )
@@ -39,11 +44,21 @@ _PAREN_NOTE = re.compile(
     r"Removes|Replaces|Moves|Inserts|Writethru|Advisory|New\s+throughout|Story\s+corrected|"
     r"In\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s+story)\b[^()]{0,300})\)\Z"
 )
+# A line that names the story it replaces, in the languages of the desks: "Nieuw bericht,
+# vervangt: ...", "Replaces: ...", "ersetzt: ...", "remplace : ...".
+_REPLACES = re.compile(
+    r"\A[^:]{0,40}?\b(?:vervangt|replaces|ersetzt|remplace|sostituisce|reemplaza|substitui)\s*:",
+    re.I,
+)
 _BY = re.compile(r"\A(?:\^?By|BY|Von|VON|Par|PAR|Por|POR)\s+(?P<who>.{2,120})\Z")
 _TITLE = re.compile(
     r"\s*(?P<title>(?:The\s+)?(?:Associated\s+Press|AP)(?:\s+[A-Z][a-z]+){0,2}"
     r"(?:\s+(?:Writer|Editor|Correspondent|Columnist|Reporter))?)\Z"
 )
+# A byline line glued to the end of a note: AP's "^" starts a wire line ("... ^By ANN IMSE").
+_GLUED_BY = re.compile(r"\s(?=\^?By\s+[A-Z])")
+# A column's name, then the byline, in one paragraph: "Today in History By The Associated Press".
+_HEADED_BY = re.compile(r"\A(?P<head>\S.{2,60}?)\s+(?P<by>(?:By|BY)\s+\S.*)\Z")
 _STARS = re.compile(r"\A\*{3}\s*(?P<what>[^*]{3,200}?)\s*\*{3}\Z")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
@@ -65,7 +80,8 @@ def note_signals(note: str) -> list[str]:
     ):
         found.append("correction")
     if re.search(
-        r"\b(?:updates?|adds|leads|subs|inserts|recasts|writethru|rewrites|new\s+throughout)\b",
+        r"\b(?:updates?|adds|leads|subs|inserts|recasts|writethru|rewrites|new\s+throughout|"
+        r"replaces|vervangt|ersetzt|remplace)\b",
         note,
         re.I,
     ):
@@ -108,9 +124,37 @@ def _byline(paragraph: str) -> str | None:
     return byline_text(paragraph)
 
 
+def _headed_byline(paragraph: str) -> str | None:
+    """``Today in History By The Associated Press``: the column's name, then the byline."""
+    match = _HEADED_BY.match(paragraph)
+    if match is None or not _is_heading(match["head"]):
+        return None
+    by = match["by"]
+    byline = _byline(by)
+    # A heading may hold the word ("Stand By Me Revival"): a byline here is AP's, in capitals or
+    # with its title line ("By The Associated Press").
+    if byline is None or not (by[3:].isupper() or _TITLE.search(by)):
+        return None
+    return f"{match['head']}, {byline}"
+
+
+def _glued_byline(note: str) -> tuple[str, str] | None:
+    """A note and the byline line glued to its end, or None: ``... ^By ANN IMSE ...``."""
+    for match in reversed(list(_GLUED_BY.finditer(note))):
+        tail = note[match.end() :]
+        byline = _byline(tail)
+        # A plain "By" inside a note is text unless AP's title line follows the name.
+        if byline is not None and (tail.startswith("^") or _TITLE.search(tail)):
+            return note[: match.start()].rstrip(), byline
+    return None
+
+
 def _is_heading(paragraph: str) -> bool:
+    """Whether a paragraph reads as a heading: short, words in Title Case, no final stop."""
     words = _WORD.findall(paragraph)
-    if not words or len(paragraph) > 160 or paragraph.rstrip()[-1:] in ".!?":
+    # A heading ends in a word: not in a sentence's stop, nor in a dateline's mark ("PARIS
+    # (AFP) -" left alone, as a paragraph that is nothing but a dateline is).
+    if not words or len(paragraph) > 160 or paragraph.rstrip()[-1:] in ".!?-–—_=:|":
         return False
     capital = sum(1 for w in words if w[0].isupper() or len(w) <= 3)
     return capital == len(words)
@@ -124,6 +168,14 @@ def _note(paragraph: str) -> str | None:
     if match is not None:
         return match["note"].strip()
     return None
+
+
+def _confirm(pending: list[tuple[str, str]], header: Header) -> None:
+    """Desk lines and headings before a dateline: the desk lines are notes, headings go."""
+    for kind, text in pending:
+        if kind == "desk":
+            header.notes.append(re.sub(_EDS, "", text))
+            header.signals.extend(note_signals(text))
 
 
 def strip_header(
@@ -140,11 +192,19 @@ def strip_header(
     pending: list[tuple[str, str]] = []  # (kind, text) of desk lines and headings, unconfirmed
     for index, paragraph in enumerate(head):
         if len(paragraph) > _MAX_CHARS or index == len(paragraphs) - 1:
+            # No note or byline is this long, nor the last paragraph; a dateline may be.
+            if pending and starts_story(paragraph):
+                _confirm(pending, header)
+                taken = index
             break
         first = paragraph[:1]
         note = _note(paragraph) if first in "EeR(" else None
         stars = _STARS.match(paragraph) if first == "*" else None
         byline = _byline(paragraph) if first in "BVP^" else None
+        if note is not None and "By " in note and (glued := _glued_byline(note)) is not None:
+            note, byline = glued
+        if byline is None and note is None and (" By " in paragraph or " BY " in paragraph):
+            byline = _headed_byline(paragraph)
         if note is not None or stars is not None or byline is not None:
             for kind, text in pending:
                 if kind == "desk":
@@ -156,19 +216,16 @@ def strip_header(
                 header.signals.extend(note_signals(note))
             elif stars is not None:
                 header.signals.extend(note_signals(stars["what"]) or ["translation"])
-            elif byline is not None and header.byline is None:
+            if byline is not None and header.byline is None:
                 header.byline = byline
             taken = index + 1
             continue
         if starts_story(paragraph):
             if pending:
-                for kind, text in pending:
-                    if kind == "desk":
-                        header.notes.append(re.sub(_EDS, "", text))
-                        header.signals.extend(note_signals(text))
+                _confirm(pending, header)
                 taken = index
             break
-        if _DESK.match(paragraph):
+        if _DESK.match(paragraph) or (":" in paragraph[:60] and _REPLACES.match(paragraph)):
             pending.append(("desk", paragraph))
         elif _is_heading(paragraph):
             pending.append(("heading", paragraph))

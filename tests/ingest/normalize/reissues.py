@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ingest.normalize import normalize
+from ingest.normalize.text import clean_paragraphs, join_paragraphs
 from record.story import ParsedItem
 
 __all__ = ["FORMS", "reissue_share", "reissued"]
@@ -74,5 +75,8 @@ def reissue_share(bodies: Sequence[str]) -> tuple[int, int]:
 
 
 def _typography_free(clean: str, form: str) -> str:
-    # Typography is text: a re-issue in other typography is the same story in that typography.
-    return _typography(clean) if form == "typography" else clean
+    # Typography is text: a re-issue in other typography is the same story in that typography,
+    # as the text layer writes it (a no-break space is a space there).
+    if form != "typography":
+        return clean
+    return join_paragraphs(clean_paragraphs(_typography(clean)))

@@ -141,3 +141,251 @@ def test_parser_fields_and_headline_signals_reach_the_story() -> None:
 def test_idempotent(text: str) -> None:
     once = normalize_body(text).body
     assert normalize_body(once).body == once
+
+
+# --- issue 13: the classes the real dev set showed -----------------------------------------
+
+DA = "Byrådet godkendte planen mandag."
+NO = "Bystyret godkjente planen mandag."
+NL = "De gemeenteraad keurde het plan maandag goed."
+ZH = "市議會週一批准了這項計劃。"
+
+# A dateline after the lead, as Austrian and German papers print it: the place may have words,
+# abbreviations and hyphens; it never starts inside a sentence, nor takes a sentence's stop.
+AFTER_LEAD = [
+    (
+        f"Die Sitzung fand in St. Pölten statt. St. Pölten – {DE}",
+        f"Die Sitzung fand in St. Pölten statt. {DE}",
+        "St. Pölten",
+    ),
+    (
+        f"Der Rat tagte bis St. Petersburg. Paris/Lissabon – {DE}",
+        f"Der Rat tagte bis St. Petersburg. {DE}",
+        "Paris/Lissabon",
+    ),
+    (
+        f"Das Ministerium schreibt an die Schulen. Nicht alle sind froh. Graz – {DE}",
+        f"Das Ministerium schreibt an die Schulen. Nicht alle sind froh. {DE}",
+        "Graz",
+    ),
+    (
+        "Die Fahrer kamen nach Mitternacht an. St. Georgen im Attergau – 26 Fahrer sind im Ziel.",
+        "Die Fahrer kamen nach Mitternacht an. 26 Fahrer sind im Ziel.",
+        "St. Georgen im Attergau",
+    ),
+    (
+        f'Die Regierung sagt "volle" Kooperation zu. Panama-Stadt – {DE}',
+        f'Die Regierung sagt "volle" Kooperation zu. {DE}',
+        "Panama-Stadt",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "body", "dateline"), AFTER_LEAD)
+def test_dateline_after_the_lead(text: str, body: str, dateline: str) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline) == (body, dateline)
+    assert normalize_body(result.body).body == result.body
+
+
+def test_a_closing_quote_alone_ends_no_sentence() -> None:
+    text = 'Der Bürgermeister kritisiert "einseitige" Berichte – Der Sender widerspricht.'
+    assert normalize_body(text).body == text and normalize_body(text).dateline is None
+
+
+# text, body, dateline, agencies
+WIRE_FORMS = [
+    # Press-release wires: an agency of two words, a double dash.
+    (
+        f"CALGARY, Alberta, Dec. 03, 2019 (GLOBE NEWSWIRE) -- {EN}",
+        EN,
+        "CALGARY, Alberta, Dec. 03, 2019",
+        ("globe newswire",),
+    ),
+    (
+        f"MONTRÉAL, 3 déc. 2019 (GLOBE NEWSWIRE) -- {FR}",
+        FR,
+        "MONTRÉAL, 3 déc. 2019",
+        ("globe newswire",),
+    ),
+    # The company's name in capitals after the dateline is text.
+    (
+        "TORONTO, June 09, 2020 (GLOBE NEWSWIRE) -- BEISPIEL Energy Corp. announced a plan.",
+        "BEISPIEL Energy Corp. announced a plan.",
+        "TORONTO, June 09, 2020",
+        ("globe newswire",),
+    ),
+    # An unlisted source first, in a script without case.
+    (f"(美國商業資訊)--{ZH}", ZH, None, ("美國商業資訊",)),
+    # The place inside AP's group, and the date first with a clock time.
+    (f"(Columbia-AP) Nov. 24, 2004 - {EN}", EN, "Columbia, Nov. 24, 2004", ("ap",)),
+    (
+        f"November 26, 2004 4:35 PM GMT (Datamonitor) - {EN}",
+        EN,
+        "November 26, 2004 4:35 PM GMT",
+        ("datamonitor",),
+    ),
+    # Nordic slashes.
+    (f"København /ritzau/: {DA}\n\n{DA}\n\n/ritzau/", f"{DA}\n\n{DA}", "København", ("ritzau",)),
+    (f"Bergen /NTB/: {NO}", NO, "Bergen", ("ntb",)),
+    # A place in capitals and no mark, before a short acronym.
+    (
+        "BAGHDAD US officials approved the plan on Monday.",
+        "US officials approved the plan on Monday.",
+        "BAGHDAD",
+        (),
+    ),
+    # After a date, the text may start in lower case.
+    (
+        "WASHINGTON, MARCH 31 - eBay approved the plan.",
+        "eBay approved the plan.",
+        "WASHINGTON, MARCH 31",
+        (),
+    ),
+    (
+        "Berne/Paris, 2 jan (ats) eBay a approuvé le projet.",
+        "eBay a approuvé le projet.",
+        "Berne/Paris, 2 jan",
+        ("ats",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "body", "dateline", "agencies"), WIRE_FORMS)
+def test_wire_forms(text: str, body: str, dateline: str | None, agencies: tuple[str, ...]) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies) == (body, dateline, agencies)
+    assert normalize_body(result.body).body == result.body
+
+
+def test_a_dated_group_or_a_credit_after_the_lead() -> None:
+    text = f"A plan is on the table. November 26, 2004 4:35 PM GMT (Datamonitor) - {EN}"
+    result = normalize_body(text)
+    assert (result.body, result.dateline) == (
+        f"A plan is on the table. {EN}",
+        "November 26, 2004 4:35 PM GMT",
+    )
+    result = normalize_body(f"Young people eat worse, study says HealthDayNews -- {EN}")
+    assert result.body == f"Young people eat worse, study says {EN}"
+    assert result.agencies == ("healthdaynews",)
+
+
+# Openings in capitals that are no place: a headline with a conjunction, a rubric before a
+# colon, an initialism before the text, a company's name.
+NOT_PLACES = [
+    f"CORRECTION ET MISE À JOUR - {FR}",
+    "RACING : Flemington FIELDS Saturday 1 HCP 1200m",
+    "BEISPIEL Incorporated (Nasdaq: BSPL) announced a plan today.",
+    "U.S. Open champion Anna Beispiel won the final on Monday.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PLACES)
+def test_capitals_that_are_no_place(text: str) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline) == (text, None)
+
+
+def test_stacked_dateline_leaves_an_initialism() -> None:
+    result = normalize_body("MILWAUKEE (Sports Network) - U.S. Open champion Anna Beispiel won.")
+    assert (result.body, result.dateline) == ("U.S. Open champion Anna Beispiel won.", "MILWAUKEE")
+
+
+def test_a_note_that_names_the_story_it_replaces() -> None:
+    text = f"N i e u w bericht, vervangt: Raad keurt plan goed\n\nUtrecht (ANP) - {NL}\n\n{NL}"
+    result = normalize_body(text)
+    assert result.body == f"{NL}\n\n{NL}"
+    assert (result.dateline, result.agencies) == ("Utrecht", ("anp",))
+    assert result.ednote == "N i e u w bericht, vervangt: Raad keurt plan goed"
+    assert result.signals == ("update",)
+    result = normalize_body(f"Replaces: Council delays plan\n\nLONDON (Reuters) - {EN}\n\n{EN}")
+    assert result.ednote == "Replaces: Council delays plan" and result.body == f"{EN}\n\n{EN}"
+    result = normalize_body(
+        f"Neue Fassung, ersetzt: Rat vertagt Plan\n\nBerlin (dpa) - {DE}\n\n{DE}"
+    )
+    assert (
+        result.ednote == "Neue Fassung, ersetzt: Rat vertagt Plan"
+        and result.body == f"{DE}\n\n{DE}"
+    )
+
+
+def test_ap_heads_bylines_and_desk_lines() -> None:
+    glued = (
+        "Eds: SUBS 2nd graf to CORRECT a name.\n^By ANNA BEISPIEL\nAssociated Press Writer\n\n"
+        f"BOSTON (AP) _ {EN}\n\n{EN}"
+    )
+    result = normalize_body(glued)
+    assert result.body == f"{EN}\n\n{EN}"
+    assert result.ednote == "SUBS 2nd graf to CORRECT a name."
+    assert result.byline == "ANNA BEISPIEL, Associated Press Writer"
+    column = (
+        f"For Release Tuesday, Jan. 10\n\nToday in History\nBy The Associated Press\n\n{EN}\n\n{EN}"
+    )
+    result = normalize_body(column)
+    assert result.body == f"{EN}\n\n{EN}"
+    assert result.byline == "Today in History, The Associated Press"
+    assert result.ednote == "For Release Tuesday, Jan. 10"
+    slug = (
+        "With US-Council Plan, Bjt\n\nBy ANNA BEISPIEL\nAssociated Press Writer\n\n"
+        f"BOSTON (AP) _ {EN}\n\n{EN}"
+    )
+    result = normalize_body(slug)
+    assert result.ednote == "With US-Council Plan, Bjt" and result.body == f"{EN}\n\n{EN}"
+
+
+def test_a_heading_with_the_word_by_is_no_byline() -> None:
+    text = f"Stand By Me Revival Opens\n\n{EN}\n\n{EN}"
+    assert normalize_body(text).body == text and normalize_body(text).byline is None
+
+
+def test_a_repeated_headline_before_a_long_dateline_paragraph_goes() -> None:
+    story = " ".join([EN] * 12)
+    text = (
+        "Beispiel Corp. Names New Chief\n\n"
+        f"TORONTO, June 09, 2020 (GLOBE NEWSWIRE) -- {story}\n\n{EN}"
+    )
+    result = normalize_body(text)
+    assert result.body == f"{story}\n\n{EN}" and result.dateline == "TORONTO, June 09, 2020"
+
+
+# A credit whose shape is its own is taken after a last sentence that a feed cut short, or that
+# ends in a closing quote, a parenthesis or a full-width stop.
+CUT_SHORT = [
+    ("The council approved the plan on", " (Reporting by Anna Beispiel; editing by Max Muster)"),
+    ("The council approved the plan on", " REUTER"),
+    ("Der Gemeinderat hat den Plan am", " (APA, 11.9.2015)"),
+    ("Der Gemeinderat hat den Plan (alle dafür)", " (Reuters, APA, red)"),
+    ("Le conseil a approuvé le projet de", " (© AFP)"),
+    ("He said it was ``good.''", " (© AFP)"),
+    (ZH, " (© AFP)"),
+]
+
+
+@pytest.mark.parametrize(("text", "credit"), CUT_SHORT)
+def test_credit_after_a_sentence_cut_short(text: str, credit: str) -> None:
+    assert normalize_body(text + credit).body == text
+
+
+def test_a_word_reuter_in_running_text_stays() -> None:
+    text = "The prize went to Fritz Reuter"
+    assert normalize_body(text).body == text
+
+
+def test_a_converters_empty_field_goes() -> None:
+    assert normalize_body(f"{FR} None. \n.").body == FR
+    assert normalize_body(f"{EN} null.").body == EN
+    assert normalize_body("The answer was None.").body == "The answer was None."
+
+
+def test_parser_dateline_keeps_an_abbreviation_and_is_never_a_timestamp() -> None:
+    story = normalize("test", ParsedItem(item_id="x", body=EN, dateline="GREENWICH, Conn."))
+    assert story.dateline == "GREENWICH, Conn."
+    story = normalize("test", ParsedItem(item_id="x", body=EN, dateline="BERLIN."))
+    assert story.dateline == "BERLIN"
+    story = normalize("test", ParsedItem(item_id="x", body=NO, dateline="15.7.2019 12:09:11 CEST"))
+    assert story.dateline is None
+    # The body's own dateline wins over the parser's.
+    story = normalize(
+        "test", ParsedItem(item_id="x", body=f"København /ritzau/: {DA}", dateline="Oslo")
+    )
+    assert (story.dateline, story.agencies) == ("København", ("ritzau",))
