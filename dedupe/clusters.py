@@ -258,7 +258,20 @@ class Matcher:
         ):
             x = _features(entry, target, o, p.window_days)
             decision = decide(x, threshold=p.match_probability)
-            return (kind, decision.rule, decision.probability) if decision.same else None
+            if decision.same:
+                return kind, decision.rule, decision.probability
+            # A pair the thresholds call the same report stays one: the model adds links, it
+            # does not veto a near copy or a brief that its story holds.
+            by_thresholds = self._thresholds(o)
+            if by_thresholds is None:
+                return None
+            kind, rule, score = by_thresholds
+            return kind, f"{rule} (the model alone: {decision.rule})", score
+        return self._thresholds(o)
+
+    def _thresholds(self, o: Overlap) -> tuple[str, str, float] | None:
+        """(kind, rule, score) when the verified overlap alone makes the pair one report."""
+        p = self.params
         if o.jaccard >= p.near_threshold:
             return (
                 "near",

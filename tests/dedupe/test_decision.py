@@ -105,6 +105,24 @@ def test_a_pair_under_min_model_shingles_is_decided_by_the_thresholds() -> None:
     assert match.dup_of == "a" and str(match.rule).startswith("jaccard ")
 
 
+def test_the_model_adds_links_but_never_vetoes_what_the_thresholds_link() -> None:
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", 740000, 0)
+    b = _entry("b", "Tram line to the airport approved", f"{LEAD}\n\n{REST}\n\nMore.", 740000, 60)
+    # A probability the model never reaches: it says no, the near copy is linked all the same.
+    strict = MatchParams(match_probability=0.999999)
+    [_, match] = Matcher(Signer(), strict).assign_many([a, b])
+    assert match.dup_of == "a" and match.dup_kind == "near"
+    assert str(match.rule).startswith("jaccard ") and "the model alone: model p " in str(match.rule)
+    # A pair neither the model nor the thresholds link stays apart.
+    story = (
+        "The harbour board chose a new ferry operator for the island route on Monday.\n\n"
+        "Crossings will run every forty minutes from March, the board said."
+    )
+    other = _entry("c", "Ferry operator chosen", story, 740000, 60)
+    [_, apart] = Matcher(Signer(), strict).assign_many([a, other])
+    assert apart.dup_of is None
+
+
 @pytest.mark.parametrize("value", [0, -1])
 def test_min_model_shingles_must_be_positive(value: int) -> None:
     with pytest.raises(ValueError, match="min_model_shingles"):
