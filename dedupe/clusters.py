@@ -21,7 +21,9 @@ and nothing more. For each story it tries in turn:
    With ``decision = "thresholds"``, or where a candidate has no profile to compare, or
    where the smaller story has under ``min_model_shingles`` shingles: near at verified
    Jaccard >= ``near_threshold``, containment at containment >= ``containment_threshold``
-   of a smaller story of at least ``min_containment_shingles`` shingles.
+   of a smaller story of at least ``min_containment_shingles`` shingles. The model adds
+   links to those and never vetoes one: a pair the thresholds link is linked when the model
+   says no.
 
 Among several, the match is the one with the highest score (the model's probability, or the
 verified Jaccard under thresholds), then the smallest story id, so the result does not depend
