@@ -19,6 +19,7 @@ part) and prints them for ``dedupe/decision.py``; the held-out part is not read.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -38,9 +39,9 @@ from bench.quality import (
     build_labeled_set,
     pipeline_clusters,
 )
-from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, overlap, shingle_arrays
-from dedupe.decision import FEATURES, features, fit
-from dedupe.profile import profiles
+from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, entries
+from dedupe.clusters import pair_features as decision_features
+from dedupe.decision import FEATURES, fit
 from pipeline import prepare_payloads
 from record.story import RawItem
 
@@ -129,8 +130,12 @@ def _systems(raws: Sequence[RawItem]) -> dict[str, tuple[dict[str, str], dict[st
     }
 
 
-def pair_features(raws: dict[str, RawItem], pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """The decision's features of each pair, on the pipeline's own prepared stories."""
+def pair_features(
+    raws: dict[str, RawItem], pairs: Sequence[tuple[str, str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The decision's features of each pair, on the pipeline's own prepared stories and entries
+    (``dedupe.clusters.pair_features``: what the matcher computes), and the shingle count of
+    each pair's smaller story."""
     keys = sorted({k for pair in pairs for k in pair})
     prepared = prepare_payloads([raws[k] for k in keys], DEFAULT_MINHASH).batch
     got = [
@@ -138,25 +143,12 @@ def pair_features(raws: dict[str, RawItem], pairs: Sequence[tuple[str, str]]) ->
         for s, i in zip(prepared.values("source"), prepared.values("item_id"), strict=True)
     ]
     row = {k: n for n, k in enumerate(got)}
-    shingles = shingle_arrays(prepared.column("shingles"))
-    found = profiles(prepared.values("headline"), prepared.values("body"))
-    days = [d.toordinal() for d in prepared.values("story_date")]
-    sources = prepared.values("source")
-    x = []
-    for a, b in pairs:
-        i, j = row[a], row[b]
-        o = overlap(shingles[i], shingles[j])
-        x.append(
-            features(
-                o,
-                found[i],
-                found[j],
-                days[i] - days[j],
-                DEFAULT_MATCH.window_days,
-                sources[i] == sources[j],
-            )
-        )
-    return np.array(x)
+    found = entries(prepared, DEFAULT_MINHASH.num_perm)
+    x = np.array([decision_features(found[row[a]], found[row[b]]) for a, b in pairs])
+    smaller = np.array(
+        [min(found[row[a]].shingles.size, found[row[b]].shingles.size) for a, b in pairs]
+    )
+    return x, smaller
 
 
 def _synthetic_dev_pairs() -> tuple[dict[str, RawItem], list[tuple[str, str, bool]]]:
@@ -184,22 +176,81 @@ def _synthetic_dev_pairs() -> tuple[dict[str, RawItem], list[tuple[str, str, boo
     return raws, pairs
 
 
-def run_fit(real: RealPairs) -> np.ndarray:
-    """The weights fitted on the dev pairs (real and synthetic); prints them."""
-    dev = real.part(held=False)
-    x_real = pair_features(real.raws, [(p.a, p.b) for p in dev])
-    y_real = np.array([p.same for p in dev], dtype=float)
-    raws, synthetic = _synthetic_dev_pairs()
-    x_syn = pair_features(raws, [(a, b) for a, b, _ in synthetic])
-    y_syn = np.array([s for _, _, s in synthetic], dtype=float)
+#: Folds of the cross-validation within the dev pairs (``--fit``).
+FOLDS = 5
+
+
+def _fold(case_id: str) -> int:
+    # Independent of the held-out rule (sha256 of the bare case id, mod 3).
+    return int(hashlib.sha256(f"fold:{case_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+def _fit_weighted(
+    x_real: np.ndarray, y_real: np.ndarray, x_syn: np.ndarray, y_syn: np.ndarray, l2: float
+) -> np.ndarray:
     # Each real pair weighs as much as several synthetic ones: they are fewer and harder.
     weight = max(1, round(len(y_syn) / max(len(y_real), 1) / 2))
     x = np.vstack([np.repeat(x_real, weight, axis=0), x_syn])
     y = np.concatenate([np.repeat(y_real, weight), y_syn])
-    beta = fit(x, y)
+    return fit(x, y, l2=l2)
+
+
+def _probabilities(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-(x @ beta[:-1] + beta[-1]))))
+
+
+def threshold_for(
+    probability: np.ndarray, same: np.ndarray, precision: float
+) -> tuple[float, float] | None:
+    """The lowest probability threshold at which the pairs scored at or above it hold at least
+    ``precision`` of same-report pairs, and the recall there (None: no threshold does)."""
+    best = None
+    for t in np.unique(probability)[::-1]:
+        linked = probability >= t
+        tp = int((linked & same).sum())
+        fp = int((linked & ~same).sum())
+        if tp + fp and tp / (tp + fp) >= precision:
+            best = (float(t), tp / max(int(same.sum()), 1))
+    return best
+
+
+def run_fit(real: RealPairs, l2: float = 1.0) -> np.ndarray:
+    """The weights fitted on the dev pairs (real and synthetic); prints them, with a
+    cross-validation over the real dev pairs that chooses the probability threshold."""
+    params = DEFAULT_MATCH
+    dev = real.part(held=False)
+    x_real, small_real = pair_features(real.raws, [(p.a, p.b) for p in dev])
+    y_real = np.array([p.same for p in dev], dtype=float)
+    raws, synthetic = _synthetic_dev_pairs()
+    x_syn, small_syn = pair_features(raws, [(a, b) for a, b, _ in synthetic])
+    y_syn = np.array([s for _, _, s in synthetic], dtype=float)
+    # The model decides only where the smaller story is long enough; the thresholds elsewhere.
+    real_in = small_real >= params.min_model_shingles
+    syn_in = small_syn >= params.min_model_shingles
+    x_real, y_real = x_real[real_in], y_real[real_in]
+    x_syn, y_syn = x_syn[syn_in], y_syn[syn_in]
+    folds = np.array([_fold(p.case_id) for p, keep in zip(dev, real_in, strict=True) if keep])
+    held = np.zeros(len(y_real))
+    for k in range(FOLDS):
+        train = folds != k
+        beta = _fit_weighted(x_real[train], y_real[train], x_syn, y_syn, l2)
+        held[~train] = _probabilities(x_real[~train], beta)
+    same = y_real == 1
     print(
-        f"fitted on {len(dev)} dev real pairs (x{weight}) and {len(synthetic)} synthetic dev "
-        f"pairs; weights ({', '.join(FEATURES)}, intercept):"
+        f"cross-validation over {len(y_real)} real dev pairs ({FOLDS} folds; synthetic dev pairs "
+        f"always in the fit; {int((~real_in).sum())} pairs under {params.min_model_shingles} "
+        f"shingles left to the thresholds), l2 {l2}:"
+    )
+    for target in (0.95, 0.98, 0.99, TARGET_PRECISION):
+        found = threshold_for(held, same, target)
+        print(
+            f"  precision >= {target}: "
+            + (f"threshold {found[0]:.3f}, recall {found[1]:.3f}" if found else "none")
+        )
+    beta = _fit_weighted(x_real, y_real, x_syn, y_syn, l2)
+    print(
+        f"fitted on {len(y_real)} dev real pairs and {len(y_syn)} synthetic dev pairs; "
+        f"weights ({', '.join(FEATURES)}, intercept):"
     )
     print("    " + ", ".join(f"{v:.2f}" for v in beta) + ",")
     return beta
@@ -273,6 +324,7 @@ def report(real: RealPairs, held: bool) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.real", description=__doc__)
     parser.add_argument("--fit", action="store_true", help="fit the weights on the dev pairs")
+    parser.add_argument("--l2", type=float, default=1.0, help="the fit's L2 penalty")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--part", choices=("dev", "held-out", "both"), default="both",
@@ -287,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("real pairs: skipped, no labeled corpus is present")
         return 0
     if args.fit:
-        run_fit(real)
+        run_fit(real, args.l2)
         return 0
     figures = {}
     if args.part in ("dev", "both"):

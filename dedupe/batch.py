@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time
 import numpy as np
 import pyarrow as pa
 
+from dedupe.anchors import ANCHOR_EVERY, anchor_sets
 from dedupe.clusters import Entry, Match
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.profile import profiles
@@ -23,6 +24,8 @@ from record.batch import StoryBatch
 from record.schema import DEDUPE, MATCH
 
 __all__ = [
+    "DATE_ONLY",
+    "anchor_column",
     "entries",
     "match_order",
     "matchable",
@@ -32,8 +35,12 @@ __all__ = [
     "sign",
     "signature_column",
     "signature_matrix",
+    "time_of",
     "with_matches",
 ]
+
+#: The ``date_precision`` values that give no time of day (the time is not compared).
+DATE_ONLY = frozenset({"day", "month"})
 
 
 def matching_text(headline: str | None, body: str) -> str:
@@ -83,7 +90,7 @@ def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
 def sign(
     batch: StoryBatch, params: MinHashParams = DEFAULT_MINHASH, signer: Signer | None = None
 ) -> StoryBatch:
-    """The batch with its shingle sets and MinHash signatures added."""
+    """The batch with its shingle sets, their anchors and MinHash signatures added."""
     texts = [
         matching_text(h, b)
         for h, b in zip(batch.values("headline"), batch.values("body"), strict=True)
@@ -92,8 +99,28 @@ def sign(
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(
         DEDUPE,
-        {"signature": signature_column(signatures), "shingles": shingle_column(shingles)},
+        {
+            "signature": signature_column(signatures),
+            "shingles": shingle_column(shingles),
+            "anchors": shingle_column(anchor_sets(shingles, ANCHOR_EVERY)),
+        },
     )
+
+
+def anchor_column(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray | None]:
+    """The anchors column back as one uint32 array per row (None where a row has none stored)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.null_count == 0:
+        return list(shingle_arrays(column))
+    return [None if v is None else np.asarray(v, dtype=np.uint32) for v in column.to_pylist()]
+
+
+def time_of(published: datetime | None, precision: str | None) -> int | None:
+    """A publication time as seconds since the epoch, where the source gave the time of day."""
+    if published is None or precision in DATE_ONLY:
+        return None
+    return int(published.timestamp())
 
 
 def match_order(batch: StoryBatch) -> list[int]:
@@ -132,7 +159,16 @@ def entries(
     """
     signatures = signature_matrix(batch.column("signature"), num_perm)
     shingles = shingle_arrays(batch.column("shingles"))
-    found = profiles(batch.values("headline"), batch.values("body"))
+    anchors = (
+        anchor_column(batch.column("anchors"))
+        if "anchors" in batch.table.column_names
+        else [None] * len(shingles)
+    )
+    found = profiles(batch.values("headline"), batch.values("body"), batch.values("dateline"))
+    times = [
+        time_of(t, p)
+        for t, p in zip(batch.values("published_at"), batch.values("date_precision"), strict=True)
+    ]
     return [
         Entry(
             story_id,
@@ -143,6 +179,8 @@ def entries(
             matchable=matchable(pubstatus, body, (source, item) in killed),
             day=day.toordinal(),
             profile=found[i],
+            published=times[i],
+            anchors=anchors[i],
         )
         for i, (story_id, content_hash, source, item, pubstatus, body, day) in enumerate(
             zip(

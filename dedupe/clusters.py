@@ -9,16 +9,21 @@ and nothing more. For each story it tries in turn:
 
 1. **version**: an earlier version of the same item (same source and item id);
 2. **exact**: a story with the same content hash (the body's words, typography ignored);
-3. **near** or **containment**: an LSH candidate that the match decision calls the same
-   report. With ``decision = "model"`` (the default) that is ``dedupe.decision``: a logistic
-   model over several features of the pair (Jaccard and containment at two shingle sizes, the
-   days between them, the numbers and names one gives that the other does not, headline
-   similarity, same source), fitted on labeled dev pairs; the kind is containment when the
-   pair's Jaccard is under ``near_threshold`` and its containment at least
-   ``containment_threshold``, else near. With ``decision = "thresholds"``, or where a
-   candidate has no profile to compare: near at verified Jaccard >= ``near_threshold``,
-   containment at containment >= ``containment_threshold`` of a smaller story of at least
-   ``min_containment_shingles`` shingles.
+3. **near** or **containment**: a candidate that the match decision calls the same report.
+   Candidates come from LSH over the signatures and from shared anchors (``dedupe.anchors``:
+   a rewrite that keeps a few dozen of several hundred shingles), both over the window and
+   the earlier stories of the batch. With ``decision = "model"`` the decision is
+   ``dedupe.decision``: a logistic model over several features of the pair (Jaccard and
+   containment at two shingle sizes, shared shingles, the hours between them, the numbers and
+   names one gives that the other does not, headline, lead and dateline, same source), fitted
+   on labeled dev pairs; the kind is containment when the pair's Jaccard is under
+   ``near_threshold`` and its containment at least ``containment_threshold``, else near.
+   With ``decision = "thresholds"``, or where a candidate has no profile to compare, or
+   where the smaller story has under ``min_model_shingles`` shingles: near at verified
+   Jaccard >= ``near_threshold``, containment at containment >= ``containment_threshold``
+   of a smaller story of at least ``min_containment_shingles`` shingles. The model adds
+   links to those and never vetoes one: a pair the thresholds link is linked when the model
+   says no.
 
 Among several, the match is the one with the highest score (the model's probability, or the
 verified Jaccard under thresholds), then the smallest story id, so the result does not depend
@@ -33,15 +38,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.decision import decide, features
+from dedupe.anchors import AnchorIndex, anchors_of
+from dedupe.decision import decide, features, gap_hours
 from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
 from dedupe.verify import Overlap, overlap
-from dedupe.window import NO_DAY, Member, Window, in_window
+from dedupe.window import NO_DAY, NO_TIME, Member, Window, in_window
 
-__all__ = ["DUP_KINDS", "Entry", "Match", "Matcher"]
+__all__ = ["DUP_KINDS", "Entry", "Match", "Matcher", "pair_features"]
 
 DUP_KINDS = ("version", "exact", "near", "containment")
 
@@ -63,6 +69,10 @@ class Entry:
     day: int | None = None
     #: What the match decision compares besides the shingles (None: thresholds decide).
     profile: Profile | None = None
+    #: When it was published, in seconds since the epoch, where the time of day is known.
+    published: int | None = None
+    #: Its anchors (``dedupe.anchors``); None: taken from the shingles.
+    anchors: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,21 @@ class _Known:
     day: int | None = None
     profile: Profile | None = None
     item: str | None = None
+    published: int | None = None
+
+
+def _features(a: Entry | _Known, b: Entry | _Known, o: Overlap, window_days: int) -> np.ndarray:
+    assert a.profile is not None and b.profile is not None
+    hours = gap_hours(a.day, b.day, a.published, b.published)
+    same_source = bool(a.item and b.item) and (
+        str(a.item).split("\x00", 1)[0] == str(b.item).split("\x00", 1)[0]
+    )
+    return features(o, a.profile, b.profile, hours, window_days, same_source)
+
+
+def pair_features(a: Entry, b: Entry, params: MatchParams = DEFAULT_MATCH) -> np.ndarray:
+    """The match decision's features of two entries, exactly as the matcher computes them."""
+    return _features(a, b, overlap(a.shingles, b.shingles), params.window_days)
 
 
 class Matcher:
@@ -108,6 +133,7 @@ class Matcher:
         self.window = window
         self._bands = params.bands_for(num_perm)
         self._index = BandIndex(window.signatures, self._bands, params.lsh_rows)
+        self._anchor_index = AnchorIndex(*window.anchors)
         # History rows by story id, content hash and item, for the entries of the current call.
         self._rows_by_id: dict[str, list[int]] = {}
         self._rows_by_content: dict[str, list[int]] = {}
@@ -118,10 +144,10 @@ class Matcher:
         self._batch_ids: dict[str, int] = {}
         self._batch_by_content: dict[str, list[int]] = {}
         self._batch_by_item: dict[str, list[int]] = {}
-        # One static band index per assign_many call, with the batch position of each of its
-        # rows (-1: not matchable or not remembered): a million-story backfill batch costs
-        # 8 bytes a story a band, where a dict of buckets would cost ten times more.
-        self._batch_indexes: list[tuple[BandIndex, np.ndarray]] = []
+        # One static band index and anchor index per assign_many call, with the batch position
+        # of each of their rows (-1: not matchable or not remembered): a million-story backfill
+        # batch costs 8 bytes a story a band, where a dict of buckets would cost ten times more.
+        self._batch_indexes: list[tuple[BandIndex, AnchorIndex, np.ndarray]] = []
 
     def __len__(self) -> int:
         return len(self.window) + len(self._batch)
@@ -136,6 +162,7 @@ class Matcher:
         if row not in self._shingles:
             self._shingles.update(self.window.load_shingles([row]))
         day = int(self.window.day_of[row])
+        published = int(self.window.time_of[row])
         return _Known(
             self.window.story_ids[row].as_py(),
             self.window.cluster_ids[row].as_py(),
@@ -144,6 +171,7 @@ class Matcher:
             None if day == NO_DAY else day,
             self._profiles.get(row),
             self.window.items[row].as_py(),
+            None if published == NO_TIME else published,
         )
 
     def _near_in_time(self, entry: Entry, day: int | None) -> bool:
@@ -224,14 +252,28 @@ class Matcher:
             if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
             else "near"
         )
-        if p.decision == "model" and entry.profile is not None and target.profile is not None:
-            gap = None if entry.day is None or target.day is None else entry.day - target.day
-            same_source = bool(entry.item and target.item) and (
-                str(entry.item).split("\x00", 1)[0] == str(target.item).split("\x00", 1)[0]
-            )
-            x = features(o, entry.profile, target.profile, gap, p.window_days, same_source)
+        if (
+            p.decision == "model"
+            and entry.profile is not None
+            and target.profile is not None
+            and o.smaller >= p.min_model_shingles
+        ):
+            x = _features(entry, target, o, p.window_days)
             decision = decide(x, threshold=p.match_probability)
-            return (kind, decision.rule, decision.probability) if decision.same else None
+            if decision.same:
+                return kind, decision.rule, decision.probability
+            # A pair the thresholds call the same report stays one: the model adds links, it
+            # does not veto a near copy or a brief that its story holds.
+            by_thresholds = self._thresholds(o)
+            if by_thresholds is None:
+                return None
+            kind, rule, score = by_thresholds
+            return kind, f"{rule} (the model alone: {decision.rule})", score
+        return self._thresholds(o)
+
+    def _thresholds(self, o: Overlap) -> tuple[str, str, float] | None:
+        """(kind, rule, score) when the verified overlap alone makes the pair one report."""
+        p = self.params
         if o.jaccard >= p.near_threshold:
             return (
                 "near",
@@ -274,6 +316,7 @@ class Matcher:
                 entry.day,
                 entry.profile,
                 entry.item,
+                entry.published,
             )
         )
         self._batch_ids[entry.story_id] = position
@@ -290,14 +333,33 @@ class Matcher:
             if entries
             else np.empty((0, width), dtype=np.uint32)
         )
-        history = self._index.query_many(signatures)
+        shared = self.params.anchor_min_shared
+        anchors = [e.anchors if e.anchors is not None else anchors_of(e.shingles) for e in entries]
+        history = [
+            np.union1d(banded, anchored)
+            for banded, anchored in zip(
+                self._index.query_many(signatures),
+                self._anchor_index.query_many(anchors, shared),
+                strict=True,
+            )
+        ]
         # Candidates among earlier batches, and among the earlier entries of this one.
         prior = [
-            (positions, index.query_many(signatures)) for index, positions in self._batch_indexes
+            (positions, index.query_many(signatures), anchor_index.query_many(anchors, shared))
+            for index, anchor_index, positions in self._batch_indexes
         ]
-        earlier = [[positions[found[i]] for positions, found in prior] for i in range(len(entries))]
+        earlier = [
+            [positions[np.union1d(banded[i], anchored[i])] for positions, banded, anchored in prior]
+            for i in range(len(entries))
+        ]
         own = BandIndex(signatures, self._bands, self.params.lsh_rows)
-        own_rows = own.query_many(signatures)
+        own_anchors = AnchorIndex.of(anchors)
+        own_rows = [
+            np.union1d(banded, anchored)
+            for banded, anchored in zip(
+                own.query_many(signatures), own_anchors.query_many(anchors, shared), strict=True
+            )
+        ]
         window = self.window
         self._rows_by_id = window.rows_where("story_ids", (e.story_id for e in entries))
         self._rows_by_content = window.rows_where(
@@ -326,7 +388,7 @@ class Matcher:
             matches.append(self._assign(entry, history[i], sorted(set(batch))))
             if len(self._batch) > remembered and entry.matchable:
                 positions[i] = remembered
-        self._batch_indexes.append((own, positions))
+        self._batch_indexes.append((own, own_anchors, positions))
         return matches
 
     def _assign(self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]) -> Match:
@@ -352,7 +414,10 @@ class Matcher:
         item: str | None = None,
         matchable: bool = True,
         day: int | None = None,
+        published: int | None = None,
     ) -> Match:
         """Match one new story (see ``assign_many``)."""
-        entry = Entry(story_id, content_hash, shingles, signature, item, matchable, day)
+        entry = Entry(
+            story_id, content_hash, shingles, signature, item, matchable, day, published=published
+        )
         return self.assign_many([entry])[0]

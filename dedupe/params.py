@@ -74,10 +74,14 @@ class MatchParams:
     version, provided the smaller one has at least ``min_containment_shingles`` shingles (a
     two-line flash says too little to be matched on containment alone).
 
-    Candidates come from LSH banding: ``lsh_bands`` bands of ``lsh_rows`` signature values. At
-    64 bands of 2 a pair is proposed with probability 1 - (1 - J**2)**64: 0.93 at Jaccard 0.2,
-    where a brief of a quarter of its story sits, and above 0.999 at 0.35, while unrelated
-    copy (J near 0) is almost never proposed. Verification then decides.
+    Candidates come from two sources. LSH banding: ``lsh_bands`` bands of ``lsh_rows``
+    signature values. At 64 bands of 2 a pair is proposed with probability
+    1 - (1 - J**2)**64: 0.93 at Jaccard 0.2, where a brief of a quarter of its story sits, and
+    above 0.999 at 0.35, while unrelated copy (J near 0) is almost never proposed. And anchors
+    (``dedupe.anchors``): a pair sharing at least ``anchor_min_shared`` of them (one 5-shingle
+    in 16, chosen by value) is proposed whatever its Jaccard, which is how a rewrite for the
+    next news cycle, sharing a few dozen shingles of several hundred, is found (0: LSH only).
+    Verification then decides.
     """
 
     near_threshold: float = 0.5
@@ -86,14 +90,23 @@ class MatchParams:
     lsh_bands: int | None = None  # None: as many bands as the signature holds
     lsh_rows: int = 2
     window_days: int = 7
-    #: How a candidate is decided: ``thresholds`` (verified Jaccard or containment alone, the
-    #: default: it links fewer pairs but no wrong one on the labeled real pairs) or ``model``
-    #: (``dedupe.decision``: a logistic model over several features of the pair, which links
-    #: far more rewrites but also some different reports; the two thresholds above then only
-    #: name the kind, containment or near). ``bench.quality`` prints both.
-    decision: str = "thresholds"
-    #: The model's probability from which a candidate is the same report.
-    match_probability: float = 0.5
+    #: How a candidate is decided: ``model`` (the default: ``dedupe.decision``, a logistic
+    #: model over several features of the pair; the two thresholds above then only name the
+    #: kind, containment or near, and decide pairs under ``min_model_shingles``) or
+    #: ``thresholds`` (verified Jaccard or containment alone, which links no rewrite whose
+    #: Jaccard is low). ``bench.real`` prints both.
+    decision: str = "model"
+    #: The model's probability from which a candidate is the same report: the lowest at which
+    #: the pipeline links no pair of different reports among the dev pairs (the
+    #: cross-validation of ``python -m bench.real --fit`` puts precision 0.995 at 0.87).
+    match_probability: float = 0.89
+    #: Stories sharing at least this many anchors are candidates (0: no anchor candidates).
+    anchor_min_shared: int = 2
+    #: The model decides a pair whose smaller story has at least this many shingles; a
+    #: shorter one (a flash, a two-line notice) is decided by the thresholds. The labeled pairs
+    #: the model is fitted on hold no same-report pair below 60 shingles, so below that it
+    #: would decide from what it never saw.
+    min_model_shingles: int = 50
 
     def __post_init__(self) -> None:
         for name in ("near_threshold", "containment_threshold"):
@@ -112,6 +125,10 @@ class MatchParams:
             )
         if not 0.0 < self.match_probability < 1.0:
             raise ValueError(f"match_probability must be in (0, 1), got {self.match_probability}")
+        if self.anchor_min_shared < 0:
+            raise ValueError("anchor_min_shared must not be negative")
+        if self.min_model_shingles < 1:
+            raise ValueError("min_model_shingles must be at least 1")
 
     def bands_for(self, num_perm: int) -> int:
         """How many bands of ``lsh_rows`` values a signature of ``num_perm`` values gives."""

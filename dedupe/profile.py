@@ -1,8 +1,10 @@
 """What the match decision reads of a story besides its 5-word shingles: a profile.
 
-A profile holds the story's word 2-shingles (a finer granularity than the signature's), the
-numbers it gives, the names it cites and the words of its headline, each as a set of 32-bit
-hashes. Two versions of one report keep most of their numbers and names; two recurring
+A profile holds the story's word 2-shingles (a finer granularity than the signature's), those
+of its lead (the first paragraph of the body), the numbers it gives, the names it cites, the
+words of its headline and its dateline, each as a set of 32-bit hashes. Two versions of one
+report keep most of their numbers and names, and a rewrite for the next news cycle still tells
+the news of its lead somewhere in the other's text, from the same dateline; two recurring
 reports written from one template (a market close, a dividend notice, a weather table) share
 their phrasing but not their figures, names or dates.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import xxhash
@@ -45,14 +47,25 @@ class Profile:
     numbers: np.ndarray
     names: np.ndarray
     headline: np.ndarray
+    #: The 2-shingles of the body's first paragraph.
+    lead: np.ndarray = field(default_factory=lambda: _EMPTY)
+    #: The hash of the dateline's words (one value; none where the story has no dateline).
+    dateline: np.ndarray = field(default_factory=lambda: _EMPTY)
 
 
-def profiles(headlines: Sequence[str | None], bodies: Sequence[str]) -> list[Profile]:
-    """The profile of each story (headline and body as normalization left them)."""
+def profiles(
+    headlines: Sequence[str | None],
+    bodies: Sequence[str],
+    datelines: Sequence[str | None] | None = None,
+) -> list[Profile]:
+    """The profile of each story (headline, body and dateline as normalization left them)."""
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
     fine = shingle_sets([words(t) for t in texts], FINE_SHINGLE_SIZE)
+    leads = shingle_sets([words(b.split("\n\n", 1)[0]) for b in bodies], FINE_SHINGLE_SIZE)
+    places = datelines if datelines is not None else [None] * len(bodies)
     out = []
     for i, text in enumerate(texts):
+        place = words(places[i] or "")
         numbers = [
             n.replace(",", "").replace("'", "").replace("’", "") for n in _NUMBER.findall(text)
         ]
@@ -63,11 +76,13 @@ def profiles(headlines: Sequence[str | None], bodies: Sequence[str]) -> list[Pro
                 numbers=_hashes(numbers),
                 names=_hashes(names),
                 headline=_hashes(words(headlines[i] or "")),
+                lead=leads[i],
+                dateline=_hashes([" ".join(place)] if place else []),
             )
         )
     return out
 
 
-def profile(headline: str | None, body: str) -> Profile:
+def profile(headline: str | None, body: str, dateline: str | None = None) -> Profile:
     """The profile of one story."""
-    return profiles([headline], [body])[0]
+    return profiles([headline], [body], [dateline])[0]

@@ -44,8 +44,11 @@ def recluster(
         matches = matcher.assign_many(batch.entries)
         yield batch, matches
         kept = [
-            Member(e.story_id, m.cluster_id, e.content_hash, e.shingles, e.signature, e.item, e.day)
+            Member(
+                e.story_id, m.cluster_id, e.content_hash, e.shingles, e.signature, e.item, e.day,
+                e.profile, e.published,
+            )
             for e, m in zip(batch.entries, matches, strict=True)
             if e.matchable
-        ]
+        ]  # fmt: skip
         history.append((batch.day, Window.from_members(kept, num_perm)))

@@ -2,9 +2,11 @@
 
 A window holds, per stored story, its id, cluster, content hash and item identity as Arrow
 string columns (looked up a batch at a time with vectorized set membership, never turned into
-a million Python objects) and its MinHash signature as one numpy matrix: about 0.7 KiB a story
-at 128 permutations. The shingle sets, which verification needs for the few candidates a query
-proposes, stay where they are stored and are fetched by ``load_shingles`` when asked for.
+a million Python objects), its MinHash signature as one numpy matrix (about 0.7 KiB a story at
+128 permutations), its anchors (``dedupe.anchors``) as one flat array with offsets, and its
+date and time as int64 arrays. The shingle sets and profiles, which verification needs for the
+few candidates a query proposes, stay where they are stored and are fetched by
+``load_shingles`` and ``load_profiles`` when asked for.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dedupe.anchors import anchor_sets, flat_sets
 from dedupe.profile import Profile
 
 __all__ = [
     "NO_DAY",
+    "NO_TIME",
     "Member",
     "ProfileStore",
     "ShingleStore",
@@ -50,10 +54,15 @@ class Member:
     #: no window excludes.
     day: int | None = None
     profile: Profile | None = None
+    #: When it was published, in seconds since the epoch, where the source gives the time of
+    #: day (None for a date alone).
+    published: int | None = None
 
 
 #: The ``Window.days`` value of a story whose date is unknown: inside every window.
 NO_DAY = np.iinfo(np.int64).min
+#: The ``Window.published`` value of a story whose time of day is unknown.
+NO_TIME = np.iinfo(np.int64).min
 
 
 def in_window(days: np.ndarray, day: int | None, window_days: int) -> np.ndarray:
@@ -166,10 +175,21 @@ class Window:
     #: but a later version of the same item still joins their cluster, in whichever order the
     #: kill and the versions arrive.
     withdrawn: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Publication times in seconds since the epoch (``NO_TIME`` where only the date is known).
+    published: np.ndarray | None = None
+    #: The anchors of row ``i`` are ``anchor_values[anchor_offsets[i]:anchor_offsets[i + 1]]``
+    #: (None: no row has anchors, as in files signed before anchors were stored).
+    anchor_values: np.ndarray | None = None
+    anchor_offsets: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.days is None:
             self.days = np.full(len(self.story_ids), NO_DAY, dtype=np.int64)
+        if self.published is None:
+            self.published = np.full(len(self.story_ids), NO_TIME, dtype=np.int64)
+        if self.anchor_values is None or self.anchor_offsets is None:
+            self.anchor_values = np.empty(0, dtype=np.uint32)
+            self.anchor_offsets = np.zeros(len(self.story_ids) + 1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.story_ids)
@@ -179,6 +199,18 @@ class Window:
         """The story dates as ordinals, one per row (``NO_DAY`` where unknown)."""
         assert self.days is not None
         return self.days
+
+    @property
+    def time_of(self) -> np.ndarray:
+        """Publication times in seconds since the epoch, one per row (``NO_TIME``: unknown)."""
+        assert self.published is not None
+        return self.published
+
+    @property
+    def anchors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(values, offsets) of every row's anchors."""
+        assert self.anchor_values is not None and self.anchor_offsets is not None
+        return self.anchor_values, self.anchor_offsets
 
     def load_shingles(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         """The shingle sets of ``rows``, from the window's store."""
@@ -192,7 +224,8 @@ class Window:
     def nbytes(self) -> int:
         """Memory held by the columns (not the shingles left on disk)."""
         columns = (self.story_ids, self.cluster_ids, self.content_hashes, self.items)
-        return int(sum(c.nbytes for c in columns) + self.signatures.nbytes)
+        arrays = (self.signatures, self.day_of, self.time_of, *self.anchors)
+        return int(sum(c.nbytes for c in columns) + sum(a.nbytes for a in arrays))
 
     def rows_where(self, column: str, values: Iterable[str]) -> dict[str, list[int]]:
         """For each of ``values``, the rows whose ``column`` equals it (one vectorized pass)."""
@@ -210,6 +243,7 @@ class Window:
     def from_members(cls, members: Sequence[Member], num_perm: int) -> Window:
         """A window over stories held in memory."""
         shingles = [m.shingles for m in members]
+        anchor_values, anchor_offsets = flat_sets(anchor_sets(shingles))
         signatures = (
             np.stack([m.signature for m in members]).astype(np.uint32)
             if members
@@ -224,6 +258,11 @@ class Window:
             shingle_store=_InMemory(shingles),
             days=np.array([NO_DAY if m.day is None else m.day for m in members], dtype=np.int64),
             profile_store=_InMemoryProfiles([m.profile for m in members]),
+            published=np.array(
+                [NO_TIME if m.published is None else m.published for m in members], dtype=np.int64
+            ),
+            anchor_values=anchor_values,
+            anchor_offsets=anchor_offsets,
         )
 
     def members(self) -> list[Member]:
@@ -231,13 +270,14 @@ class Window:
         shingles = self.load_shingles(range(len(self)))
         ids, clusters = self.story_ids.to_pylist(), self.cluster_ids.to_pylist()
         hashes, items = self.content_hashes.to_pylist(), self.items.to_pylist()
-        days = self.day_of.tolist()
+        days, times = self.day_of.tolist(), self.time_of.tolist()
         profiles = self.load_profiles(range(len(self)))
         # fmt: off
         return [
             Member(
                 ids[i], clusters[i], hashes[i], shingles[i], self.signatures[i], items[i],
                 None if days[i] == NO_DAY else days[i], profiles.get(i),
+                None if times[i] == NO_TIME else times[i],
             )
             for i in range(len(self))
         ]
@@ -252,6 +292,9 @@ class Window:
         def column(name: str) -> pa.Array:
             return pa.concat_arrays([getattr(w, name) for w in windows])
 
+        sizes = np.cumsum([0] + [int(w.anchors[1][-1]) for w in windows])
+        offsets = [w.anchors[1][:-1] + sizes[k] for k, w in enumerate(windows)]
+
         return cls(
             story_ids=column("story_ids"),
             cluster_ids=column("cluster_ids"),
@@ -262,6 +305,9 @@ class Window:
             days=np.concatenate([w.day_of for w in windows]),
             profile_store=_ConcatenatedProfiles(windows),
             withdrawn={k: v for w in reversed(windows) for k, v in w.withdrawn.items()},
+            published=np.concatenate([w.time_of for w in windows]),
+            anchor_values=np.concatenate([w.anchors[0] for w in windows]),
+            anchor_offsets=np.concatenate([*offsets, [sizes[-1]]]).astype(np.int64),
         )
 
     @classmethod

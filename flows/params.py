@@ -46,10 +46,10 @@ NearThreshold = Annotated[
 Decision = Annotated[
     Literal["thresholds", "model"],
     Field(
-        description="How a candidate pair is decided: thresholds (verified Jaccard or "
-        "containment alone; no wrong link on the labeled real pairs) or model (a logistic model "
-        "over several features of the pair: links many more rewrites, and some different "
-        "reports).",
+        description="How a candidate pair is decided: model (the default: a logistic model "
+        "over several features of the pair, fitted on labeled real pairs; links rewrites and "
+        "updates whose overlap is low) or thresholds (verified Jaccard or containment alone; "
+        "links near copies, briefs and first takes only).",
     ),
 ]
 ContainmentThreshold = Annotated[
@@ -113,7 +113,7 @@ class IngestParameters(_Matching):
     ] = None
     near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
     containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
-    decision: Decision = "thresholds"
+    decision: Decision = "model"
     window_days: Annotated[
         int,
         Field(
@@ -200,7 +200,7 @@ class BackfillParameters(_Matching):
     root: Root = DEFAULT_ROOT
     near_threshold: NearThreshold = DEFAULT_MATCH.near_threshold
     containment_threshold: ContainmentThreshold = DEFAULT_MATCH.containment_threshold
-    decision: Decision = "thresholds"
+    decision: Decision = "model"
     window_days: Annotated[
         int,
         Field(description="Days before each story that it is matched against.", ge=0, le=366),

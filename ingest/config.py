@@ -34,6 +34,7 @@ _KNOWN_FIELDS = {
     "auth_scheme",
     "encoding",
     "timezone",
+    "agencies",
     "pattern",
     "enabled",
     "timeout_seconds",
@@ -69,6 +70,39 @@ class Source:
     max_pages: int = 10
     #: IANA zone (``Europe/Zurich``) of the source's timestamps that carry no offset; else UTC.
     timezone: str | None = None
+    #: Agencies recognised in this source's copy beside the built-in registry: each the
+    #: canonical name, then its other spellings.
+    agencies: tuple[tuple[str, ...], ...] = ()
+
+
+def _agencies(value: Any, *, file: str, source: str) -> tuple[tuple[str, ...], ...]:
+    """A source's ``agencies``: names (``"nova"``) or tables (``{ name = "nova", aliases =
+    ["agenzia nova"] }``), each as the canonical name then its other spellings."""
+    if value is None:
+        return ()
+
+    def fail(why: str) -> ConfigError:
+        return ConfigError(why, file=file, source=source, field="agencies")
+
+    if not isinstance(value, list):
+        raise fail("must be a list of agency names or { name, aliases } tables")
+    out: list[tuple[str, ...]] = []
+    for entry in value:
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict):
+            raise fail(f"entry {entry!r} is neither a name nor a {{ name, aliases }} table")
+        unknown = sorted(set(entry) - {"name", "aliases"})
+        if unknown:
+            raise fail(f"unknown key(s) {', '.join(unknown)} (an agency has name and aliases)")
+        name, aliases = entry.get("name"), entry.get("aliases", [])
+        if not isinstance(aliases, list):
+            raise fail(f"aliases of {name!r} must be a list of strings")
+        spellings = [name, *aliases]
+        if not all(isinstance(s, str) and s.strip() and len(s) <= 60 for s in spellings):
+            raise fail(f"agency {name!r}: every name and alias is a non-empty string (<= 60)")
+        out.append(tuple(" ".join(s.casefold().split()) for s in spellings))
+    return tuple(out)
 
 
 def _field(
@@ -184,6 +218,7 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
                 source=name,
                 field="timezone",
             ) from exc
+    agencies = _agencies(table.get("agencies"), file=file, source=name)
     path: Path | None = None
     url: str | None = None
     if kind == "directory":
@@ -228,6 +263,7 @@ def _source(table: dict[str, Any], index: int, base: Path, file: str) -> Source:
         auth=auth,
         encoding=encoding,
         timezone=timezone,
+        agencies=agencies,
         pattern=_field(table, "pattern", str, file=file, source=name) or "*",
         enabled=True if enabled is None else enabled,
         auth_scheme=scheme,

@@ -81,6 +81,7 @@ def read_directory(
                 format=source.format,
                 encoding=source.encoding,
                 timezone=source.timezone,
+                agencies=source.agencies,
             )
         )
     return items, rejects

@@ -89,6 +89,7 @@ def _raw(source: Source, result: FetchResult, page: int) -> RawItem:
         # A hint for the parsers (feedparser reads its charset); the bytes decide the format.
         content_type=result.content_type,
         timezone=source.timezone,
+        agencies=source.agencies,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from ingest.formats import parse_payload
 from ingest.normalize import normalize
+from ingest.normalize.agencies import Agency, declared_agencies
 from record.errors import ParseError
 from record.story import RawItem, Reject, Story, sha256_hex
 
@@ -79,7 +80,8 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
             log.info("source %s: %s: %s", raw.source, raw.item_id, note)
         for item in result.items:
             try:
-                story = normalize(raw.source, item, raw.fetched_at)
+                with declared_agencies(Agency(a[0], a[1:]) for a in raw.agencies):
+                    story = normalize(raw.source, item, raw.fetched_at)
             except Exception as exc:  # one item's normalization bug costs that item only
                 log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)
                 rejects.append(

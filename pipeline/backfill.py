@@ -85,6 +85,9 @@ def _signed_day(
             {
                 "signature": picked.column("signature").combine_chunks(),
                 "shingles": picked.column("shingles").combine_chunks(),
+                # Null where the day was signed before anchors were stored: the matcher then
+                # takes them from the shingles.
+                "anchors": picked.column("anchors").combine_chunks(),
             },
         )
     return StoryBatch(signed.table.append_column("stored_cluster_id", stored_cluster))

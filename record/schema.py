@@ -5,8 +5,8 @@ story; each stage adds the columns it owns and no other:
 
 - ``ingest`` makes the record: identity, clean text, the markers moved into fields, times,
   wire semantics, and the ``story_date`` partition (``INGEST``);
-- ``dedupe`` signs it (``DEDUPE``: the MinHash values and the shingle set, which storage keeps
-  apart in ``signatures/``) and matches it (``MATCH``: its cluster, and why);
+- ``dedupe`` signs it (``DEDUPE``: the MinHash values, the shingle set and its anchors, which
+  storage keeps apart in ``signatures/``) and matches it (``MATCH``: its cluster, and why);
 - ``storage`` stamps the run that wrote it (``STORAGE``) and writes what it is given.
 
 ``STORY_SCHEMA`` is what a ``stories/`` Parquet file holds; ``STORY_DATASET_SCHEMA`` adds the
@@ -261,7 +261,7 @@ STORY_DATE = _f(
 STORY_DATASET_SCHEMA = STORY_SCHEMA.append(STORY_DATE)
 
 
-def signature_fields(num_perm: int) -> tuple[pa.Field, pa.Field]:
+def signature_fields(num_perm: int) -> tuple[pa.Field, pa.Field, pa.Field]:
     """The columns dedupe adds by signing: kept in ``signatures/``, not in ``stories/``."""
     return (
         _f("signature", DEDUPE, pa.list_(pa.uint32(), num_perm), "MinHash hash values.", False),
@@ -271,6 +271,14 @@ def signature_fields(num_perm: int) -> tuple[pa.Field, pa.Field]:
             pa.list_(pa.uint32()),
             "Sorted unique 32-bit word-shingle hashes, for verifying candidates.",
             False,
+        ),
+        _f(
+            "anchors",
+            DEDUPE,
+            pa.list_(pa.uint32()),
+            "The shingles chosen by value as anchors (one in 16, dedupe.anchors): stories "
+            "sharing some are candidates whatever their Jaccard (null in files signed before "
+            "anchors were stored: those stories are proposed by LSH only).",
         ),
     )
 

@@ -63,6 +63,9 @@ class RawItem:
     content_type: str | None = None
     #: The source's IANA zone for timestamps without an offset (``sources.toml``); None: UTC.
     timezone: str | None = None
+    #: Agencies the source declares beside the built-in registry (``sources.toml``): each the
+    #: canonical name, then its other spellings.
+    agencies: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,12 @@ STAGING = "state/compaction"
 _WRITE_OPTIONS: dict[str, dict[str, Any]] = {
     SIGNATURES: {
         "row_group_size": SIGNATURE_ROW_GROUP,
-        "compression": {"story_id": "zstd", "signature": "none", "shingles": "zstd"},
+        "compression": {
+            "story_id": "zstd",
+            "signature": "none",
+            "shingles": "zstd",
+            "anchors": "zstd",
+        },
         "use_dictionary": False,
     },
 }

@@ -1,9 +1,9 @@
 """Signatures under the storage root, and the history window rebuilt from them.
 
-``signatures/`` holds, per story, its MinHash values and its shingle set, with the MinHash
-parameters in each file's metadata. Signatures are written before the stories they belong to;
-the window keeps only those whose story is stored (and not killed), so a crash between the two
-leaves nothing a reader or the matcher would see.
+``signatures/`` holds, per story, its MinHash values, its shingle set and its anchors, with
+the MinHash parameters and the anchors' sampling rate in each file's metadata. Signatures are
+written before the stories they belong to; the window keeps only those whose story is stored
+(and not killed), so a crash between the two leaves nothing a reader or the matcher would see.
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dedupe import MinHashParams, Window, item_key, signature_matrix
+from dedupe.anchors import ANCHOR_EVERY
+from dedupe.batch import DATE_ONLY
 from dedupe.profile import Profile, profiles
+from dedupe.window import NO_TIME
 from record.batch import StoryBatch
 from record.errors import ParamsMismatchError
 from storage.kills import killed_items, killed_story_ids
@@ -32,6 +35,14 @@ __all__ = ["SIGNATURES", "load_window", "write_signatures"]
 SIGNATURES = "signatures"
 #: Rows per row group: verification reads the shingles of one candidate a row group at a time.
 SIGNATURE_ROW_GROUP = 1024
+#: The metadata key of the anchors' sampling rate (``dedupe.anchors.ANCHOR_EVERY``).
+ANCHORS_KEY = "wiredup.anchors.every"
+_ANCHORS = pa.list_(pa.uint32())
+
+
+def _anchors_readable(metadata: dict[bytes, bytes] | None) -> bool:
+    """Whether a signatures file's anchors were sampled as today's are."""
+    return (metadata or {}).get(ANCHORS_KEY.encode()) == str(ANCHOR_EVERY).encode()
 
 
 def write_signatures(root: StorageRoot, params: MinHashParams, batch: StoryBatch) -> list[str]:
@@ -47,10 +58,15 @@ def write_signatures(root: StorageRoot, params: MinHashParams, batch: StoryBatch
         root.write_parquet(
             relpath,
             table,
-            metadata=params.as_metadata(),
+            metadata={**params.as_metadata(), ANCHORS_KEY: str(ANCHOR_EVERY)},
             row_group_size=SIGNATURE_ROW_GROUP,
             # Hash values look random: dictionaries and compression cost read time, save nothing.
-            compression={"story_id": "zstd", "signature": "none", "shingles": "zstd"},
+            compression={
+                "story_id": "zstd",
+                "signature": "none",
+                "shingles": "zstd",
+                "anchors": "zstd",
+            },
             use_dictionary=False,
         )
         written.append(relpath)
@@ -133,7 +149,7 @@ class _ProfileReader:
             return {}
         wanted = self._ids.take(pa.array(list(rows), pa.int64()))
         table = stories_dataset(self._root).to_table(
-            columns=["story_id", "headline", "body"],
+            columns=["story_id", "headline", "body", "dateline"],
             filter=(ds.field("story_id").isin(wanted))
             & (ds.field("story_date") >= pa.scalar(self._span[0], pa.date32()))
             & (ds.field("story_date") <= pa.scalar(self._span[1], pa.date32())),
@@ -141,7 +157,11 @@ class _ProfileReader:
         found = dict(
             zip(
                 table.column("story_id").to_pylist(),
-                profiles(table.column("headline").to_pylist(), table.column("body").to_pylist()),
+                profiles(
+                    table.column("headline").to_pylist(),
+                    table.column("body").to_pylist(),
+                    table.column("dateline").to_pylist(),
+                ),
                 strict=True,
             )
         )
@@ -169,6 +189,23 @@ def _first_signatures(table: pa.Table) -> pa.Table:
     return table.take(first.column("position_min").sort())
 
 
+def _flat_anchors(lists: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A list column of anchors as (values, offsets); a null row has none."""
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+    values = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint32, copy=False)
+    return values, offsets
+
+
+def _seconds(published: pa.ChunkedArray, precision: pa.ChunkedArray) -> np.ndarray:
+    """Publication times as seconds since the epoch; ``NO_TIME`` where only a date is known."""
+    micros = published.combine_chunks().cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    dated = pc.is_in(precision.combine_chunks(), value_set=pa.array(sorted(DATE_ONLY)))
+    unknown = pc.or_kleene(pc.is_null(micros), pc.fill_null(dated, False))
+    seconds = pc.fill_null(micros, 0).to_numpy(zero_copy_only=False) // 1_000_000
+    return np.where(unknown.to_numpy(zero_copy_only=False), NO_TIME, seconds).astype(np.int64)
+
+
 def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_to: date) -> Window:
     """The stored stories of [date_from, date_to] that new stories are matched against.
 
@@ -187,6 +224,8 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
             "item_id",
             "version",
             "story_date",
+            "published_at",
+            "date_precision",
         ],
         date_from,
         date_to,
@@ -212,12 +251,23 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
             sizes.append(pq.ParquetFile(src).metadata.num_rows)
     matrix = np.empty((sum(sizes), params.num_perm), dtype=np.uint32)
     parts = []
+    anchor_parts = []
     at = 0
     for number, relpath in enumerate(files):
         with root.fs.open_input_file(root.path(relpath)) as src:
-            table = pq.read_table(src, columns=["story_id", "signature"])
+            file = pq.ParquetFile(src)
+            anchored = "anchors" in file.schema_arrow.names and _anchors_readable(
+                file.schema_arrow.metadata
+            )
+            columns = ["story_id", "signature", *(["anchors"] if anchored else [])]
+            table = file.read(columns=columns)
         rows = table.num_rows
         matrix[at : at + rows] = signature_matrix(table.column("signature"), params.num_perm)
+        anchor_parts.append(
+            table.column("anchors").combine_chunks().cast(_ANCHORS)
+            if anchored
+            else pa.nulls(rows, _ANCHORS)
+        )
         parts.append(
             pa.table(
                 {
@@ -247,6 +297,12 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     epoch = date(1970, 1, 1).toordinal()
     days = picked.column("story_date").combine_chunks().cast(pa.int32()).to_numpy()
     days = days.astype(np.int64) + epoch
+    anchor_lists = pa.concat_arrays(anchor_parts)
+    del anchor_parts
+    if len(positions) < len(anchor_lists):
+        anchor_lists = anchor_lists.take(pa.array(positions))
+    anchor_values, anchor_offsets = _flat_anchors(anchor_lists)
+    del anchor_lists
     window = Window(
         story_ids=joined.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
@@ -258,6 +314,9 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         ),
         withdrawn=withdrawn,
         days=days,
+        published=_seconds(picked.column("published_at"), picked.column("date_precision")),
+        anchor_values=anchor_values,
+        anchor_offsets=anchor_offsets,
     )
     window.profile_store = _ProfileReader(root, window.story_ids, date_from, date_to)
     del stories, keys, joined, picked
@@ -280,7 +339,13 @@ def read_signatures(root: StorageRoot, params: MinHashParams, day: date) -> pa.T
         except ParamsMismatchError:
             return None
         with root.fs.open_input_file(root.path(relpath)) as src:
-            tables.append(pq.read_table(src).cast(signature_schema(params.num_perm)))
+            table = pq.read_table(src)
+        if "anchors" not in table.column_names or not _anchors_readable(table.schema.metadata):
+            # Signed before anchors were stored, or sampled otherwise: none to read.
+            if "anchors" in table.column_names:
+                table = table.drop_columns(["anchors"])
+            table = table.append_column("anchors", pa.nulls(table.num_rows, _ANCHORS))
+        tables.append(table.cast(signature_schema(params.num_perm)))
     if not tables:
         return signature_schema(params.num_perm).empty_table()
     table = pa.concat_tables(tables).combine_chunks()

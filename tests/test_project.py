@@ -103,7 +103,7 @@ def test_each_stage_owns_its_columns_of_the_story_record() -> None:
     from record.story import Story
 
     assert {f.name for f in fields(Story)} == {f.name for f in columns_of(INGEST)}
-    assert [f.name for f in columns_of(DEDUPE)] == ["signature", "shingles"]
+    assert [f.name for f in columns_of(DEDUPE)] == ["signature", "shingles", "anchors"]
     # Match.rule is stored as match_rule; every other match field under its own name.
     assert {f.name for f in fields(Match)} - {"story_id", "rule"} | {"match_rule"} == {
         f.name for f in columns_of(MATCH)

@@ -15,15 +15,23 @@ unless it sits where a credit sits and has that shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = [
     "AGENCIES",
     "AGENCY_PATTERN",
     "REGISTRY",
     "Agency",
+    "Registry",
     "agency_like",
+    "agency_pattern",
     "canonical_agency",
+    "declared_agencies",
+    "per_registry",
 ]
 
 
@@ -110,17 +118,96 @@ REGISTRY: tuple[Agency, ...] = (
     Agency("opta", (), ("en",)),
 )
 
-#: Lower-case spelling -> canonical name.
-AGENCIES: dict[str, str] = {}
-for _agency in REGISTRY:
-    AGENCIES[_agency.name] = _agency.name
-    for _alias in _agency.aliases:
-        AGENCIES[_alias] = _agency.name
+
+def _spelling(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The agencies in force: the built-in ``REGISTRY`` and those a source declares.
+
+    ``spellings`` maps each lower-case spelling to its canonical name; ``pattern`` matches any
+    of them (longest first, no groups, no anchors) and keys the rules compiled from it.
+    """
+
+    agencies: tuple[Agency, ...]
+    spellings: dict[str, str]
+    pattern: str
+
+    @classmethod
+    def of(cls, agencies: Iterable[Agency]) -> Registry:
+        listed = tuple(agencies)
+        spellings: dict[str, str] = {}
+        for agency in listed:
+            canonical = _spelling(agency.name)
+            for spelling in (agency.name, *agency.aliases):
+                spellings.setdefault(_spelling(spelling), canonical)
+        pattern = "|".join(
+            re.escape(name).replace(r"\ ", r"\s+")
+            for name in sorted(spellings, key=len, reverse=True)
+        )
+        return cls(listed, spellings, pattern)
+
+
+_BUILT_IN = Registry.of(REGISTRY)
+_CURRENT: ContextVar[Registry] = ContextVar("wiredup_agencies", default=_BUILT_IN)
+_EXTENDED: dict[tuple[Agency, ...], Registry] = {}
+
+#: Lower-case spelling -> canonical name, of the built-in registry.
+AGENCIES: dict[str, str] = _BUILT_IN.spellings
+
+
+@contextmanager
+def declared_agencies(agencies: Iterable[Agency]) -> Iterator[Registry]:
+    """Within the block, the built-in agencies and ``agencies`` (a source's ``agencies`` in
+    ``sources.toml``) are recognised in credits, datelines and copyright lines.
+
+    A declared agency whose name or alias is already listed adds its other spellings to the
+    listed one; the built-in names are never taken away.
+    """
+    declared = tuple(agencies)
+    registry = _BUILT_IN
+    if declared:
+        registry = _EXTENDED.get(declared) or _EXTENDED.setdefault(
+            declared, Registry.of((*REGISTRY, *declared))
+        )
+    token = _CURRENT.set(registry)
+    try:
+        yield registry
+    finally:
+        _CURRENT.reset(token)
+
+
+def agency_pattern() -> str:
+    """The pattern of every agency spelling in force (see ``Registry.pattern``)."""
+    return _CURRENT.get().pattern
+
+
+_T = TypeVar("_T")
+
+
+def per_registry(build: Callable[[str], _T]) -> Callable[[], _T]:
+    """A rule built from the agency pattern, built once for each registry in force.
+
+    ``build`` takes ``agency_pattern()`` and returns, say, a compiled expression; the result
+    is called to get the one of the registry in force.
+    """
+    built: dict[str, _T] = {}
+
+    def current() -> _T:
+        pattern = _CURRENT.get().pattern
+        found = built.get(pattern)
+        if found is None:
+            found = built[pattern] = build(pattern)
+        return found
+
+    return current
 
 
 def canonical_agency(token: str) -> str | None:
     """The canonical agency a token names, or ``None`` if it names none."""
-    return AGENCIES.get(" ".join(token.casefold().split()))
+    return _CURRENT.get().spellings.get(_spelling(token))
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:[.\-&][A-Z0-9]+)*")
@@ -163,7 +250,6 @@ def agency_like(token: str) -> str | None:
     return None
 
 
-#: Any listed agency name, longest first, as a regular expression (no groups, no anchors).
-AGENCY_PATTERN = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(AGENCIES, key=len, reverse=True)
-)
+#: Any built-in agency spelling, longest first, as a regular expression (no groups, no
+#: anchors); the rules take ``agency_pattern()``, which adds what a source declares.
+AGENCY_PATTERN = _BUILT_IN.pattern

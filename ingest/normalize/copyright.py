@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.normalize.agencies import AGENCY_PATTERN, canonical_agency
+from ingest.normalize.agencies import canonical_agency, per_registry
 from ingest.normalize.credits import Credit
 
 __all__ = ["copyright_line"]
@@ -32,12 +32,12 @@ _RESERVED = re.compile(
 _INLINE = re.compile(
     r"(?:\s+\((?P<paren>©\s*[^©()]{1,80})\)|(?<=[.!?»\"”…)’'。！？])\s+(?P<line>©\s*[^©]{1,80}))\Z"
 )
-_AGENCY_IN_TEXT = re.compile(rf"\b(?:{AGENCY_PATTERN})\b", re.IGNORECASE)
+_AGENCY_IN_TEXT = per_registry(lambda agency: re.compile(rf"\b(?:{agency})\b", re.IGNORECASE))
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _agencies(line: str) -> tuple[str, ...]:
-    found = (canonical_agency(m) for m in _AGENCY_IN_TEXT.findall(line))
+    found = (canonical_agency(m) for m in _AGENCY_IN_TEXT().findall(line))
     return tuple(a for a in found if a is not None)
 
 

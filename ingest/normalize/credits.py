@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.normalize.agencies import AGENCY_PATTERN, agency_like, canonical_agency
+from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
 
 __all__ = ["READERS", "Credit"]
 
@@ -58,14 +58,18 @@ _INITIALS = re.compile(r"[a-z][a-z0-9]{1,5}", re.IGNORECASE)
 # dpa closing lines carry a desk code (yy + desk, or xx) and a service/priority code (a3, n1).
 _DESK_OR_SERVICE = re.compile(r"yy[a-z]*|xx|[a-z]\d", re.IGNORECASE)
 _LOWER_TOKEN = r"[a-z][a-z0-9]{0,5}"
-_CLOSING_LINE = re.compile(
-    rf"(?P<agency>{AGENCY_PATTERN})(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})*)\s*\Z",
-    re.IGNORECASE,
+_CLOSING_LINE = per_registry(
+    lambda agency: re.compile(
+        rf"(?P<agency>{agency})(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})*)\s*\Z",
+        re.IGNORECASE,
+    )
 )
-_CLOSING_INLINE = re.compile(
-    rf"(?<=[.!?»\"”…)])\s+(?P<agency>{AGENCY_PATTERN})"
-    rf"(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})+)\s*\Z",
-    re.IGNORECASE,
+_CLOSING_INLINE = per_registry(
+    lambda agency: re.compile(
+        rf"(?<=[.!?»\"”…)])\s+(?P<agency>{agency})"
+        rf"(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})+)\s*\Z",
+        re.IGNORECASE,
+    )
 )
 _INITIALS_LINE = re.compile(r"[a-z]{2,4}(?:/[a-z]{2,4})+")
 # Reuters' credit, on its own or glued to the last sentence: (Reporting by A and B in Beirut;
@@ -158,7 +162,7 @@ def parenthesised(paragraph: str) -> Credit | None:
 def closing_line(paragraph: str) -> Credit | None:
     """``dpa geh yyth a3 hgo``, ``AFP/sdr``, ``EFE``, or ``... phrase. ats nxp``."""
     if len(paragraph) <= 80:
-        match = _CLOSING_LINE.match(paragraph)
+        match = _CLOSING_LINE().match(paragraph)
         tokens = match["tokens"] if match is not None else ""
         # Agency names are written in one case ("dpa", "AFP") unless alone ("Reuters"), and
         # initials in lower case: "AP Sports Writer" is a byline, not a closing line.
@@ -171,7 +175,7 @@ def closing_line(paragraph: str) -> Credit | None:
             return Credit("", (agency, *more) if agency else more, editors)
     if not paragraph[-1:].isalnum():
         return None
-    match = _tail_search(_CLOSING_INLINE, paragraph)
+    match = _tail_search(_CLOSING_INLINE(), paragraph)
     if match is None:
         return None
     written = match["agency"]

@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize.agencies import AGENCY_PATTERN, agency_like, canonical_agency
+from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
 
 __all__ = ["Dateline", "strip_dateline"]
 
@@ -75,14 +75,17 @@ _SEP = rf"(?:{_DASH}|\s*:(?=\s))"
 _WORDS = r"[^\W\d_][\w'’.\-]*(?:(?:\s+|/)[^\W\d_][\w'’.\-]*){0,5}?"
 # A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``).
 _GROUP = r"(?:\((?P<group>[^()\n]{1,40})\)|/(?P<slashed>[^\W\d_][\w\-]{1,20})/)"
-_BARE = rf"(?P<bare>{AGENCY_PATTERN})"
-
-_PLACE_FIRST = re.compile(
-    rf"(?:-{{2,}}\s*)?(?P<where>(?P<place>{_WORDS})"
-    rf"(?:,\s*(?P<region>{_WORDS}))?(?:,\s*(?P<region2>{_WORDS}))?"
-    rf"(?:,?\s+(?P<date>{_DATE}))?)"
-    rf"(?:\s*{_GROUP}\s*(?P<gsep>{_SEP})?|\s+{_BARE}\s*{_SEP}|(?P<sep>\s*{_SEP}))\s*",
-    re.IGNORECASE,
+# The rules that name the listed agencies are built once for each registry in force (a
+# source may declare more agencies): call them to get the compiled expression.
+_PLACE_FIRST = per_registry(
+    lambda agency: re.compile(
+        rf"(?:-{{2,}}\s*)?(?P<where>(?P<place>{_WORDS})"
+        rf"(?:,\s*(?P<region>{_WORDS}))?(?:,\s*(?P<region2>{_WORDS}))?"
+        rf"(?:,?\s+(?P<date>{_DATE}))?)"
+        rf"(?:\s*{_GROUP}\s*(?P<gsep>{_SEP})?|\s+(?P<bare>{agency})\s*{_SEP}|(?P<sep>\s*{_SEP}))"
+        r"\s*",
+        re.IGNORECASE,
+    )
 )
 # What any separator or group of _PLACE_FIRST holds: a bracket, a dash or rule with white space
 # on one side or after a full stop, a long dash, an underscore, "=", "|", ":" or a slash group.
@@ -100,20 +103,25 @@ _COMPANY_AFTER = re.compile(
     r"Co|Group|AG|SA|NV|GmbH)\b\.?|[^()]{0,40}\((?:Nasdaq|NYSE|TSXV?|LSE|ASX)\b",
 )
 _CREDIT_FIRST = re.compile(r"(?P<agency>[\w.\-]+(?:\s[A-Z][\w.\-]+)?)\s+-{1,2}\s+(?=\S)")
-_AGENCY_FIRST = re.compile(
-    rf"\((?P<agency>{AGENCY_PATTERN})(?:\s*/\s*(?:{AGENCY_PATTERN}))*\)\s*"
-    rf"(?:{_DASH}\s*(?:(?P<place>[^\W\d_][^\W\d_'’.\- ]*(?:[ '’.\-]+[^\W\d_]+)*),\s*"
-    rf"(?P<date>{_DATE})\s*{_DASH}\s*)?)?",
-    re.IGNORECASE,
+_AGENCY_FIRST = per_registry(
+    lambda agency: re.compile(
+        rf"\((?P<agency>{agency})(?:\s*/\s*(?:{agency}))*\)\s*"
+        rf"(?:{_DASH}\s*(?:(?P<place>[^\W\d_][^\W\d_'’.\- ]*(?:[ '’.\-]+[^\W\d_]+)*),\s*"
+        rf"(?P<date>{_DATE})\s*{_DASH}\s*)?)?",
+        re.IGNORECASE,
+    )
 )
 # An unlisted source first, then a dash: "(美國商業資訊)--", "(HealthDay) - ".
 _SOURCE_FIRST = re.compile(rf"\((?P<group>[^()\n]{{2,30}})\)\s*{_DASH}\s*")
 # The place inside the group, as AP's member papers write it: "(Columbia-AP) Nov. 24, 2004 -".
-_PLACE_IN_GROUP = re.compile(
-    rf"\((?P<place>[^\W\d_][^\W\d_'’. ]*(?:[ '’.][^\W\d_]+){{0,3}})\s*-\s*"
-    rf"(?P<agency>{AGENCY_PATTERN})\)\s*(?:(?P<date>{_DATE})\s*)?{_DASH}\s*",
-    re.IGNORECASE,
+_PLACE_IN_GROUP = per_registry(
+    lambda agency: re.compile(
+        rf"\((?P<place>[^\W\d_][^\W\d_'’. ]*(?:[ '’.][^\W\d_]+){{0,3}})\s*-\s*"
+        rf"(?P<agency>{agency})\)\s*(?:(?P<date>{_DATE})\s*)?{_DASH}\s*",
+        re.IGNORECASE,
+    )
 )
+_AGENCY_IN_TEXT = per_registry(lambda agency: re.compile(agency, re.IGNORECASE))
 # The date first, a clock time and zone after it, then the source: "November 26, 2004 4:35 PM
 # GMT (Datamonitor) - ".
 _DATE_FIRST = re.compile(
@@ -298,7 +306,7 @@ def _match(paragraph: str) -> tuple[Dateline, int] | None:
             return dated
     # A place-first dateline ends in a group, a dash or a colon: without one of those marks in
     # the head (most paragraphs of most stories) its costly pattern cannot match.
-    match = _PLACE_FIRST.match(paragraph, 0, _HEAD) if _PLACE_END.search(head) else None
+    match = _PLACE_FIRST().match(paragraph, 0, _HEAD) if _PLACE_END.search(head) else None
     if match is not None and _is_place(match["place"]):
         found = _place_first(match, paragraph[match.end() :])
         if found is not None:
@@ -320,13 +328,13 @@ def _match(paragraph: str) -> tuple[Dateline, int] | None:
 
 def _group_first(head: str) -> tuple[Dateline, int] | None:
     """``(ANSA) - ROMA, 3 GEN -``, ``(Belga) ...``, ``(Columbia-AP) Nov. 24, 2004 -``."""
-    match = _AGENCY_FIRST.match(head)
+    match = _AGENCY_FIRST().match(head)
     if match is not None:
         place = None
         if match["place"]:
             place = f"{match['place'].strip()}, {match['date'].strip()}"
         return Dateline(place, tuple(_agencies_of(match.group(0)))), match.end()
-    match = _PLACE_IN_GROUP.match(head)
+    match = _PLACE_IN_GROUP().match(head)
     if match is not None and _is_place(match["place"]):
         agency = canonical_agency(match["agency"])
         parts = (match["place"], match["date"])
@@ -404,7 +412,7 @@ def _credit_like(token: str) -> str | None:
 
 
 def _agencies_of(text: str) -> list[str]:
-    found = (canonical_agency(m) for m in re.findall(AGENCY_PATTERN, text, re.IGNORECASE))
+    found = (canonical_agency(m) for m in _AGENCY_IN_TEXT().findall(text))
     return [a for a in found if a is not None]
 
 

@@ -141,3 +141,17 @@ def test_every_payload_goes_through_the_real_parse_path(small_set: LabeledSet) -
     assert {f"{s.source}/{s.item_id}" for s in stories} == {i.key for i in small_set.items}
     formats = {s.format for s in stories}
     assert {"text", "ninjs"} <= formats  # the html kind arrives both ways
+
+
+def test_copies_of_one_report_are_dated_within_the_window() -> None:
+    # The BBC corpus has no dates: copies of one report are given the same one, so matching,
+    # not the window, decides whether they join (a set holding several such reports).
+    shared_path("corpora", "bbc")
+    labeled = build_labeled_set(originals=0, bbc_limit=120)
+    days: dict[str, set[bytes]] = {}
+    for item in labeled.items:
+        if item.kind == "original":
+            days.setdefault(item.cluster, set()).add(item.raw.data[:17])
+    copies = [d for c, d in days.items() if sum(i.cluster == c for i in labeled.items) > 1]
+    assert copies
+    assert all(len(d) == 1 for d in copies)

@@ -50,8 +50,13 @@ def test_same_parameters_reproduce_the_streaming_clusters(ingested: Path) -> Non
 
 def test_stricter_thresholds_give_a_new_versioned_clustering(ingested: Path) -> None:
     before = read_stories(StorageRoot(ingested), ["story_id", "cluster_id"]).to_pylist()
+    # Under the model the thresholds only name the kind: decide by them to make them count.
     strict = BackfillParameters(
-        root=str(ingested), near_threshold=0.95, containment_threshold=0.99, **RANGE
+        root=str(ingested),
+        decision="thresholds",
+        near_threshold=0.95,
+        containment_threshold=0.99,
+        **RANGE,
     )
     summary = backfill_flow(strict)
     assert summary["changed_from_streaming"] > 0

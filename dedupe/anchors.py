@@ -1,0 +1,130 @@
+"""Anchors: a sample of each story's 5-word shingles, chosen by value, and the index over them.
+
+MinHash LSH proposes a pair with a probability set by its Jaccard similarity: 64 bands of 2
+values propose a pair at Jaccard 0.2 with probability 0.93, at 0.05 with 0.15. A rewrite of a
+report for the next news cycle keeps whole sentences (the quotes, the background paragraphs)
+but shares only 3-15% of its shingles with the earlier take, so LSH rarely proposes it. What
+such a pair does have is a number of shared shingles that unrelated copy almost never has.
+
+An *anchor* is a shingle whose value, mixed by a multiply, falls in the first
+1/``ANCHOR_EVERY`` of the 32-bit range. Whether a shingle is an anchor depends on the shingle
+alone, so two stories that share n shingles share about n/16 anchors, however long they are,
+and the same pair is proposed whatever else the window holds: the rule is a property of the
+two stories, which keeps matching independent of order and batch size. A pair sharing at
+least ``MatchParams.anchor_min_shared`` anchors is a candidate; the match decision verifies
+it like any other.
+
+``AnchorIndex`` holds every anchor of the window as (value, row) in two flat sorted arrays:
+8 bytes an anchor, and a story of 500 words has about 26 (a million stories: about 0.2 GiB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
+
+#: One shingle in this many is an anchor (stored with the signatures: a file whose anchors were
+#: sampled at another rate is not read for anchors).
+ANCHOR_EVERY = 16
+# An odd 32-bit multiplier (2^32 / golden ratio): the product's high bits depend on every bit
+# of the shingle, whose own low bits come from a fold of word hashes.
+_MIX = np.uint64(0x9E3779B1)
+_LOW32 = np.uint64(0xFFFFFFFF)
+#: Queries answered per pass: bounds the memory of a backfill batch of a million stories.
+_QUERY_CHUNK = 4096
+
+
+def anchors_of(shingles: np.ndarray, every: int = ANCHOR_EVERY) -> np.ndarray:
+    """The anchors of one sorted unique shingle array (sorted, unique)."""
+    values = np.asarray(shingles, dtype=np.uint32)
+    mixed = (values.astype(np.uint64) * _MIX) & _LOW32
+    return values[mixed < np.uint64((1 << 32) // every)]
+
+
+def anchor_sets(shingles: Sequence[np.ndarray], every: int = ANCHOR_EVERY) -> list[np.ndarray]:
+    """The anchors of each shingle set, in one numpy pass over the batch."""
+    if not len(shingles):
+        return []
+    lengths = np.fromiter((len(s) for s in shingles), dtype=np.int64, count=len(shingles))
+    flat = np.concatenate([np.asarray(s, dtype=np.uint32) for s in shingles])
+    keep = ((flat.astype(np.uint64) * _MIX) & _LOW32) < np.uint64((1 << 32) // every)
+    owner = np.repeat(np.arange(len(shingles)), lengths)
+    counts = np.bincount(owner[keep], minlength=len(shingles))
+    return np.split(flat[keep], np.cumsum(counts)[:-1])
+
+
+def flat_sets(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Anchor sets as (values, offsets): set ``i`` is ``values[offsets[i]:offsets[i + 1]]``."""
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = (
+        np.concatenate([np.asarray(s, dtype=np.uint32) for s in sets])
+        if len(sets)
+        else np.empty(0, dtype=np.uint32)
+    )
+    return values, offsets
+
+
+class AnchorIndex:
+    """A static index of anchors: which rows hold a given anchor."""
+
+    def __init__(self, values: np.ndarray, offsets: np.ndarray) -> None:
+        if len(offsets) < 1 or offsets[-1] != len(values):
+            raise ValueError("offsets must start at 0 and end at the number of values")
+        rows = np.repeat(np.arange(len(offsets) - 1, dtype=np.uint64), np.diff(offsets))
+        # Value and row in one uint64, sorted in place: cheaper than an argsort and a gather.
+        packed = (np.asarray(values, dtype=np.uint64) << np.uint64(32)) | rows
+        packed.sort()
+        self._keys = (packed >> np.uint64(32)).astype(np.uint32)
+        self._rows = (packed & _LOW32).astype(np.int32)
+        self.stories = len(offsets) - 1
+
+    @classmethod
+    def of(cls, sets: Sequence[np.ndarray]) -> AnchorIndex:
+        """An index over the anchor sets of rows 0, 1, ... in order."""
+        return cls(*flat_sets(sets))
+
+    def __len__(self) -> int:
+        return int(self._keys.size)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._keys.nbytes + self._rows.nbytes)
+
+    def query_many(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
+        """For each query anchor set, the sorted rows holding at least ``min_shared`` of it."""
+        out: list[np.ndarray] = []
+        for start in range(0, len(sets), _QUERY_CHUNK):
+            out += self._query_chunk(sets[start : start + _QUERY_CHUNK], min_shared)
+        return out
+
+    def _query_chunk(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
+        empty = np.empty(0, dtype=np.int32)
+        if min_shared < 1 or len(self) == 0 or not len(sets):
+            return [empty for _ in sets]
+        values, offsets = flat_sets(sets)
+        owner = np.repeat(np.arange(len(sets), dtype=np.uint64), np.diff(offsets))
+        left = np.searchsorted(self._keys, values, side="left")
+        right = np.searchsorted(self._keys, values, side="right")
+        sizes = right - left
+        total = int(sizes.sum())
+        if total == 0:
+            return [empty for _ in sets]
+        # Every (query, row) posting of every anchor of the chunk, as one uint64 per posting.
+        starts = np.repeat(left - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
+        rows = self._rows[starts].astype(np.uint64)
+        pairs = (np.repeat(owner, sizes) << np.uint64(32)) | rows
+        pairs.sort()
+        keep = np.empty(len(pairs), dtype=bool)
+        keep[0] = True
+        np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
+        first = np.flatnonzero(keep)
+        counts = np.diff(np.append(first, len(pairs)))
+        found = pairs[first[counts >= min_shared]]
+        queries = (found >> np.uint64(32)).astype(np.int64)
+        bounds = np.searchsorted(queries, np.arange(len(sets) + 1))
+        hits = (found & _LOW32).astype(np.int32)
+        return [hits[bounds[q] : bounds[q + 1]] for q in range(len(sets))]

@@ -1,0 +1,148 @@
+"""The match decision: its features, the time between two stories, the profile it reads, the
+fit, and where the thresholds decide instead of the model."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pytest
+
+from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts
+from dedupe.batch import time_of
+from dedupe.decision import FEATURES, WEIGHTS, decide, features, fit, gap_hours
+from dedupe.profile import profile
+from dedupe.recluster import DayBatch, recluster
+from dedupe.verify import overlap
+
+# Copy composed for these tests.
+LEAD = "The city council approved the new tram line to the airport on Monday by 31 votes to 12."
+REST = (
+    "Construction of the 14 kilometre line will start in the spring and cost 420 million, the "
+    "mayor Ana Ferreira said after the vote.\n\nThe opposition said the money would be better "
+    "spent on buses, and the Green group abstained.\n\nThe first trams are due to run in 2029."
+)
+
+
+def _entry(story_id: str, headline: str, body: str, day: int, published: int | None) -> Entry:
+    shingles = shingle_texts([f"{headline}\n\n{body}"], 5)[0]
+    return Entry(
+        story_id, f"h-{story_id}", shingles, Signer().sign(shingles), f"desk\x00{story_id}",
+        day=day, profile=profile(headline, body, "LISBON"), published=published,
+    )  # fmt: skip
+
+
+def test_the_weights_name_every_feature_and_the_intercept() -> None:
+    assert len(WEIGHTS) == len(FEATURES) + 1
+
+
+def test_gap_hours_from_times_where_both_have_one_else_from_dates() -> None:
+    assert gap_hours(1, 1, 0, 5400) == 1.5
+    assert gap_hours(10, 12, None, 5400) == 48.0
+    assert gap_hours(10, 12, 0, None) == 48.0
+    assert gap_hours(None, 12, None, None) is None
+
+
+def test_time_of_keeps_the_time_of_day_only_where_the_source_gave_one() -> None:
+    noon = datetime(2026, 2, 2, 12, 0, tzinfo=UTC)
+    assert time_of(noon, "second") == int(noon.timestamp())
+    assert time_of(noon, "day") is None
+    assert time_of(noon, "month") is None
+    assert time_of(None, "second") is None
+
+
+def test_a_profile_holds_the_lead_and_the_dateline() -> None:
+    one = profile("Tram line approved", f"{LEAD}\n\n{REST}", "LISBON")
+    assert one.lead.size == len(LEAD.split()) - 1  # the 2-shingles of the first paragraph
+    assert np.array_equal(one.dateline, profile(None, "x", "Lisbon").dateline)
+    assert profile(None, "x", None).dateline.size == 0
+    assert profile(None, "x", "  ").dateline.size == 0
+
+
+def test_features_are_in_the_unit_range_in_their_declared_order() -> None:
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", 740000, 0)
+    b = _entry("b", "Tram line to the airport approved", REST, 740000, 6 * 3600)
+    assert a.profile is not None and b.profile is not None
+    x = features(overlap(a.shingles, b.shingles), a.profile, b.profile, 6.0, 7, True)
+    assert x.shape == (len(FEATURES),)
+    assert ((x >= 0) & (x <= 1)).all()
+    named = dict(zip(FEATURES, x, strict=True))
+    assert named["same_source"] == 1.0 and named["same_dateline"] == 1.0
+    # b holds everything but a's lead: a's lead is told nowhere in b, b's lead all in a.
+    assert named["lead"] == 1.0
+    assert 0 < named["gap"] < 1
+
+
+def test_the_rule_names_the_features_that_weighed_most() -> None:
+    x = np.zeros(len(FEATURES))
+    x[FEATURES.index("gap")] = 1.0
+    decision = decide(x, threshold=0.5)
+    assert not decision.same
+    assert decision.rule.startswith(f"model p {decision.probability:.3f} < 0.5: gap 1.00 (")
+
+
+def test_the_fit_is_deterministic_and_separates_what_is_separable() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.random((200, 3))
+    y = (x[:, 0] > 0.5).astype(float)
+    first, second = fit(x, y), fit(x, y)
+    np.testing.assert_array_equal(first, second)
+    assert first[0] > 0 and abs(first[0]) > abs(first[1]) and abs(first[0]) > abs(first[2])
+
+
+def test_the_model_decides_a_pair_with_profiles() -> None:
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", 740000, 0)
+    b = _entry("b", "Tram line to the airport approved", f"{LEAD}\n\n{REST}\n\nMore.", 740000, 60)
+    [_, match] = Matcher(Signer(), DEFAULT_MATCH).assign_many([a, b])
+    assert match.dup_of == "a" and str(match.rule).startswith("model p ")
+
+
+def test_a_pair_under_min_model_shingles_is_decided_by_the_thresholds() -> None:
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", 740000, 0)
+    b = _entry("b", "Tram line to the airport approved", f"{LEAD}\n\n{REST}\n\nMore.", 740000, 60)
+    params = MatchParams(min_model_shingles=10_000)
+    [_, match] = Matcher(Signer(), params).assign_many([a, b])
+    assert match.dup_of == "a" and str(match.rule).startswith("jaccard ")
+
+
+def test_the_model_adds_links_but_never_vetoes_what_the_thresholds_link() -> None:
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", 740000, 0)
+    b = _entry("b", "Tram line to the airport approved", f"{LEAD}\n\n{REST}\n\nMore.", 740000, 60)
+    # A probability the model never reaches: it says no, the near copy is linked all the same.
+    strict = MatchParams(match_probability=0.999999)
+    [_, match] = Matcher(Signer(), strict).assign_many([a, b])
+    assert match.dup_of == "a" and match.dup_kind == "near"
+    assert str(match.rule).startswith("jaccard ") and "the model alone: model p " in str(match.rule)
+    # A pair neither the model nor the thresholds link stays apart.
+    story = (
+        "The harbour board chose a new ferry operator for the island route on Monday.\n\n"
+        "Crossings will run every forty minutes from March, the board said."
+    )
+    other = _entry("c", "Ferry operator chosen", story, 740000, 60)
+    [_, apart] = Matcher(Signer(), strict).assign_many([a, other])
+    assert apart.dup_of is None
+
+
+@pytest.mark.parametrize("value", [0, -1])
+def test_min_model_shingles_must_be_positive(value: int) -> None:
+    with pytest.raises(ValueError, match="min_model_shingles"):
+        MatchParams(min_model_shingles=value)
+
+
+def test_anchor_min_shared_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="anchor_min_shared"):
+        MatchParams(anchor_min_shared=-1)
+
+
+def test_re_clustering_keeps_what_the_model_reads_of_earlier_days() -> None:
+    first, second = date(2026, 2, 2), date(2026, 2, 3)
+    a = _entry("a", "Tram line approved", f"{LEAD}\n\n{REST}", first.toordinal(), 0)
+    b = _entry(
+        "b", "Tram line to the airport approved", f"{LEAD}\n\n{REST}\n\nMore.",
+        second.toordinal(), 20 * 3600,
+    )  # fmt: skip
+    days = [DayBatch(first, [a]), DayBatch(second, [b])]
+    out = list(recluster(days, Signer(), DEFAULT_MATCH))
+    [match] = out[1][1]
+    # The earlier day's story keeps its profile and time in the re-clustering's history.
+    assert match.dup_of == "a" and str(match.rule).startswith("model p ")
