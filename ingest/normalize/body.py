@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ingest.normalize.datelines import Dateline, opens_with_dateline, strip_dateline
 from ingest.normalize.header import strip_header
-from ingest.normalize.page import strip_page_head
+from ingest.normalize.page import strip_page_furniture, strip_page_head
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
 
@@ -81,6 +81,14 @@ def normalize_body(text: str) -> NormalizedBody:
         agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
         dateline = Dateline(dateline.text or more.text, agencies)
     paragraphs, trailer = strip_trailers(paragraphs)
+    # A page's furniture (captions, promos, a poll) can sit on either side of the credits: the
+    # credits before it come off once it is gone.
+    before = len(paragraphs)
+    paragraphs, slot = strip_page_furniture(paragraphs)
+    header.byline = header.byline or slot
+    if len(paragraphs) < before:
+        paragraphs, more = strip_trailers(paragraphs)
+        trailer.add_before(more)
     if not paragraphs:
         flags = (FLAG_MARKERS_KEPT,) if original else ()
         return NormalizedBody(original, flags=flags)

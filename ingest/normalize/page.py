@@ -22,6 +22,20 @@ paragraph (``Jane Roe, The Associated Press • July 15, 2018 8:21 am``, ``USA T
 5:57 a.m. ET July 16, 2018``), a time stamp in the paragraph after it, or the dateline right
 after it. Its text becomes ``byline``. A name after a caption with none of these marks is the
 photo's credit and goes with the head.
+
+Inside and after the report (``strip_page_furniture``):
+
+- a photo's caption with its credit glued to its end (``... in Bern.AFP``, ``... vor dem
+  Rathaus.20min/Anna Muster``): the whole paragraph goes;
+- the byline slot after a page's teaser: one paragraph per author, each a person's name of two
+  to four capitalised words, right after a first paragraph that ends a sentence (``byline``
+  joins them with commas);
+- a summary box near the top: its labelled heading (``Darum gehts``, ``L'essentiel``, ``Key
+  points``, a small list in de, fr, en) and up to three points of one sentence each;
+- a promo for the publisher's channels among the last three paragraphs (a verb of following or
+  subscribing and a channel: ``Folgst du uns auf Whatsapp?``, ``Suivez-nous sur Instagram``,
+  ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
+  and two to six short answers).
 """
 
 from __future__ import annotations
@@ -31,7 +45,13 @@ from collections.abc import Callable
 
 from ingest.normalize.header import byline_text
 
-__all__ = ["byline_slot", "is_time_stamp", "strip_page_head"]
+__all__ = [
+    "byline_slot",
+    "is_caption_with_credit",
+    "is_time_stamp",
+    "strip_page_furniture",
+    "strip_page_head",
+]
 
 #: A page's head is never longer than this many paragraphs (a gallery of ten photos with their
 #: captions and credits fits).
@@ -70,7 +90,9 @@ _STAMP_TAIL = re.compile(
 # The report's dateline on a page is the agencies' own, its place in capitals ("HELSINKI (AP)
 # —", "TURKU, Finland —"): a name in running text before a dash is not one. AP's caption mark
 # "FILE -" opens a caption, not a report.
-_CAPS_PLACE = re.compile(r"\A(?!FILE\b)[A-ZÀ-Þ]{2}[A-ZÀ-Þ.'’\-]*\b(?![a-z])")
+_CAPS_PLACE = re.compile(r"\A(?!FILE\b)[A-ZÀ-Þ]{2}[A-ZÀ-Þ.'’\-]*(?=[\s,(/])")
+# The marks a dateline ends in, one of which its first characters hold.
+_DATELINE_MARKS = (" —", " –", " -", "--", "(", " _")
 _HAS_DIGIT = re.compile(r"\d")
 _NAME_WORD = re.compile(r"[A-ZÀ-Þ](?:[\w'’\-]+\.?|\.)\Z")
 _JOINERS = frozenset({"and", "und", "et", "&", "de", "van", "von", "der", "du", "la", "le"})
@@ -156,15 +178,28 @@ def strip_page_head(
     if len(paragraphs) < 2 or not _heading(paragraphs[0]):
         return paragraphs, None
     start = None
+    # Only a head with a short paragraph that ends no sentence among the three after the title
+    # (a label, a name, a time stamp: what shows a page) is worth looking further than the
+    # title for a dateline: report text alone never pays for the patterns.
+    furnished = False
     for index in range(1, min(len(paragraphs), _MAX_HEAD + 1)):
         paragraph = paragraphs[index]
-        if len(paragraph) > _MAX_FURNITURE:
-            # The report's text: a dateline opens it here or nowhere.
-            if _CAPS_PLACE.match(paragraph) and opens_with_dateline(paragraph):
-                start = index
+        # The dateline's place in capitals: two capitals open the paragraph (a cheap test
+        # before the patterns).
+        opens = (
+            (index == 1 or furnished)
+            and paragraph[:2].isupper()
+            and any(mark in paragraph[:100] for mark in _DATELINE_MARKS)
+            and _CAPS_PLACE.match(paragraph) is not None
+            and opens_with_dateline(paragraph)
+        )
+        if opens or len(paragraph) > _MAX_FURNITURE:
+            # A longer paragraph is the report's text: a dateline opens it here or nowhere.
+            start = index if opens else None
             break
-        if _CAPS_PLACE.match(paragraph) and opens_with_dateline(paragraph):
-            start = index
+        furnished = furnished or (len(paragraph) <= 80 and paragraph[-1:] not in _STOP)
+        if not furnished and index >= 3:
+            # A page shows itself right under its title.
             break
     if start is None or index == len(paragraphs):
         return paragraphs, None
@@ -186,3 +221,153 @@ def strip_page_head(
     if not shows_page:
         return paragraphs, None
     return paragraphs[start:], byline
+
+
+# --- furniture inside and after the report --------------------------------------------------
+
+# A caption with its credit glued on, as pages print the credit under the photo: the caption's
+# last sentence, then with no space the credit ("... in Bern.AFP", "... im Fleisch.20min/Anna
+# Muster", "... sagt: «Nein.»KEYSTONE"). The stop follows a word in lower case (not an initial:
+# "the U.S." is no glue, nor a number: "$1.3"), the credit is at most four words and ends in
+# a word.
+_GLUED_CREDIT = re.compile(
+    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[a-z])[^\s.!?]*"
+    r"(?:\s+[^\s.!?]+){0,3})\Z"
+)
+_GLUE = re.compile(r"[.!?][»\"“”’]?[A-ZÀ-Þ@\d]")
+_MAX_CAPTION = 350
+# A summary box's heading: the label pages put over it, alone or after a topic ("Topic: Darum
+# gehts"). A list is unavoidable here, the labels are words: kept small, in the languages of
+# the copy (de, fr, en).
+_BOX_LABEL = re.compile(
+    r"(?:\A|:\s)(?:Darum\s+geht'?s|Das\s+Wichtigste\s+in\s+Kürze|Das\s+Wichtigste|"
+    r"L'essentiel|L’essentiel|En\s+bref|Key\s+points|In\s+brief|At\s+a\s+glance)\s*:?\Z",
+    re.IGNORECASE,
+)
+# A summary box holds three points at most, each one sentence.
+_BOX_ITEMS = 3
+_BOX_ITEM_CHARS = 240
+_INNER_STOP = re.compile(r"[a-zà-ÿß][.!?]\s+[A-ZÀ-Þ]")
+# A promo for the publisher's channels at the end: a verb of following or subscribing and a
+# channel, in one short paragraph ("Folgst du uns auf Whatsapp?", "Suivez-nous sur Instagram",
+# "Follow the Daily on Facebook for ...", "Sign up for our newsletter").
+_FOLLOW = re.compile(
+    r"\A(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
+    r"Abonnez|Abonne-toi|Rejoignez)\b.{0,160}?\b(?:whats\s?app|facebook|twitter|instagram|"
+    r"telegram|tiktok|newsletter|google\s+news|youtube|linkedin)\b",
+    re.IGNORECASE,
+)
+_MAX_PROMO = 300
+
+
+def is_caption_with_credit(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a photo's caption with its credit glued to its end."""
+    # The credit ends the paragraph in a word, never in a stop: a test of one character rules
+    # out nearly every paragraph of text.
+    if not paragraph[-1:].isalnum() or len(paragraph) > _MAX_CAPTION:
+        return False
+    start = max(0, len(paragraph) - 48)
+    # A stop with a letter right after it, searched without look-behinds, rules out most
+    # paragraphs before the costly pattern runs.
+    if _GLUE.search(paragraph, start) is None:
+        return False
+    match = _GLUED_CREDIT.search(paragraph, start)
+    return match is not None and match.start() > 20
+
+
+def _lead_byline(paragraphs: list[str]) -> tuple[int, str] | None:
+    """The byline slot after a page's teaser: one paragraph of people's names per author right
+    after a first paragraph that ends a sentence, text after them. How many paragraphs it takes
+    and the names, joined by commas."""
+    if len(paragraphs) < 3 or paragraphs[0].rstrip()[-1:] not in '.!?»"”':
+        return None
+    names: list[str] = []
+    for paragraph in paragraphs[1:4]:
+        words = paragraph.split()
+        # A person's name: two to four capitalised words, nothing else.
+        if not 2 <= len(words) <= 4 or len(paragraph) > 60 or not _names(paragraph):
+            break
+        if any(_JOINERS.intersection([w]) for w in words) or "," in paragraph:
+            break
+        names.append(paragraph.strip())
+    if not names or len(names) + 1 >= len(paragraphs):
+        return None
+    return len(names), ", ".join(names)
+
+
+def _summary_box(paragraphs: list[str], start: int) -> int:
+    """How many paragraphs from ``start`` a summary box takes: its heading, then its points,
+    each one short sentence, three at most; 0 when no box opens there."""
+    heading = paragraphs[start]
+    if len(heading) > 80 or _BOX_LABEL.search(heading) is None:
+        return 0
+    end = start + 1
+    while end < len(paragraphs) and end - start <= _BOX_ITEMS:
+        point = paragraphs[end]
+        if (
+            len(point) > _BOX_ITEM_CHARS
+            or point.rstrip()[-1:] not in '.!?»"”'
+            or _INNER_STOP.search(point) is not None
+        ):
+            break
+        end += 1
+    return end - start if end > start + 1 else 0
+
+
+def _tail_start(paragraphs: list[str]) -> int:
+    """Where the page's promos after the report start: a channel promo among the last three
+    paragraphs and what follows it, each short; ``len(paragraphs)`` when there is none."""
+    last = len(paragraphs)
+    for index in range(max(1, last - 3), last):
+        paragraph = paragraphs[index]
+        if (
+            len(paragraph) <= _MAX_PROMO
+            and _FOLLOW.match(paragraph)
+            and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :])
+        ):
+            return index
+    return last
+
+
+def _poll_start(paragraphs: list[str]) -> int:
+    """Where a poll at the end of ``paragraphs`` starts: a question, then two to six short
+    answers and nothing after them; ``len(paragraphs)`` when there is none."""
+    last = len(paragraphs)
+    for index in range(max(1, last - 7), last - 2):
+        question = paragraphs[index]
+        answers = paragraphs[index + 1 :]
+        if (
+            len(question) <= 160
+            and question.rstrip().endswith("?")
+            and 2 <= len(answers) <= 6
+            and all(len(a) <= 140 and not a.rstrip().endswith("?") for a in answers)
+        ):
+            return index
+    return last
+
+
+def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """``paragraphs`` without a page's furniture around and inside the report: the byline slot
+    after the teaser (its names are returned), a summary box, captions with their glued
+    credits, channel promos at the end and a poll before them."""
+    byline = None
+    # Captions first: what the byline slot and the box are read beside is then what a second
+    # pass over the result reads beside them.
+    body = list(paragraphs)
+    if any(p[-1:].isalnum() for p in body[1:]):
+        # The first paragraph (a title, a teaser) is never a caption.
+        body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+    lead = _lead_byline(body)
+    if lead is not None:
+        taken, byline = lead
+        del body[1 : 1 + taken]
+    for start in range(1, min(len(body), 4)):
+        size = _summary_box(body, start)
+        if size and start + size < len(body):
+            del body[start : start + size]
+            break
+    while (end := _tail_start(body)) < len(body):
+        # A poll is the page's when the promos follow it: ending a report, a question and
+        # short paragraphs after it are as likely the text.
+        del body[_poll_start(body[:end]) :]
+    return body, byline

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.normalize import normalize_body
-from ingest.normalize.page import byline_slot, is_time_stamp
+from ingest.normalize.page import byline_slot, is_caption_with_credit, is_time_stamp
 
 EN = "The council approved the plan on Monday. It will cost two million."
 EN2 = "Work starts in the spring, the mayor said."
@@ -159,3 +159,108 @@ def test_byline_slot_needs_a_mark_and_names() -> None:
     assert byline_slot("John Doe | AP", marked=True) is None  # a photo credit
     assert byline_slot("Metro Video", before_dateline=True) is None
     assert byline_slot("Jane Roe and John Doe", before_dateline=True) == "Jane Roe and John Doe"
+
+
+# --- furniture inside and after the report ----------------------------------------------------
+
+TEASER_DE = "Der Gemeinderat hat entschieden. Was das für die Stadt heisst."
+TEASER_FR = "Le conseil a tranché. Ce que cela change pour la ville."
+TEASER_EN = "The council has decided. What it means for the town."
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "byline"),
+    [
+        (
+            f"{TEASER_DE}\n\nAnna Muster\n\nDarum gehts\n\nDer Rat hat entschieden.\n\n"
+            f"Die Brücke kommt.\n\nSie kostet viel.\n\n{DE}\n\n{DE2}",
+            f"{TEASER_DE}\n\n{DE}\n\n{DE2}",
+            "Anna Muster",
+        ),
+        (
+            f"{TEASER_DE}\n\nAnna Muster\n\nPeter Beispiel\n\nBrücke: Das Wichtigste in Kürze\n\n"
+            f"Der Rat hat entschieden.\n\n{DE}\n\n{DE2}",
+            f"{TEASER_DE}\n\n{DE}\n\n{DE2}",
+            "Anna Muster, Peter Beispiel",
+        ),
+        (
+            f"{TEASER_FR}\n\nJeanne Dupont\n\nEn bref\n\nLe conseil a voté.\n\n{FR}\n\n{FR2}",
+            f"{TEASER_FR}\n\n{FR}\n\n{FR2}",
+            "Jeanne Dupont",
+        ),
+        (
+            f"{TEASER_EN}\n\nJane Roe\n\nKey points\n\nThe council voted.\n\n{EN}\n\n{EN2}",
+            f"{TEASER_EN}\n\n{EN}\n\n{EN2}",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_byline_slot_after_the_teaser_and_summary_box(text: str, body: str, byline: str) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.byline) == (body, byline)
+    assert normalize_body(result.body).body == result.body
+
+
+def test_a_box_point_of_two_sentences_is_the_text() -> None:
+    text = f"{TEASER_DE}\n\nDarum gehts\n\nDer Rat hat entschieden.\n\n{DE}\n\n{DE2}"
+    # The box takes its one-sentence point; the paragraph of two sentences after it stays.
+    assert normalize_body(text).body == f"{TEASER_DE}\n\n{DE}\n\n{DE2}"
+
+
+@pytest.mark.parametrize(
+    ("caption", "language"),
+    [
+        ("Der Bürgermeister spricht vor dem Rathaus.20min/Anna Muster", "de"),
+        ("Le maire devant l'hôtel de ville.AFP", "fr"),
+        ("The mayor outside the town hall on Monday.Getty Images", "en"),
+        ("Er sagt: «Es gibt keinen Grund zur Sorge.»KEYSTONE", "de"),
+    ],
+)
+def test_caption_with_its_glued_credit_comes_off(caption: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{caption}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "He moved to the U.S.",
+        "Eastern lost $1.3 billion.",
+        "Sie sagte es.Danach ging sie nach Hause und schrieb einen langen Brief an den Rat.",
+    ],
+)
+def test_no_glued_credit(paragraph: str) -> None:
+    assert not is_caption_with_credit(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("promo", "language"),
+    [
+        (
+            "Folgst du uns schon auf Whatsapp?\n\nDie wichtigsten News direkt auf dein Handy.",
+            "de",
+        ),
+        ("Suivez-nous sur Instagram pour ne rien manquer.", "fr"),
+        ("Follow the Springfield Daily on Facebook for the latest news.", "en"),
+        ("Sign up for our newsletter and get the news first.", "en"),
+    ],
+)
+def test_channel_promo_at_the_end_comes_off(promo: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{text[1]}\n\n{promo}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_poll_at_the_end_comes_off_and_credits_around_furniture_are_read() -> None:
+    poll = "Fährst du über die Brücke?\n\nJa, täglich.\n\nNein.\n\nMir egal."
+    promo = "Folgst du uns schon auf Whatsapp?"
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{poll}\n\n{promo}\n\n(DPA/ama)")
+    assert (result.body, result.agencies, result.editors) == (f"{DE}\n\n{DE2}", ("dpa",), ("ama",))
+    result = normalize_body(f"{FR}\n\n{FR2}\n\nLe pont au printemps.AFP\n\n(ffa)")
+    assert (result.body, result.editors) == (f"{FR}\n\n{FR2}", ("ffa",))
+
+
+def test_a_question_inside_the_text_stays() -> None:
+    text = f"{EN}\n\nWhat comes next?\n\n{EN2}\n\n{EN}"
+    assert normalize_body(text).body == text
