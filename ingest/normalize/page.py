@@ -12,8 +12,9 @@ recognised by its structure, not by a publisher's words:
                 byline slot), none of them longer than a report's paragraph is
 
 and it comes off only when the paragraph after it opens with a dateline (the report's first
-paragraph: a place and its mark) and the head shows the page: one paragraph only (the title),
-or among its paragraphs a time stamp, a byline slot or a widget of a word or two.
+paragraph: a place and its mark) and the head shows the page: headings only (the title and
+its decks, as press releases open too), or among its paragraphs a time stamp, a byline slot or
+a widget of a word or two.
 
 The byline slot is a paragraph of names (capitalised words joined by commas and ``and``,
 ``und``, ``et``; a provider's name such as ``The Hill`` or ``USA TODAY`` reads the same),
@@ -178,9 +179,9 @@ def strip_page_head(
     if len(paragraphs) < 2 or not _heading(paragraphs[0]):
         return paragraphs, None
     start = None
-    # Only a head with a short paragraph that ends no sentence among the three after the title
-    # (a label, a name, a time stamp: what shows a page) is worth looking further than the
-    # title for a dateline: report text alone never pays for the patterns.
+    # Only a head with a paragraph that ends no sentence among the three after the title (a
+    # deck, a label, a name, a time stamp: what shows a page) is worth looking further than
+    # the title for a dateline: report text alone never pays for the patterns.
     furnished = False
     for index in range(1, min(len(paragraphs), _MAX_HEAD + 1)):
         paragraph = paragraphs[index]
@@ -197,7 +198,7 @@ def strip_page_head(
             # A longer paragraph is the report's text: a dateline opens it here or nowhere.
             start = index if opens else None
             break
-        furnished = furnished or (len(paragraph) <= 80 and paragraph[-1:] not in _STOP)
+        furnished = furnished or _heading(paragraph)
         if not furnished and index >= 3:
             # A page shows itself right under its title.
             break
@@ -205,7 +206,9 @@ def strip_page_head(
         return paragraphs, None
     head = paragraphs[:start]
     byline = None
-    shows_page = len(head) == 1
+    # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
+    # page's head as well.
+    shows_page = all(_heading(paragraph) for paragraph in head)
     for index, paragraph in enumerate(head):
         after = paragraphs[index + 1]
         stamp = is_time_stamp(paragraph)

@@ -110,6 +110,31 @@ def test_page_head_before_the_dateline_comes_off(
     assert normalize_body(result.body).body == result.body
 
 
+@pytest.mark.parametrize(
+    ("text", "body", "dateline"),
+    [
+        (
+            "Springfield Bridge Co. Names New Chief Engineer\n\n"
+            "Company to expand into new markets in 2032\n\n"
+            f"SPRINGFIELD, Dec. 03, 2031 (GLOBE NEWSWIRE) -- {EN}\n\n{EN2}",
+            f"{EN}\n\n{EN2}",
+            "SPRINGFIELD, Dec. 03, 2031",
+        ),
+        (
+            "La société Pont SA nomme une directrice\n\nToutes les sommes sont en euros\n\n"
+            f"LYON, 3 déc. 2031 (GLOBE NEWSWIRE) -- {FR}\n\n{FR2}",
+            f"{FR}\n\n{FR2}",
+            "LYON, 3 déc. 2031",
+        ),
+    ],
+)
+def test_press_release_title_and_decks_before_the_dateline(
+    text: str, body: str, dateline: str
+) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies) == (body, dateline, ("globe newswire",))
+
+
 # Text before a later dateline that is not a page's head stays.
 NOT_PAGES = [
     # The first paragraph is a sentence, not a page's title.
