@@ -82,10 +82,11 @@ _STAMP_WORDS = (
     r"(?:published|updated|posted|last\s+updated|modified|publié(?:\s+le)?|mis\s+à\s+jour"
     r"(?:\s+le)?|publiziert|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?)"
 )
+_STAMP_LABEL = re.compile(rf"{_STAMP_WORDS}:?", re.IGNORECASE)
 _STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
 _STAMP = re.compile(rf"(?:\s*{_STAMP_PART})+\s*", re.IGNORECASE)
 _STAMP_TAIL = re.compile(
-    rf"\s+(?:{_STAMP_WORDS}:?\s+)?(?=(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d|\d)){_STAMP.pattern}\Z",
+    rf"\s+(?:[—–\-|•]\s+)?(?:{_STAMP_WORDS}:?\s+)?(?=(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d|\d)){_STAMP.pattern}\Z",
     re.IGNORECASE,
 )
 # The report's dateline on a page is the agencies' own, its place in capitals ("HELSINKI (AP)
@@ -159,11 +160,13 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
         marked = re.search(r",|\s(?:and|und|et|&)\s", text) is not None
     if not (has_by or marked) or "|" in text:
         return None
-    who = _BY.sub("", text)
     # A provider's title after the names ("- Associated Press") reads as one more name.
-    if not _names(re.sub(r"\s[—–-]\s", " , ", who)):
+    text = re.sub(r"\s*(?:\s[—–-]\s|,)\s*", ", ", text)
+    who = _BY.sub("", text)
+    # A time stamp's label alone ("Updated", "Posted") names no one.
+    if _STAMP_LABEL.fullmatch(who) is not None or not _names(who):
         return None
-    return byline_text(re.sub(r"\s[—–-]\s", " ", text))
+    return byline_text(text)
 
 
 def _heading(paragraph: str) -> bool:

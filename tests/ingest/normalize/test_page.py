@@ -184,6 +184,12 @@ def test_byline_slot_needs_a_mark_and_names() -> None:
     assert byline_slot("John Doe | AP", marked=True) is None  # a photo credit
     assert byline_slot("Metro Video", before_dateline=True) is None
     assert byline_slot("Jane Roe and John Doe", before_dateline=True) == "Jane Roe and John Doe"
+    assert byline_slot("Updated", marked=True) is None  # a time stamp's label
+    assert byline_slot("Aktualisiert", marked=True) is None
+    assert byline_slot("Jane Roe - Metro Daily - Monday, July 16, 2031") == "Jane Roe, Metro Daily"
+    assert byline_slot("Anna Muster und Peter Beispiel , Tagblatt •") == (
+        "Anna Muster und Peter Beispiel, Tagblatt"
+    )
 
 
 # --- furniture inside and after the report ----------------------------------------------------
