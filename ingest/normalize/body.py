@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.normalize.datelines import Dateline, strip_dateline
+from ingest.normalize.datelines import Dateline, opens_with_dateline, strip_dateline
 from ingest.normalize.header import strip_header
+from ingest.normalize.page import strip_page_furniture, strip_page_head
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
 
@@ -56,6 +57,14 @@ def normalize_body(text: str) -> NormalizedBody:
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
+    if dateline is None and len(paragraphs) > 2:
+        # Agency copy on a web page: the page's head (title, byline slot, time stamps, photos)
+        # before the report's dateline comes off, its byline slot becomes the byline.
+        before = len(paragraphs)
+        paragraphs, slot = strip_page_head(paragraphs, opens_with_dateline)
+        if len(paragraphs) < before:
+            paragraphs[0], dateline = strip_dateline(paragraphs[0])
+            header.byline = header.byline or slot
     # What is left of a dateline's paragraph can open a head of its own (a heading, a note
     # before another dateline): take that too, so that the body normalizes to itself.
     while dateline is not None and len(paragraphs) > 1:
@@ -72,6 +81,14 @@ def normalize_body(text: str) -> NormalizedBody:
         agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
         dateline = Dateline(dateline.text or more.text, agencies)
     paragraphs, trailer = strip_trailers(paragraphs)
+    # A page's furniture (captions, promos, a poll) can sit on either side of the credits: the
+    # credits before it come off once it is gone.
+    before = len(paragraphs)
+    paragraphs, slot = strip_page_furniture(paragraphs)
+    header.byline = header.byline or slot
+    if len(paragraphs) < before:
+        paragraphs, more = strip_trailers(paragraphs)
+        trailer.add_before(more)
     if not paragraphs:
         flags = (FLAG_MARKERS_KEPT,) if original else ()
         return NormalizedBody(original, flags=flags)

@@ -72,6 +72,8 @@ _CLOSING_INLINE = per_registry(
     )
 )
 _INITIALS_LINE = re.compile(r"[a-z]{2,4}(?:/[a-z]{2,4})+")
+# A paragraph of its own that is an editor's initials in parentheses, as web desks sign: "(ffa)".
+_INITIALS_GROUP = re.compile(r"\((?P<initials>[a-z]{2,4}(?:/[a-z]{2,4})*)\)")
 # Reuters' credit, on its own or glued to the last sentence: (Reporting by A and B in Beirut;
 # Additional reporting by C; Writing by D; editing by E).
 _ROLE = (
@@ -194,6 +196,15 @@ def initials_line(paragraph: str) -> Credit | None:
     if _INITIALS_LINE.fullmatch(paragraph) is None:
         return None
     agencies, editors = _editors(paragraph.split("/"))
+    return Credit("", agencies, editors)
+
+
+def initials_group(paragraph: str) -> Credit | None:
+    """``(ffa)``, ``(mat/lvb)``: a last paragraph of editor initials in parentheses only."""
+    match = _INITIALS_GROUP.fullmatch(paragraph)
+    if match is None:
+        return None
+    agencies, editors = _editors(match["initials"].split("/"))
     return Credit("", agencies, editors)
 
 
@@ -342,6 +353,7 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     parenthesised,
     closing_line,
     initials_line,
+    initials_group,
     xinhua_enditem,
     editor_line,
     kyodo_end,

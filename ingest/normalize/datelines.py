@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
 
-__all__ = ["Dateline", "strip_dateline"]
+__all__ = ["Dateline", "opens_with_dateline", "strip_dateline"]
 
 _MONTHS = (
     # en, fr, de, it, es, nl: full names and the abbreviations wire desks use.
@@ -447,6 +447,12 @@ def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
                 rest = paragraph[: credit.start()] + " " + paragraph[credit.end() :]
                 return rest, Dateline(None, (agency,))
     return None
+
+
+def opens_with_dateline(paragraph: str) -> bool:
+    """Whether a dateline opens ``paragraph`` (at its start, not after a lead sentence)."""
+    found = _match(paragraph)
+    return found is not None and bool(paragraph[found[1] :].strip())
 
 
 def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:

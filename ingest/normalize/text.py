@@ -49,6 +49,9 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # C0 and C1 controls; in wire copy they are transmission framing, so they separate words.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The same controls as bytes, in ASCII: deleting them from the encoded text is a test in C,
+# several times faster than the pattern's search, that most text passes.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MAX_UNESCAPES = 4
 # An inverted question mark inside a word (``Blair¿s``) is an apostrophe a charset conversion
@@ -112,6 +115,8 @@ def clean_text(text: str) -> str:
         if "\u00bf" in text:
             text = _INVERTED_IN_WORD.sub("'", text)
         text = unicodedata.normalize("NFC", text)
+    elif len(encoded := text.encode()) == len(encoded.translate(None, _ASCII_CONTROLS)):
+        return text
     return _CONTROL.sub(" ", text)
 
 

@@ -53,6 +53,17 @@ class Trailer:
                 else f"{credit.copyright}\n{self.copyright}"
             )
 
+    def add_before(self, other: Trailer) -> None:
+        """Record the markers of ``other``, found before (nearer the start than) these."""
+        self.agencies[:0] = other.agencies
+        self.editors[:0] = other.editors
+        self.byline = other.byline or self.byline
+        self.notebook = self.notebook or other.notebook
+        if other.copyright is not None and self.copyright is not None:
+            self.copyright = f"{other.copyright}\n{self.copyright}"
+        elif other.copyright is not None:
+            self.copyright = other.copyright
+
 
 def _read(paragraph: str) -> Credit | None:
     if len(paragraph) <= 400 and _BOILERPLATE.match(paragraph):

@@ -1,0 +1,379 @@
+"""The page around a report republished on the web: its head before the dateline, and its
+byline slot.
+
+A publisher that runs agency copy on its site wraps it in a page: the title and deck, the
+byline slot, time stamps, photos with their captions and credits, share and save widgets.
+Extracted as text, that page comes before the dateline that opens the report. The head is
+recognised by its structure, not by a publisher's words:
+
+    head      = title {furniture} dateline-paragraph
+    title     = the first paragraph, a heading: no sentence's stop at its end
+    furniture = any paragraph of the page (a caption, a credit, a widget, a time stamp, the
+                byline slot), none of them longer than a report's paragraph is
+
+and it comes off only when the paragraph after it opens with a dateline (the report's first
+paragraph: a place and its mark) and the head shows the page: headings only (the title and
+its decks, as press releases open too), or among its paragraphs a time stamp, a byline slot or
+a widget of a word or two.
+
+The byline slot is a paragraph of names (capitalised words joined by commas and ``and``,
+``und``, ``et``; a provider's name such as ``The Hill`` or ``USA TODAY`` reads the same),
+``By`` before it or the page's marks after it: a bullet ``•``, a time stamp in the same
+paragraph (``Jane Roe, The Associated Press • July 15, 2018 8:21 am``, ``USA TODAY Published
+5:57 a.m. ET July 16, 2018``), a time stamp in the paragraph after it, or the dateline right
+after it. Its text becomes ``byline``. A name after a caption with none of these marks is the
+photo's credit and goes with the head.
+
+Inside and after the report (``strip_page_furniture``):
+
+- a photo's caption with its credit glued to its end (``... in Bern.AFP``, ``... vor dem
+  Rathaus.20min/Anna Muster``): the whole paragraph goes;
+- the byline slot after a page's teaser: one paragraph per author, each a person's name of two
+  to four capitalised words, right after a first paragraph that ends a sentence (``byline``
+  joins them with commas);
+- a summary box near the top: its labelled heading (``Darum gehts``, ``L'essentiel``, ``Key
+  points``, a small list in de, fr, en) and up to three points of one sentence each;
+- a promo for the publisher's channels among the last three paragraphs (a verb of following or
+  subscribing and a channel: ``Folgst du uns auf Whatsapp?``, ``Suivez-nous sur Instagram``,
+  ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
+  and two to six short answers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.normalize.header import byline_text
+
+__all__ = [
+    "byline_slot",
+    "is_caption_with_credit",
+    "is_time_stamp",
+    "strip_page_furniture",
+    "strip_page_head",
+]
+
+#: A page's head is never longer than this many paragraphs (a gallery of ten photos with their
+#: captions and credits fits).
+_MAX_HEAD = 60
+#: No paragraph of a page's head is as long as this: a longer one is the report's text.
+_MAX_FURNITURE = 600
+_STOP = frozenset(".!?")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"januar|jänner|februar|märz|juni|juli|august|oktober|dezember)\.?"
+)
+_WEEKDAY = (
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+)
+_CLOCK = r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+_DAY_DATE = (
+    rf"(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+)
+# A page's time stamp: a date, a time or both, with the words pages put before them
+# ("Published", "Updated", "Posted", "Publié", "Aktualisiert") and marks between them.
+_STAMP_WORDS = (
+    r"(?:published|updated|posted|last\s+updated|modified|publié(?:\s+le)?|mis\s+à\s+jour"
+    r"(?:\s+le)?|publiziert|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?)"
+)
+_STAMP_LABEL = re.compile(rf"{_STAMP_WORDS}:?", re.IGNORECASE)
+_STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
+_STAMP = re.compile(rf"(?:\s*{_STAMP_PART})+\s*", re.IGNORECASE)
+_STAMP_TAIL = re.compile(
+    rf"\s+(?:[—–\-|•]\s+)?(?:{_STAMP_WORDS}:?\s+)?(?=(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d|\d)){_STAMP.pattern}\Z",
+    re.IGNORECASE,
+)
+# The report's dateline on a page is the agencies' own, its place in capitals ("HELSINKI (AP)
+# —", "TURKU, Finland —"): a name in running text before a dash is not one. AP's caption mark
+# "FILE -" opens a caption, not a report.
+_CAPS_PLACE = re.compile(r"\A(?!FILE\b)[A-ZÀ-Þ]{2}[A-ZÀ-Þ.'’\-]*(?=[\s,(/])")
+# The marks a dateline ends in, one of which its first characters hold.
+_DATELINE_MARKS = (" —", " –", " -", "--", "(", " _")
+_HAS_DIGIT = re.compile(r"\d")
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ](?:[\w'’\-]+\.?|\.)\Z")
+_JOINERS = frozenset({"and", "und", "et", "&", "de", "van", "von", "der", "du", "la", "le"})
+_BULLET = re.compile(r"\s*[•|·]\s*\Z")
+# "PROVIDER — By NAMES - TITLE": the provider before the byline goes, the byline stays.
+_PROVIDER_BY = re.compile(r"\A[^—–]{2,40}\s[—–]\s+(?=By\s)")
+_BY = re.compile(r"\A(?:By|BY|Von|VON|Par|PAR)\s+")
+# Names glued to the agency's name after them, as pages join two elements:
+# "Jane RoeAssociated Press".
+_GLUED = re.compile(r"(?<=[a-z])(?=(?:The\s)?Associated\sPress\Z)")
+
+
+def is_time_stamp(paragraph: str) -> bool:
+    """Whether a paragraph is a page's time stamp and nothing else: ``July 15, 2018 8:21 am``,
+    ``Updated: 3:36 AM, July 16, 2018``, ``Publié le 3 juin 2024 à 10h12``, ``11 min ago``."""
+    if len(paragraph) > 80 or _HAS_DIGIT.search(paragraph) is None:
+        return False
+    match = _STAMP.fullmatch(paragraph)
+    return match is not None and _HAS_DIGIT.search(paragraph) is not None
+
+
+def _names(text: str) -> bool:
+    """Whether ``text`` is names only: capitalised words, commas and joiners, a few words each."""
+    words = text.replace(",", " , ").split()
+    if not words or len(words) > 16:
+        return False
+    run = 0
+    for word in words:
+        if word == ",":
+            run = 0
+            continue
+        if word in _JOINERS:
+            if word in ("and", "und", "et", "&"):
+                run = 0
+            continue
+        if _NAME_WORD.match(word) is None:
+            return False
+        run += 1
+        if run > 4:
+            return False
+    return any(w not in _JOINERS and w != "," for w in words)
+
+
+def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = False) -> str | None:
+    """The byline a page's byline slot holds, or None when ``paragraph`` is not one.
+
+    ``marked`` says that the page marks the slot around it (a time stamp after it); without
+    that, the paragraph must carry a mark of its own: ``By``, a bullet, a time stamp. Right
+    before the dateline (``before_dateline``), a list of people is a byline too (``Jane Roe
+    and John Doe``): a comma or a joiner between names, not a label of one or two words."""
+    if len(paragraph) > 160:
+        return None
+    text = _PROVIDER_BY.sub("", paragraph.strip())
+    has_by = _BY.match(text) is not None
+    stamp = _STAMP_TAIL.search(text)
+    if stamp is not None and stamp.start() > 0:
+        text, marked = text[: stamp.start()], True
+    bullet = _BULLET.search(text)
+    if bullet is not None:
+        text, marked = text[: bullet.start()], True
+    text = _GLUED.sub(", ", text.strip(" ,;•|—–-"))
+    if before_dateline and not (has_by or marked):
+        marked = re.search(r",|\s(?:and|und|et|&)\s", text) is not None
+    if not (has_by or marked) or "|" in text:
+        return None
+    # A provider's title after the names ("- Associated Press") reads as one more name.
+    text = re.sub(r"\s*(?:\s[—–-]\s|,)\s*", ", ", text)
+    who = _BY.sub("", text)
+    # A time stamp's label alone ("Updated", "Posted") names no one.
+    if _STAMP_LABEL.fullmatch(who) is not None or not _names(who):
+        return None
+    return byline_text(text)
+
+
+def _heading(paragraph: str) -> bool:
+    text = paragraph.rstrip()
+    return 0 < len(text) <= 200 and text[-1] not in _STOP and not text.endswith(("”", '"'))
+
+
+def strip_page_head(
+    paragraphs: list[str], opens_with_dateline: Callable[[str], bool]
+) -> tuple[list[str], str | None]:
+    """``paragraphs`` without a web page's head before the report's dateline, and the byline
+    its byline slot holds (None when there is none, or no head came off)."""
+    if len(paragraphs) < 2 or not _heading(paragraphs[0]):
+        return paragraphs, None
+    start = None
+    # Only a head with a paragraph that ends no sentence among the three after the title (a
+    # deck, a label, a name, a time stamp: what shows a page) is worth looking further than
+    # the title for a dateline: report text alone never pays for the patterns.
+    furnished = False
+    for index in range(1, min(len(paragraphs), _MAX_HEAD + 1)):
+        paragraph = paragraphs[index]
+        # The dateline's place in capitals: two capitals open the paragraph (a cheap test
+        # before the patterns).
+        opens = (
+            (index == 1 or furnished)
+            and paragraph[:2].isupper()
+            and any(mark in paragraph[:100] for mark in _DATELINE_MARKS)
+            and _CAPS_PLACE.match(paragraph) is not None
+            and opens_with_dateline(paragraph)
+        )
+        if opens or len(paragraph) > _MAX_FURNITURE:
+            # A longer paragraph is the report's text: a dateline opens it here or nowhere.
+            start = index if opens else None
+            break
+        furnished = furnished or _heading(paragraph)
+        if not furnished and index >= 3:
+            # A page shows itself right under its title.
+            break
+    if start is None or index == len(paragraphs):
+        return paragraphs, None
+    head = paragraphs[:start]
+    byline = None
+    # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
+    # page's head as well.
+    shows_page = all(_heading(paragraph) for paragraph in head)
+    for index, paragraph in enumerate(head):
+        after = paragraphs[index + 1]
+        stamp = is_time_stamp(paragraph)
+        if stamp or len(paragraph.split()) <= 2:
+            shows_page = True
+        if byline is None and not stamp:
+            byline = (
+                byline_slot(paragraph, is_time_stamp(after), index + 1 == start)
+                if index > 0
+                else None
+            )
+            shows_page = shows_page or byline is not None
+    if not shows_page:
+        return paragraphs, None
+    return paragraphs[start:], byline
+
+
+# --- furniture inside and after the report --------------------------------------------------
+
+# A caption with its credit glued on, as pages print the credit under the photo: the caption's
+# last sentence, then with no space the credit ("... in Bern.AFP", "... im Fleisch.20min/Anna
+# Muster", "... sagt: «Nein.»KEYSTONE"). The stop follows a word in lower case (not an initial:
+# "the U.S." is no glue, nor a number: "$1.3"), the credit is at most four words and ends in
+# a word.
+_GLUED_CREDIT = re.compile(
+    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[a-z])[^\s.!?]*"
+    r"(?:\s+[^\s.!?]+){0,3})\Z"
+)
+_GLUE = re.compile(r"[.!?][»\"“”’]?[A-ZÀ-Þ@\d]")
+_MAX_CAPTION = 350
+# A summary box's heading: the label pages put over it, alone or after a topic ("Topic: Darum
+# gehts"). A list is unavoidable here, the labels are words: kept small, in the languages of
+# the copy (de, fr, en).
+_BOX_LABEL = re.compile(
+    r"(?:\A|:\s)(?:Darum\s+geht'?s|Das\s+Wichtigste\s+in\s+Kürze|Das\s+Wichtigste|"
+    r"L'essentiel|L’essentiel|En\s+bref|Key\s+points|In\s+brief|At\s+a\s+glance)\s*:?\Z",
+    re.IGNORECASE,
+)
+# A summary box holds three points at most, each one sentence.
+_BOX_ITEMS = 3
+_BOX_ITEM_CHARS = 240
+_INNER_STOP = re.compile(r"[a-zà-ÿß][.!?]\s+[A-ZÀ-Þ]")
+# A promo for the publisher's channels at the end: a verb of following or subscribing and a
+# channel, in one short paragraph ("Folgst du uns auf Whatsapp?", "Suivez-nous sur Instagram",
+# "Follow the Daily on Facebook for ...", "Sign up for our newsletter").
+_FOLLOW = re.compile(
+    r"\A(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
+    r"Abonnez|Abonne-toi|Rejoignez)\b.{0,160}?\b(?:whats\s?app|facebook|twitter|instagram|"
+    r"telegram|tiktok|newsletter|google\s+news|youtube|linkedin)\b",
+    re.IGNORECASE,
+)
+_MAX_PROMO = 300
+
+
+def is_caption_with_credit(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a photo's caption with its credit glued to its end."""
+    # The credit ends the paragraph in a word, never in a stop: a test of one character rules
+    # out nearly every paragraph of text.
+    if not paragraph[-1:].isalnum() or len(paragraph) > _MAX_CAPTION:
+        return False
+    start = max(0, len(paragraph) - 48)
+    # A stop with a letter right after it, searched without look-behinds, rules out most
+    # paragraphs before the costly pattern runs.
+    if _GLUE.search(paragraph, start) is None:
+        return False
+    match = _GLUED_CREDIT.search(paragraph, start)
+    return match is not None and match.start() > 20
+
+
+def _lead_byline(paragraphs: list[str]) -> tuple[int, str] | None:
+    """The byline slot after a page's teaser: one paragraph of people's names per author right
+    after a first paragraph that ends a sentence, text after them. How many paragraphs it takes
+    and the names, joined by commas."""
+    if len(paragraphs) < 3 or paragraphs[0].rstrip()[-1:] not in '.!?»"”':
+        return None
+    names: list[str] = []
+    for paragraph in paragraphs[1:4]:
+        words = paragraph.split()
+        # A person's name: two to four capitalised words, nothing else.
+        if not 2 <= len(words) <= 4 or len(paragraph) > 60 or not _names(paragraph):
+            break
+        if any(_JOINERS.intersection([w]) for w in words) or "," in paragraph:
+            break
+        names.append(paragraph.strip())
+    if not names or len(names) + 1 >= len(paragraphs):
+        return None
+    return len(names), ", ".join(names)
+
+
+def _summary_box(paragraphs: list[str], start: int) -> int:
+    """How many paragraphs from ``start`` a summary box takes: its heading, then its points,
+    each one short sentence, three at most; 0 when no box opens there."""
+    heading = paragraphs[start]
+    if len(heading) > 80 or _BOX_LABEL.search(heading) is None:
+        return 0
+    end = start + 1
+    while end < len(paragraphs) and end - start <= _BOX_ITEMS:
+        point = paragraphs[end]
+        if (
+            len(point) > _BOX_ITEM_CHARS
+            or point.rstrip()[-1:] not in '.!?»"”'
+            or _INNER_STOP.search(point) is not None
+        ):
+            break
+        end += 1
+    return end - start if end > start + 1 else 0
+
+
+def _tail_start(paragraphs: list[str]) -> int:
+    """Where the page's promos after the report start: a channel promo among the last three
+    paragraphs and what follows it, each short; ``len(paragraphs)`` when there is none."""
+    last = len(paragraphs)
+    for index in range(max(1, last - 3), last):
+        paragraph = paragraphs[index]
+        if (
+            len(paragraph) <= _MAX_PROMO
+            and _FOLLOW.match(paragraph)
+            and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :])
+        ):
+            return index
+    return last
+
+
+def _poll_start(paragraphs: list[str]) -> int:
+    """Where a poll at the end of ``paragraphs`` starts: a question, then two to six short
+    answers and nothing after them; ``len(paragraphs)`` when there is none."""
+    last = len(paragraphs)
+    for index in range(max(1, last - 7), last - 2):
+        question = paragraphs[index]
+        answers = paragraphs[index + 1 :]
+        if (
+            len(question) <= 160
+            and question.rstrip().endswith("?")
+            and 2 <= len(answers) <= 6
+            and all(len(a) <= 140 and not a.rstrip().endswith("?") for a in answers)
+        ):
+            return index
+    return last
+
+
+def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """``paragraphs`` without a page's furniture around and inside the report: the byline slot
+    after the teaser (its names are returned), a summary box, captions with their glued
+    credits, channel promos at the end and a poll before them."""
+    byline = None
+    # Captions first: what the byline slot and the box are read beside is then what a second
+    # pass over the result reads beside them.
+    body = list(paragraphs)
+    if any(p[-1:].isalnum() for p in body[1:]):
+        # The first paragraph (a title, a teaser) is never a caption.
+        body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+    lead = _lead_byline(body)
+    if lead is not None:
+        taken, byline = lead
+        del body[1 : 1 + taken]
+    for start in range(1, min(len(body), 4)):
+        size = _summary_box(body, start)
+        if size and start + size < len(body):
+            del body[start : start + size]
+            break
+    while (end := _tail_start(body)) < len(body):
+        # A poll is the page's when the promos follow it: ending a report, a question and
+        # short paragraphs after it are as likely the text.
+        del body[_poll_start(body[:end]) :]
+    return body, byline

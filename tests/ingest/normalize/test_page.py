@@ -1,0 +1,297 @@
+"""A web page's furniture around agency copy, on pages composed for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.normalize import normalize_body
+from ingest.normalize.page import byline_slot, is_caption_with_credit, is_time_stamp
+
+EN = "The council approved the plan on Monday. It will cost two million."
+EN2 = "Work starts in the spring, the mayor said."
+FR = "Le conseil a approuvé le projet lundi. Il coûtera deux millions."
+FR2 = "Les travaux commencent au printemps, a dit le maire."
+DE = "Der Gemeinderat hat den Plan am Montag genehmigt. Er kostet zwei Millionen."
+DE2 = "Die Arbeiten beginnen im Frühling, sagte der Bürgermeister."
+CAPTION = "The mayor speaks to reporters outside the town hall in Springfield on Monday."
+
+
+def page(*head: str, dateline: str, text: str, more: str) -> str:
+    return "\n\n".join((*head, f"{dateline} {text}", more))
+
+
+# page, body, dateline, agencies, byline
+PAGES = [
+    (
+        page(
+            "Council backs plan for new bridge",
+            "Jane Roe, The Associated Press •",
+            "July 15, 2031 8:21 am",
+            dateline="SPRINGFIELD, Ill. (AP) —",
+            text=EN,
+            more=EN2,
+        ),
+        f"{EN}\n\n{EN2}",
+        "SPRINGFIELD, Ill.",
+        ("ap",),
+        "Jane Roe, The Associated Press",
+    ),
+    (
+        page(
+            "Council backs plan for new bridge",
+            "Email",
+            CAPTION,
+            "(AP Photo/John Doe)",
+            "By JANE ROE Associated Press",
+            dateline="SPRINGFIELD —",
+            text=EN,
+            more=EN2,
+        ),
+        f"{EN}\n\n{EN2}",
+        "SPRINGFIELD",
+        (),
+        "JANE ROE, Associated Press",
+    ),
+    (
+        page(
+            "Council backs plan for new bridge",
+            "Metro Daily Published 5:57 a.m. ET July 16, 2031",
+            "Share",
+            dateline="SPRINGFIELD (Reuters) -",
+            text=EN,
+            more=EN2,
+        ),
+        f"{EN}\n\n{EN2}",
+        "SPRINGFIELD",
+        ("reuters",),
+        "Metro Daily",
+    ),
+    (
+        page(
+            "Le conseil approuve le pont",
+            "Jeanne Dupont et Paul Martin",
+            dateline="LYON (AFP) -",
+            text=FR,
+            more=FR2,
+        ),
+        f"{FR}\n\n{FR2}",
+        "LYON",
+        ("afp",),
+        "Jeanne Dupont et Paul Martin",
+    ),
+    (
+        page(
+            "Gemeinderat genehmigt neue Brücke",
+            "Von Anna Muster",
+            "Aktualisiert am 3.6.2031, 10:12",
+            dateline="KÖLN (dpa) -",
+            text=DE,
+            more=DE2,
+        ),
+        f"{DE}\n\n{DE2}",
+        "KÖLN",
+        ("dpa",),
+        "Anna Muster",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "body", "dateline", "agencies", "byline"), PAGES)
+def test_page_head_before_the_dateline_comes_off(
+    text: str, body: str, dateline: str, agencies: tuple[str, ...], byline: str
+) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies, result.byline) == (
+        body,
+        dateline,
+        agencies,
+        byline,
+    )
+    assert normalize_body(result.body).body == result.body
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "dateline"),
+    [
+        (
+            "Springfield Bridge Co. Names New Chief Engineer\n\n"
+            "Company to expand into new markets in 2032\n\n"
+            f"SPRINGFIELD, Dec. 03, 2031 (GLOBE NEWSWIRE) -- {EN}\n\n{EN2}",
+            f"{EN}\n\n{EN2}",
+            "SPRINGFIELD, Dec. 03, 2031",
+        ),
+        (
+            "La société Pont SA nomme une directrice\n\nToutes les sommes sont en euros\n\n"
+            f"LYON, 3 déc. 2031 (GLOBE NEWSWIRE) -- {FR}\n\n{FR2}",
+            f"{FR}\n\n{FR2}",
+            "LYON, 3 déc. 2031",
+        ),
+    ],
+)
+def test_press_release_title_and_decks_before_the_dateline(
+    text: str, body: str, dateline: str
+) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies) == (body, dateline, ("globe newswire",))
+
+
+# Text before a later dateline that is not a page's head stays.
+NOT_PAGES = [
+    # The first paragraph is a sentence, not a page's title.
+    f"{EN}\n\nSPRINGFIELD (AP) — {EN2}\n\n{EN}",
+    # A caption's "FILE -" mark is not a report's dateline.
+    f"Council backs plan\n\nEmail\n\nFILE - {CAPTION}\n\n{EN}",
+    # A name in running text before a dash is not the agencies' dateline in capitals.
+    "Springfield Cup\n\nFinal round\n\nSemi-final\n\nTuesday\n\nSpringfield - Shelbyville 2:1\n\n"
+    f"Jane Roe (Springfield) - John Doe (Shelbyville) 6:4\n\n{EN}",
+    # Nothing of a page between a heading and a dateline that ends a long text.
+    f"Council backs plan\n\n{EN} {EN2} {EN}\n\nSPRINGFIELD (AP) — {EN2}\n\n{EN}",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PAGES)
+def test_text_before_a_later_dateline_stays(text: str) -> None:
+    result = normalize_body(text)
+    assert result.body.startswith(text.partition(" ")[0])
+    assert result.byline is None
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "July 15, 2031 8:21 am",
+        "Updated: 3:36 AM, July 16, 2031",
+        "Publié le 3 juin 2031 à 10h12",
+        "Aktualisiert am 3. Juni 2031, 10:12",
+        "Monday, July 16, 2031",
+    ],
+)
+def test_time_stamps(stamp: str) -> None:
+    assert is_time_stamp(stamp)
+
+
+@pytest.mark.parametrize("text", ["Council backs plan for 2031", "Le 3 juin, le conseil a voté."])
+def test_not_time_stamps(text: str) -> None:
+    assert not is_time_stamp(text)
+
+
+def test_byline_slot_needs_a_mark_and_names() -> None:
+    assert byline_slot("Jane Roe •") == "Jane Roe"
+    assert byline_slot("Jane Roe Monday, July 16, 2031") == "Jane Roe"
+    assert byline_slot("Jane Roe") is None  # no mark: a photo credit, a label
+    assert byline_slot("Jane Roe", marked=True) == "Jane Roe"
+    assert byline_slot("Council backs plan •") is None  # a word in lower case: not names
+    assert byline_slot("John Doe | AP", marked=True) is None  # a photo credit
+    assert byline_slot("Metro Video", before_dateline=True) is None
+    assert byline_slot("Jane Roe and John Doe", before_dateline=True) == "Jane Roe and John Doe"
+    assert byline_slot("Updated", marked=True) is None  # a time stamp's label
+    assert byline_slot("Aktualisiert", marked=True) is None
+    assert byline_slot("Jane Roe - Metro Daily - Monday, July 16, 2031") == "Jane Roe, Metro Daily"
+    assert byline_slot("Anna Muster und Peter Beispiel , Tagblatt •") == (
+        "Anna Muster und Peter Beispiel, Tagblatt"
+    )
+
+
+# --- furniture inside and after the report ----------------------------------------------------
+
+TEASER_DE = "Der Gemeinderat hat entschieden. Was das für die Stadt heisst."
+TEASER_FR = "Le conseil a tranché. Ce que cela change pour la ville."
+TEASER_EN = "The council has decided. What it means for the town."
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "byline"),
+    [
+        (
+            f"{TEASER_DE}\n\nAnna Muster\n\nDarum gehts\n\nDer Rat hat entschieden.\n\n"
+            f"Die Brücke kommt.\n\nSie kostet viel.\n\n{DE}\n\n{DE2}",
+            f"{TEASER_DE}\n\n{DE}\n\n{DE2}",
+            "Anna Muster",
+        ),
+        (
+            f"{TEASER_DE}\n\nAnna Muster\n\nPeter Beispiel\n\nBrücke: Das Wichtigste in Kürze\n\n"
+            f"Der Rat hat entschieden.\n\n{DE}\n\n{DE2}",
+            f"{TEASER_DE}\n\n{DE}\n\n{DE2}",
+            "Anna Muster, Peter Beispiel",
+        ),
+        (
+            f"{TEASER_FR}\n\nJeanne Dupont\n\nEn bref\n\nLe conseil a voté.\n\n{FR}\n\n{FR2}",
+            f"{TEASER_FR}\n\n{FR}\n\n{FR2}",
+            "Jeanne Dupont",
+        ),
+        (
+            f"{TEASER_EN}\n\nJane Roe\n\nKey points\n\nThe council voted.\n\n{EN}\n\n{EN2}",
+            f"{TEASER_EN}\n\n{EN}\n\n{EN2}",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_byline_slot_after_the_teaser_and_summary_box(text: str, body: str, byline: str) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.byline) == (body, byline)
+    assert normalize_body(result.body).body == result.body
+
+
+def test_a_box_point_of_two_sentences_is_the_text() -> None:
+    text = f"{TEASER_DE}\n\nDarum gehts\n\nDer Rat hat entschieden.\n\n{DE}\n\n{DE2}"
+    # The box takes its one-sentence point; the paragraph of two sentences after it stays.
+    assert normalize_body(text).body == f"{TEASER_DE}\n\n{DE}\n\n{DE2}"
+
+
+@pytest.mark.parametrize(
+    ("caption", "language"),
+    [
+        ("Der Bürgermeister spricht vor dem Rathaus.20min/Anna Muster", "de"),
+        ("Le maire devant l'hôtel de ville.AFP", "fr"),
+        ("The mayor outside the town hall on Monday.Getty Images", "en"),
+        ("Er sagt: «Es gibt keinen Grund zur Sorge.»KEYSTONE", "de"),
+    ],
+)
+def test_caption_with_its_glued_credit_comes_off(caption: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{caption}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "He moved to the U.S.",
+        "Eastern lost $1.3 billion.",
+        "Sie sagte es.Danach ging sie nach Hause und schrieb einen langen Brief an den Rat.",
+    ],
+)
+def test_no_glued_credit(paragraph: str) -> None:
+    assert not is_caption_with_credit(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("promo", "language"),
+    [
+        (
+            "Folgst du uns schon auf Whatsapp?\n\nDie wichtigsten News direkt auf dein Handy.",
+            "de",
+        ),
+        ("Suivez-nous sur Instagram pour ne rien manquer.", "fr"),
+        ("Follow the Springfield Daily on Facebook for the latest news.", "en"),
+        ("Sign up for our newsletter and get the news first.", "en"),
+    ],
+)
+def test_channel_promo_at_the_end_comes_off(promo: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{text[1]}\n\n{promo}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_poll_at_the_end_comes_off_and_credits_around_furniture_are_read() -> None:
+    poll = "Fährst du über die Brücke?\n\nJa, täglich.\n\nNein.\n\nMir egal."
+    promo = "Folgst du uns schon auf Whatsapp?"
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{poll}\n\n{promo}\n\n(DPA/ama)")
+    assert (result.body, result.agencies, result.editors) == (f"{DE}\n\n{DE2}", ("dpa",), ("ama",))
+    result = normalize_body(f"{FR}\n\n{FR2}\n\nLe pont au printemps.AFP\n\n(ffa)")
+    assert (result.body, result.editors) == (f"{FR}\n\n{FR2}", ("ffa",))
+
+
+def test_a_question_inside_the_text_stays() -> None:
+    text = f"{EN}\n\nWhat comes next?\n\n{EN2}\n\n{EN}"
+    assert normalize_body(text).body == text
