@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.normalize.datelines import Dateline, opens_with_dateline, strip_dateline
+from ingest.normalize.datelines import (
+    Dateline,
+    is_bare_dateline,
+    opens_with_dateline,
+    strip_dateline,
+)
 from ingest.normalize.header import strip_header
 from ingest.normalize.page import strip_page_furniture, strip_page_head
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
@@ -57,9 +62,10 @@ def normalize_body(text: str) -> NormalizedBody:
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
-    if dateline is None and len(paragraphs) > 2:
+    if dateline is None and len(paragraphs) > 2 and not is_bare_dateline(paragraphs[0]):
         # Agency copy on a web page: the page's head (title, byline slot, time stamps, photos)
-        # before the report's dateline comes off, its byline slot becomes the byline.
+        # before the report's dateline comes off, its byline slot becomes the byline. A first
+        # paragraph that is a dateline alone (kept, as the rest would be empty) is no title.
         before = len(paragraphs)
         paragraphs, slot = strip_page_head(paragraphs, opens_with_dateline)
         if len(paragraphs) < before:

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
 
-__all__ = ["Dateline", "opens_with_dateline", "strip_dateline"]
+__all__ = ["Dateline", "is_bare_dateline", "opens_with_dateline", "strip_dateline"]
 
 _MONTHS = (
     # en, fr, de, it, es, nl: full names and the abbreviations wire desks use.
@@ -447,6 +447,12 @@ def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
                 rest = paragraph[: credit.start()] + " " + paragraph[credit.end() :]
                 return rest, Dateline(None, (agency,))
     return None
+
+
+def is_bare_dateline(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a dateline and nothing else (kept: a marker never empties text)."""
+    found = _match(paragraph)
+    return found is not None and not paragraph[found[1] :].strip()
 
 
 def opens_with_dateline(paragraph: str) -> bool:
