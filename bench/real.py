@@ -34,6 +34,7 @@ import numpy as np
 from bench._pairs import CLASSES, Pair, RealPairs, held_out, read_real_pairs
 from bench.quality import (
     Labeled,
+    _union_find,
     adjusted_rand_index,
     baseline_clusters,
     build_labeled_set,
@@ -80,22 +81,9 @@ class ClassScores:
 
 
 def _truth_partition(pairs: Sequence[Pair]) -> dict[str, str]:
-    parent: dict[str, str] = {}
-
-    def find(k: str) -> str:
-        parent.setdefault(k, k)
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for p in pairs:
-        find(p.a), find(p.b)
-        if p.same:
-            ra, rb = find(p.a), find(p.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {k: find(k) for k in parent}
+    # The positive pairs joined; every document of the pairs in some group.
+    keys = sorted({k for p in pairs for k in (p.a, p.b)})
+    return _union_find(keys, [(p.a, p.b) for p in pairs if p.same])
 
 
 def class_scores(pairs: Sequence[Pair], clusters: dict[str, str]) -> dict[str, ClassScores]:
@@ -112,7 +100,7 @@ def class_scores(pairs: Sequence[Pair], clusters: dict[str, str]) -> dict[str, C
             s.missed += p.same and not linked
             groups[name].append(p)
     for name, members in groups.items():
-        truth = _truth_partition(members if name != "all" else pairs)
+        truth = _truth_partition(members)
         keys = sorted(truth)
         out[name].ari = adjusted_rand_index([truth[k] for k in keys], [clusters[k] for k in keys])
     return dict(out)
