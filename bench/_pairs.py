@@ -49,6 +49,7 @@ from bench._corpus import (
     read_fixtures_text,
     read_helsinki,
 )
+from bench.quality import _raw
 from record.story import RawItem
 
 __all__ = [
@@ -72,7 +73,6 @@ CLASSES = (
     "template trap",
     "related",
 )
-_FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def held_out(case_id: str) -> bool:
@@ -115,44 +115,36 @@ class RealPairs:
         return [self.raws[k] for k in keys]
 
 
-def _raw(source: str, item_id: str, data: bytes, fmt: str) -> RawItem:
-    return RawItem(source, item_id, data, _FETCHED, f"bench:{source}/{item_id}", fmt)
-
-
-def _ap89_raw(doc: Ap89Doc) -> RawItem:
-    # A ninjs item: the slug's headline, the paragraphs as HTML, AP's own send time.
-    sent = datetime.fromisoformat(doc.sent).astimezone(UTC) if doc.sent else None
+def _ninjs_raw(
+    source: str, item_id: str, headline: str, paragraphs: Sequence[str], created: datetime | None
+) -> RawItem:
+    # A ninjs item: the headline, the paragraphs as HTML, the document's own time.
     item = {
-        "uri": doc.docno,
+        "uri": item_id,
         "type": "text",
         "version": "1",
         "pubstatus": "usable",
-        "versioncreated": sent.strftime("%Y-%m-%dT%H:%M:%SZ") if sent else None,
+        "versioncreated": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if created
+        else None,
         "language": "en",
-        "headline": doc.headline,
-        "body_html": "\n".join(
-            f"<p>{html.escape(p, quote=False)}</p>"
-            for p in ((f"{doc.dateline} _ {doc.paragraphs[0]}", *doc.paragraphs[1:]))
-        ),
+        "headline": headline,
+        "body_html": "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
     }
-    return _raw("ap89", doc.docno, json.dumps(item).encode(), "ninjs")
+    return _raw(source, item_id, json.dumps(item).encode(), "ninjs")
+
+
+def _ap89_raw(doc: Ap89Doc) -> RawItem:
+    # AP's own send time; the dateline leads the first paragraph.
+    sent = datetime.fromisoformat(doc.sent) if doc.sent else None
+    paragraphs = (f"{doc.dateline} _ {doc.paragraphs[0]}", *doc.paragraphs[1:])
+    return _ninjs_raw("ap89", doc.docno, doc.headline, paragraphs, sent)
 
 
 def _helsinki_raw(article: HelsinkiArticle) -> RawItem:
     head, *rest = article.segments
-    item = {
-        "uri": article.id,
-        "type": "text",
-        "version": "1",
-        "pubstatus": "usable",
-        "versioncreated": datetime.fromisoformat(article.scrape_time)
-        .astimezone(UTC)
-        .strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "language": "en",
-        "headline": head,
-        "body_html": "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in rest or [head]),
-    }
-    return _raw(f"helsinki-{article.publisher}", article.id, json.dumps(item).encode(), "ninjs")
+    scraped = datetime.fromisoformat(article.scrape_time)
+    return _ninjs_raw(f"helsinki-{article.publisher}", article.id, head, rest or [head], scraped)
 
 
 def _read_labels(name: str) -> list[tuple[str, str, bool, str]]:
@@ -170,7 +162,8 @@ def read_real_pairs(
         for a, b, same, cls in _read_labels("ap89_pairs.csv"):
             out.pairs.append(Pair("ap89", f"ap89/{a}", f"ap89/{b}", same, cls))
             for docno in (a, b):
-                out.raws.setdefault(f"ap89/{docno}", _ap89_raw(docs[docno]))
+                if f"ap89/{docno}" not in out.raws:
+                    out.raws[f"ap89/{docno}"] = _ap89_raw(docs[docno])
     else:
         out.skipped.append(f"{ap89} is absent: no AP pairs")
     articles = {a.id: a for a in read_helsinki(helsinki)}
