@@ -1103,10 +1103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("closest different reports (ours, verified on the pipeline's shingles):")
     print("\n".join(f"  {line}" for line in _closest_negatives(labeled, ours)))
     print("\ntimings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
-    matched = len(labeled.items)
+    stories = len(labeled.items)
     print(
         f"decision stage (match step, synthetic set): "
-        f"{1000 * ours.seconds.get('match', 0.0) / max(matched, 1):.2f} ms per story"
+        f"{1000 * ours.seconds.get('match', 0.0) / max(stories, 1):.2f} ms per story"
     )
 
     # The real part: labeled real pairs per class, held-out and dev apart (bench.real).
