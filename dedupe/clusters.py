@@ -376,14 +376,14 @@ class Matcher:
         )
         self._rows_by_item = window.rows_where("items", (e.item for e in entries if e.item))
         # One pass over storage for every history story a candidate or a lookup may need.
-        wanted = set(np.concatenate(history).tolist()) if history else set()
+        candidates = set(np.concatenate(history).tolist()) if history else set()
+        wanted = set(candidates)
         for rows in (*self._rows_by_content.values(), *self._rows_by_item.values()):
             wanted.update(rows)
         missing = sorted(wanted - self._shingles.keys())
         if missing:
             self._shingles.update(self.window.load_shingles(missing))
         if self.params.decision == "model":
-            candidates = set(np.concatenate(history).tolist()) if history else set()
             unread = sorted(candidates - self._profiles.keys())
             if unread:
                 self._profiles.update(self.window.load_profiles(unread))
