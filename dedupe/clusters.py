@@ -194,8 +194,12 @@ class Matcher:
 
     # -- matching -----------------------------------------------------------------------------
 
-    def _match(self, entry: Entry, target: _Known, kind: str, rule: str) -> Match:
-        o = overlap(entry.shingles, target.shingles)
+    def _match(
+        self, entry: Entry, target: _Known, kind: str, rule: str, o: Overlap | None = None
+    ) -> Match:
+        """The match of ``entry`` to ``target``; ``o``: their overlap, when already computed."""
+        if o is None:
+            o = overlap(entry.shingles, target.shingles)
         similarity = {"exact": 1.0, "near": o.jaccard, "containment": o.containment}.get(
             kind, o.jaccard
         )
@@ -212,18 +216,21 @@ class Matcher:
         )
 
     @staticmethod
-    def _best(entry: Entry, known: list[_Known]) -> _Known | None:
+    def _best(entry: Entry, known: list[_Known]) -> tuple[_Known, Overlap] | None:
         # Highest Jaccard, then smallest story id: independent of the order candidates came in.
-        scored = [(-overlap(entry.shingles, k.shingles).jaccard, k.story_id, k) for k in known]
-        return min(scored, key=lambda t: (t[0], t[1]))[2] if scored else None
+        scored = [(overlap(entry.shingles, k.shingles), k) for k in known]
+        if not scored:
+            return None
+        o, target = min(scored, key=lambda t: (-t[0].jaccard, t[1].story_id))
+        return target, o
 
     def _version(self, entry: Entry) -> Match | None:
         if not entry.item:
             return None
         rows = self._rows_by_item.get(entry.item, ())
         known = self._known(entry, rows, self._batch_by_item.get(entry.item, ()))
-        target = self._best(entry, known)
-        if target is None:
+        best = self._best(entry, known)
+        if best is None:
             withdrawn = self.window.withdrawn.get(entry.item)
             if withdrawn is None:
                 return None
@@ -234,7 +241,9 @@ class Matcher:
                 dup_of=withdrawn[0],
                 rule="same source and item_id: an earlier version, withdrawn by a kill",
             )
-        return self._match(entry, target, "version", "same source and item_id: an earlier version")
+        target, o = best
+        rule = "same source and item_id: an earlier version"
+        return self._match(entry, target, "version", rule, o)
 
     def _exact(self, entry: Entry) -> Match | None:
         rows = self._rows_by_content.get(entry.content_hash, ())
@@ -302,7 +311,7 @@ class Matcher:
             kind, rule, score = decided
             # Highest score (probability, or Jaccard under thresholds), then smallest id.
             if best is None or (-score, target.story_id) < (-best[0], best[1]):
-                best = (score, target.story_id, self._match(entry, target, kind, rule))
+                best = (score, target.story_id, self._match(entry, target, kind, rule, o))
         return best[2] if best else None
 
     def _remember(self, entry: Entry, cluster_id: str) -> None:
@@ -367,14 +376,14 @@ class Matcher:
         )
         self._rows_by_item = window.rows_where("items", (e.item for e in entries if e.item))
         # One pass over storage for every history story a candidate or a lookup may need.
-        wanted = set(np.concatenate(history).tolist()) if history else set()
+        candidates = set(np.concatenate(history).tolist()) if history else set()
+        wanted = set(candidates)
         for rows in (*self._rows_by_content.values(), *self._rows_by_item.values()):
             wanted.update(rows)
         missing = sorted(wanted - self._shingles.keys())
         if missing:
             self._shingles.update(self.window.load_shingles(missing))
         if self.params.decision == "model":
-            candidates = set(np.concatenate(history).tolist()) if history else set()
             unread = sorted(candidates - self._profiles.keys())
             if unread:
                 self._profiles.update(self.window.load_profiles(unread))

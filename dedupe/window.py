@@ -12,9 +12,9 @@ few candidates a query proposes, stay where they are stored and are fetched by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +22,8 @@ import pyarrow.compute as pc
 
 from dedupe.anchors import anchor_sets, flat_sets
 from dedupe.profile import Profile
+
+T = TypeVar("T")
 
 __all__ = [
     "NO_DAY",
@@ -96,56 +98,38 @@ class ProfileStore(Protocol):
         ...
 
 
-class _InMemoryProfiles:
-    def __init__(self, profiles: Sequence[Profile | None]) -> None:
-        self._profiles = profiles
+class _InMemory(Generic[T]):
+    """A store over values held in memory; a row whose value is None gives none."""
 
-    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
+    def __init__(self, values: Sequence[T | None]) -> None:
+        self._values = values
+
+    def load(self, rows: Sequence[int]) -> dict[int, T]:
         out = {}
         for r in rows:
-            found = self._profiles[int(r)]
+            found = self._values[int(r)]
             if found is not None:
                 out[int(r)] = found
         return out
 
 
-class _ConcatenatedProfiles:
-    def __init__(self, windows: Sequence[Window]) -> None:
-        self._windows = windows
+class _Concatenated(Generic[T]):
+    """A store over the stores of several windows, their rows one after another."""
+
+    def __init__(
+        self, windows: Sequence[Window], load: Callable[[Window, list[int]], dict[int, T]]
+    ) -> None:
+        self._windows, self._load = windows, load
         self._starts = np.cumsum([0] + [len(w) for w in windows])
 
-    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
-        wanted = np.asarray(rows, dtype=np.int64)
-        out: dict[int, Profile] = {}
-        for k, w in enumerate(self._windows):
-            mine = wanted[(wanted >= self._starts[k]) & (wanted < self._starts[k + 1])]
-            if len(mine):
-                got = w.load_profiles((mine - self._starts[k]).tolist())
-                out.update({int(r) + int(self._starts[k]): v for r, v in got.items()})
-        return out
-
-
-class _InMemory:
-    def __init__(self, shingles: Sequence[np.ndarray]) -> None:
-        self._shingles = shingles
-
-    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
-        return {int(r): self._shingles[int(r)] for r in rows}
-
-
-class _Concatenated:
-    def __init__(self, windows: Sequence[Window]) -> None:
-        self._windows = windows
-        self._starts = np.cumsum([0] + [len(w) for w in windows])
-
-    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+    def load(self, rows: Sequence[int]) -> dict[int, T]:
         wanted = np.asarray(rows, dtype=np.int64)
         starts = self._starts
-        out: dict[int, np.ndarray] = {}
+        out: dict[int, T] = {}
         for k, w in enumerate(self._windows):
             mine = wanted[(wanted >= starts[k]) & (wanted < starts[k + 1])]
             if len(mine):
-                got = w.load_shingles((mine - starts[k]).tolist())
+                got = self._load(w, (mine - starts[k]).tolist())
                 out.update({int(r) + int(starts[k]): v for r, v in got.items()})
         return out
 
@@ -257,7 +241,7 @@ class Window:
             signatures=signatures,
             shingle_store=_InMemory(shingles),
             days=np.array([NO_DAY if m.day is None else m.day for m in members], dtype=np.int64),
-            profile_store=_InMemoryProfiles([m.profile for m in members]),
+            profile_store=_InMemory([m.profile for m in members]),
             published=np.array(
                 [NO_TIME if m.published is None else m.published for m in members], dtype=np.int64
             ),
@@ -301,9 +285,9 @@ class Window:
             content_hashes=column("content_hashes"),
             items=column("items"),
             signatures=np.concatenate([w.signatures for w in windows]),
-            shingle_store=_Concatenated(windows),
+            shingle_store=_Concatenated(windows, Window.load_shingles),
             days=np.concatenate([w.day_of for w in windows]),
-            profile_store=_ConcatenatedProfiles(windows),
+            profile_store=_Concatenated(windows, Window.load_profiles),
             withdrawn={k: v for w in reversed(windows) for k, v in w.withdrawn.items()},
             published=np.concatenate([w.time_of for w in windows]),
             anchor_values=np.concatenate([w.anchors[0] for w in windows]),
