@@ -37,11 +37,15 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 _QUERY_CHUNK = 4096
 
 
+def _is_anchor(values: np.ndarray, every: int) -> np.ndarray:
+    """The one sampling rule: which uint32 shingle values are anchors."""
+    return ((values.astype(np.uint64) * _MIX) & _LOW32) < np.uint64((1 << 32) // every)
+
+
 def anchors_of(shingles: np.ndarray, every: int = ANCHOR_EVERY) -> np.ndarray:
     """The anchors of one sorted unique shingle array (sorted, unique)."""
     values = np.asarray(shingles, dtype=np.uint32)
-    mixed = (values.astype(np.uint64) * _MIX) & _LOW32
-    return values[mixed < np.uint64((1 << 32) // every)]
+    return values[_is_anchor(values, every)]
 
 
 def anchor_sets(shingles: Sequence[np.ndarray], every: int = ANCHOR_EVERY) -> list[np.ndarray]:
@@ -50,7 +54,7 @@ def anchor_sets(shingles: Sequence[np.ndarray], every: int = ANCHOR_EVERY) -> li
         return []
     lengths = np.fromiter((len(s) for s in shingles), dtype=np.int64, count=len(shingles))
     flat = np.concatenate([np.asarray(s, dtype=np.uint32) for s in shingles])
-    keep = ((flat.astype(np.uint64) * _MIX) & _LOW32) < np.uint64((1 << 32) // every)
+    keep = _is_anchor(flat, every)
     owner = np.repeat(np.arange(len(shingles)), lengths)
     counts = np.bincount(owner[keep], minlength=len(shingles))
     return np.split(flat[keep], np.cumsum(counts)[:-1])

@@ -256,11 +256,6 @@ class Matcher:
     def _decide(self, entry: Entry, target: _Known, o: Overlap) -> tuple[str, str, float] | None:
         """(kind, rule, score) when ``target`` is the same report as ``entry``, else None."""
         p = self.params
-        kind = (
-            "containment"
-            if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
-            else "near"
-        )
         if (
             p.decision == "model"
             and entry.profile is not None
@@ -270,6 +265,11 @@ class Matcher:
             x = _features(entry, target, o, p.window_days)
             decision = decide(x, threshold=p.match_probability)
             if decision.same:
+                kind = (
+                    "containment"
+                    if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
+                    else "near"
+                )
                 return kind, decision.rule, decision.probability
             # A pair the thresholds call the same report stays one: the model adds links, it
             # does not veto a near copy or a brief that its story holds.
