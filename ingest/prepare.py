@@ -78,9 +78,10 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
             rejects.append(_reject(raw, problem.reason, problem.item_id))
         for note in result.warnings:
             log.info("source %s: %s: %s", raw.source, raw.item_id, note)
+        declared = tuple(Agency(a[0], a[1:]) for a in raw.agencies)
         for item in result.items:
             try:
-                with declared_agencies(Agency(a[0], a[1:]) for a in raw.agencies):
+                with declared_agencies(declared):
                     story = normalize(raw.source, item, raw.fetched_at)
             except Exception as exc:  # one item's normalization bug costs that item only
                 log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)

@@ -28,7 +28,6 @@ __all__ = [
     "Agency",
     "Registry",
     "agency_like",
-    "agency_pattern",
     "canonical_agency",
     "declared_agencies",
     "per_registry",
@@ -179,19 +178,15 @@ def declared_agencies(agencies: Iterable[Agency]) -> Iterator[Registry]:
         _CURRENT.reset(token)
 
 
-def agency_pattern() -> str:
-    """The pattern of every agency spelling in force (see ``Registry.pattern``)."""
-    return _CURRENT.get().pattern
-
-
 _T = TypeVar("_T")
 
 
 def per_registry(build: Callable[[str], _T]) -> Callable[[], _T]:
     """A rule built from the agency pattern, built once for each registry in force.
 
-    ``build`` takes ``agency_pattern()`` and returns, say, a compiled expression; the result
-    is called to get the one of the registry in force.
+    ``build`` takes the pattern of every agency spelling in force (``Registry.pattern``) and
+    returns, say, a compiled expression; the result is called to get the one of the registry
+    in force.
     """
     built: dict[str, _T] = {}
 
@@ -251,5 +246,5 @@ def agency_like(token: str) -> str | None:
 
 
 #: Any built-in agency spelling, longest first, as a regular expression (no groups, no
-#: anchors); the rules take ``agency_pattern()``, which adds what a source declares.
+#: anchors); the rules are built with ``per_registry``, which adds what a source declares.
 AGENCY_PATTERN = _BUILT_IN.pattern

@@ -104,7 +104,7 @@ _KYODO = re.compile(r"\s*==\s*Kyodo\s*\Z", re.IGNORECASE)
 _SLASHED = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)/(?P<agency>[^\W\d_][\w\-]{1,20})/\s*\Z")
 # What a converter writes for an empty field, left after the last sentence: "None. .".
 _NULLS = ("None", "null", "NULL", "NaN", "undefined")
-_NULL_END = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)(?:None|null|NULL|NaN|undefined)(?:\s*\.)+\s*\Z")
+_NULL_END = re.compile(rf"(?:\A|(?<=[.!?»\"”…)])\s+)(?:{'|'.join(_NULLS)})(?:\s*\.)+\s*\Z")
 _SCHLUSS = re.compile(
     rf"(?:\A|(?<=[.!?»\"”…)])\s+)\(Schluss\)(?P<tokens>(?:(?:\s+|\s*/\s*){_LOWER_TOKEN})*)\s*\Z"
 )

@@ -73,8 +73,9 @@ _DATE = (
 _DASH = r"(?:\.-|\.?\s*(?:-{1,2}|[–—_=|]))"
 _SEP = rf"(?:{_DASH}|\s*:(?=\s))"
 _WORDS = r"[^\W\d_][\w'’.\-]*(?:(?:\s+|/)[^\W\d_][\w'’.\-]*){0,5}?"
+_PAREN_GROUP = r"\((?P<group>[^()\n]{1,40})\)"
 # A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``).
-_GROUP = r"(?:\((?P<group>[^()\n]{1,40})\)|/(?P<slashed>[^\W\d_][\w\-]{1,20})/)"
+_GROUP = rf"(?:{_PAREN_GROUP}|/(?P<slashed>[^\W\d_][\w\-]{{1,20}})/)"
 # The rules that name the listed agencies are built once for each registry in force (a
 # source may declare more agencies): call them to get the compiled expression.
 _PLACE_FIRST = per_registry(
@@ -126,7 +127,7 @@ _AGENCY_IN_TEXT = per_registry(lambda agency: re.compile(agency, re.IGNORECASE))
 # GMT (Datamonitor) - ".
 _DATE_FIRST = re.compile(
     rf"(?P<where>{_DATE}(?:,?\s+\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}})?)?)"
-    rf"\s*\((?P<group>[^()\n]{{1,40}})\)\s*{_DASH}\s*",
+    rf"\s*{_PAREN_GROUP}\s*{_DASH}\s*",
     re.IGNORECASE,
 )
 # The end of a sentence (not a date's "5."; a closing quote only after the stop: in

@@ -171,7 +171,8 @@ def _note(paragraph: str) -> str | None:
 
 
 def _confirm(pending: list[tuple[str, str]], header: Header) -> None:
-    """Desk lines and headings before a dateline: the desk lines are notes, headings go."""
+    """Desk lines and headings before a note, byline or dateline: the desk lines are notes,
+    headings go."""
     for kind, text in pending:
         if kind == "desk":
             header.notes.append(re.sub(_EDS, "", text))
@@ -206,10 +207,7 @@ def strip_header(
         if byline is None and note is None and (" By " in paragraph or " BY " in paragraph):
             byline = _headed_byline(paragraph)
         if note is not None or stars is not None or byline is not None:
-            for kind, text in pending:
-                if kind == "desk":
-                    header.notes.append(text)
-                    header.signals.extend(note_signals(text))
+            _confirm(pending, header)
             pending = []
             if note is not None:
                 header.notes.append(note)

@@ -112,8 +112,7 @@ def is_time_stamp(paragraph: str) -> bool:
     ``Updated: 3:36 AM, July 16, 2018``, ``Publié le 3 juin 2024 à 10h12``, ``11 min ago``."""
     if len(paragraph) > 80 or _HAS_DIGIT.search(paragraph) is None:
         return False
-    match = _STAMP.fullmatch(paragraph)
-    return match is not None and _HAS_DIGIT.search(paragraph) is not None
+    return _STAMP.fullmatch(paragraph) is not None
 
 
 def _names(text: str) -> bool:
@@ -293,7 +292,7 @@ def _lead_byline(paragraphs: list[str]) -> tuple[int, str] | None:
         # A person's name: two to four capitalised words, nothing else.
         if not 2 <= len(words) <= 4 or len(paragraph) > 60 or not _names(paragraph):
             break
-        if any(_JOINERS.intersection([w]) for w in words) or "," in paragraph:
+        if _JOINERS.intersection(words) or "," in paragraph:
             break
         names.append(paragraph.strip())
     if not names or len(names) + 1 >= len(paragraphs):
