@@ -19,7 +19,9 @@ left, the agencies, the editors) or None. The forms:
 - a listed agency in capitals as the last word: ``... ejemplares. EFE``.
 - Xinhua's ``Enditem`` and ``Editor: ...`` lines, Kyodo's ``==Kyodo``, the ``(Schluss) abc/def``
   of German-language services, the Nordic agencies' ``/ritzau/``.
-- what a converter wrote for an empty field after the last sentence (``None. .``, ``null.``).
+- what a converter wrote for an empty field after the last sentence (``None. .``, ``null.``);
+- an end-of-copy mark as the last paragraph: AP's ``END``, ``ENDIT``, ``-30-``, ``-0-``,
+  ``###``, ``(END)``, ``(Ende)``, ``(fin)``, ``(FIN)``.
 
 The forms whose shape is their own (Reuters' roles, the comma groups, ``REUTER`` in capitals,
 ``(© AFP)``) are taken after any text, also after a last sentence that a feed cut short or that
@@ -93,7 +95,8 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z].*\Z")
 _REUTER_END = re.compile(r"(?:(?:\A|(?<=[.!?»\"”…’')。！？])\s+)Reuter|(?:\A|\s+)REUTER)\s*\Z")
 # derStandard and APA: (APA, 11.9.2015), (Reuters, APA, red), (red, 13.02.16), (Name, 1.2.2015).
 _COMMA_GROUP = re.compile(r"(?<!\w)\s*\((?P<group>[^()]{2,80},[^()]{1,60})\)\s*\Z")
-_DATE_TOKEN = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+# A date as German-language desks write it, with or without spaces: "11.9.2015", "2. 9. 2015".
+_DATE_TOKEN = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})")
 _PERSON = re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’.\-]+){1,3})(?:\s+aus\s+\S.*)?")
 _BARE_END = re.compile(r"(?<=[.!?»\"”…’')])\s+(?P<agency>[A-Z]{3,})\s*\Z")
 _ENDITEM = re.compile(r"(?:\A|(?<=[.!?»\"”…)])\s+)End\s?item\.?\s*\Z", re.IGNORECASE)
@@ -345,6 +348,20 @@ def null_placeholder(paragraph: str) -> Credit | None:
     return Credit(paragraph[: match.start()].rstrip())
 
 
+# An end-of-copy mark, as a paragraph of its own: AP's "END" and "ENDIT", the "-30-" of North
+# American desks, "-0-", the "###" of press releases, "(Ende)", "(fin)".
+_END_MARK = re.compile(
+    r"\A(?:\(?\s*(?:END(?:IT)?|Ende|ENDE|fin|FIN|Fin)\s*\)?|-+\s*(?:30|0)\s*-+|#{3})\s*\Z"
+)
+
+
+def end_mark(paragraph: str) -> Credit | None:
+    """An end-of-copy mark as the last paragraph: ``END``, ``-30-``, ``###``, ``(Ende)``."""
+    if len(paragraph) > 10 or _END_MARK.match(paragraph) is None:
+        return None
+    return Credit("")
+
+
 #: The credit readers, tried in this order on the last paragraph.
 READERS: tuple[Callable[[str], Credit | None], ...] = (
     reuters_credit,
@@ -360,5 +377,6 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     schluss,
     slashed_credit,
     null_placeholder,
+    end_mark,
     bare_agency_end,
 )

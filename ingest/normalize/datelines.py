@@ -229,6 +229,17 @@ def _is_place(where: str) -> bool:
     return all(word[:1].isupper() or word.casefold() in _PARTICLES for word in words)
 
 
+def _is_region(region: str) -> bool:
+    """A region or second place after a place: names and their joiners ("Calif. and
+    SINGAPORE"), not a clause ("die Interessen ihrer Wähler vertreten")."""
+    words = region.split()
+    return 0 < len(words) <= 6 and all(
+        word[:1].isupper() or word[:1].isdigit() or word.casefold() in _PARTICLES
+        or word.casefold() in _JOINERS
+        for word in words
+    )  # fmt: skip
+
+
 def _is_lead_place(where: str) -> bool:
     """A place after a lead: a name, and no sentence's full stop inside it."""
     words = where.split()
@@ -273,7 +284,8 @@ def _where(match: re.Match[str]) -> str:
     if "place" not in match.re.groupindex:
         return " ".join(match["where"].split())
     parts = (match["place"], match["region"], match["region2"], match["date"])
-    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())
+    # A dash glued to the last word is the separator's ("SINGAPORE--(BUSINESS WIRE)").
+    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip()).rstrip("-–—")
 
 
 def _next_starts_text(rest: str) -> bool:
@@ -308,7 +320,11 @@ def _match(paragraph: str) -> tuple[Dateline, int] | None:
     # A place-first dateline ends in a group, a dash or a colon: without one of those marks in
     # the head (most paragraphs of most stories) its costly pattern cannot match.
     match = _PLACE_FIRST().match(paragraph, 0, _HEAD) if _PLACE_END.search(head) else None
-    if match is not None and _is_place(match["place"]):
+    if (
+        match is not None
+        and _is_place(match["place"])
+        and all(_is_region(r) for r in (match["region"], match["region2"]) if r)
+    ):
         found = _place_first(match, paragraph[match.end() :])
         if found is not None:
             return found, match.end()

@@ -7,7 +7,10 @@ Forms (each a paragraph of its own at the start):
   BC-...``, ``LaserPhoto ...``), a line that says which story it replaces (``Nieuw bericht,
   vervangt: ...``, ``replaces:``, ``ersetzt:``, ``remplace :``) before the byline or dateline,
   and Reuters' parenthesised notes ``(Adds comments, detail)``, ``(In Jan. 3 story, corrects
-  ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label);
+  ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label); a
+  release instruction (``For release Friday, Jan. 6, and thereafter``, ``For Release Sunday
+  AMs``, ``EMBARGOED UNTIL 0001 GMT``, ``Sperrfrist: ...``, ``Embargo : ...``) is a note even
+  where no byline or dateline follows, and carries the ``embargo`` signal;
 - bylines: ``By Jonathan Underhill``, ``By HILLEL ITALIE`` with AP's title line
   (``Associated Press Writer``, ``AP Business Writer``), ``By The Associated Press``,
   ``Von ...``, ``Par ...``, ``Por ...``: they become ``byline`` (without the ``By``); a column's
@@ -20,7 +23,8 @@ Forms (each a paragraph of its own at the start):
   dropped, only when a byline or dateline follows.
 
 Signals: ``correction`` (corrects, CORRECTED), ``update`` (updates, adds, leads, subs,
-inserts, writethru, recasts, replaces), ``repeat`` (repeats, refiles), ``translation``.
+inserts, writethru, recasts, replaces), ``repeat`` (repeats, refiles), ``translation``,
+``embargo`` (a release instruction).
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ _DESK = re.compile(
     r"LaserPhotos|This\s+(?:also|is\s+for)|Combines\s|SUBS\s|LEADS\s|INSERTS\s|Also\s+in\s)",
     re.I,
 )
+# A release instruction: its form is its own, so it needs no byline or dateline after it.
+_RELEASE = re.compile(
+    r"\A(?:For\s+(?:[Rr]elease|[Uu]se)\b|Embargo(?:ed)?\b|EMBARGO(?:ED)?\b|Sperrfrist\b|"
+    r"SPERRFRIST\b|Not\s+for\s+(?:release|publication|use)\s+(?:before|until)\b|"
+    r"Hold\s+for\s+release\b)"
+)
+_MAX_RELEASE = 120
 _PAREN_NOTE = re.compile(
     r"\A\((?P<note>(?:Adds|Updates?|Recasts|Corrects|Changes|Rewrites|Refiles|Repeats|Fixes|"
     r"Removes|Replaces|Moves|Inserts|Writethru|Advisory|New\s+throughout|Story\s+corrected|"
@@ -90,6 +101,8 @@ def note_signals(note: str) -> list[str]:
         found.append("repeat")
     if re.search(r"\btranslat", note, re.I):
         found.append("translation")
+    if _RELEASE.match(note):
+        found.append("embargo")
     return found
 
 
@@ -223,6 +236,13 @@ def strip_header(
                 _confirm(pending, header)
                 taken = index
             break
+        if len(paragraph) <= _MAX_RELEASE and _RELEASE.match(paragraph):
+            _confirm(pending, header)
+            pending = []
+            header.notes.append(paragraph)
+            header.signals.extend(note_signals(paragraph))
+            taken = index + 1
+            continue
         if _DESK.match(paragraph) or (":" in paragraph[:60] and _REPLACES.match(paragraph)):
             pending.append(("desk", paragraph))
         elif _is_heading(paragraph):

@@ -389,3 +389,46 @@ def test_parser_dateline_keeps_an_abbreviation_and_is_never_a_timestamp() -> Non
         "test", ParsedItem(item_id="x", body=f"København /ritzau/: {DA}", dateline="Oslo")
     )
     assert (story.dateline, story.agencies) == ("København", ("ritzau",))
+
+
+END_MARKS = ["END", "ENDIT", "-30-", "- 30 -", "-0-", "###", "(Ende)", "(fin)"]
+
+
+@pytest.mark.parametrize("mark", END_MARKS)
+def test_an_end_of_copy_mark_goes(mark: str) -> None:
+    assert normalize_body(f"{EN}\n\n{mark}").body == EN
+    # In running text the word stays.
+    assert normalize_body("The road came to an END").body == "The road came to an END"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "For release Friday, Jan. 6, and thereafter",
+        "For Release Sunday AMs, Jan. 8",
+        "EMBARGOED UNTIL 0001 GMT THURSDAY",
+        "Sperrfrist: 12. Juli, 10.00 Uhr",
+    ],
+)
+def test_a_release_instruction_is_a_note_without_a_byline_after_it(note: str) -> None:
+    story = normalize("test", ParsedItem(item_id="x", body=f"{note}\n\n{EN}\n\n{EN}"))
+    assert story.body == f"{EN}\n\n{EN}"
+    assert story.ednote == note
+    assert "embargo" in story.signals
+
+
+def test_a_comma_group_date_may_hold_spaces() -> None:
+    story = normalize("test", ParsedItem(item_id="x", body=f"{DE} (red, 2. 9. 2015)"))
+    assert (story.body, story.editors) == (DE, ("red",))
+    story = normalize("test", ParsedItem(item_id="x", body=f"{DE} (APA, 12.2. 2016)"))
+    assert (story.body, story.agencies) == (DE, ("apa",))
+
+
+def test_a_region_is_a_name_not_a_clause() -> None:
+    # A teaser sentence before the dateline: its clause is no region of a place.
+    teaser = "Wähler, die ihre Interessen vertreten, haben gute Chancen."
+    story = normalize_body(f"{teaser} Wien – {DE}")
+    assert (story.dateline, story.body) == ("Wien", f"{teaser} {DE}")
+    # Two places joined by "and" are a region.
+    text = f"SPRINGFIELD, Ill. and SINGAPORE--(BUSINESS WIRE)--{EN}"
+    assert normalize_body(text).dateline == "SPRINGFIELD, Ill. and SINGAPORE"
