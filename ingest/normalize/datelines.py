@@ -74,8 +74,9 @@ _DASH = r"(?:\.-|\.?\s*(?:-{1,2}|[–—_=|]))"
 _SEP = rf"(?:{_DASH}|\s*:(?=\s))"
 _WORDS = r"[^\W\d_][\w'’.\-]*(?:(?:\s+|/)[^\W\d_][\w'’.\-]*){0,5}?"
 _PAREN_GROUP = r"\((?P<group>[^()\n]{1,40})\)"
-# A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``).
-_GROUP = rf"(?:{_PAREN_GROUP}|/(?P<slashed>[^\W\d_][\w\-]{{1,20}})/)"
+# A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``) and TASS
+# does, full stops on either side (``MOSCOW, January 21. /TASS/.``).
+_GROUP = rf"(?:{_PAREN_GROUP}|\.?\s*/(?P<slashed>[^\W\d_][\w\-]{{1,20}})/\.?)"
 # The rules that name the listed agencies are built once for each registry in force (a
 # source may declare more agencies): call them to get the compiled expression.
 _PLACE_FIRST = per_registry(

@@ -432,3 +432,13 @@ def test_a_region_is_a_name_not_a_clause() -> None:
     # Two places joined by "and" are a region.
     text = f"SPRINGFIELD, Ill. and SINGAPORE--(BUSINESS WIRE)--{EN}"
     assert normalize_body(text).dateline == "SPRINGFIELD, Ill. and SINGAPORE"
+
+
+def test_a_slashed_agency_between_full_stops() -> None:
+    # TASS writes its name between slashes, with full stops after the date and after it.
+    story = normalize_body(f"MOSCOW, January 21. /TASS/. {EN}")
+    assert (story.dateline, story.agencies, story.body) == ("MOSCOW, January 21", ("tass",), EN)
+    story = normalize_body(f"MOSCOW /TASS/. {EN}")
+    assert (story.dateline, story.agencies, story.body) == ("MOSCOW", ("tass",), EN)
+    # A slash in running text is none.
+    assert normalize_body("It was 50/50. /Then/ he left.").dateline is None
