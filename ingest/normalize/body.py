@@ -71,6 +71,10 @@ def normalize_body(text: str) -> NormalizedBody:
         if len(paragraphs) < before:
             paragraphs[0], dateline = strip_dateline(paragraphs[0])
             header.byline = header.byline or slot
+    if dateline is None and len(paragraphs) > 1:
+        found = _dateline_after_teaser(paragraphs)
+        if found is not None:
+            paragraphs, dateline = found
     # What is left of a dateline's paragraph can open a head of its own (a heading, a note
     # before another dateline): take that too, so that the body normalizes to itself.
     while dateline is not None and len(paragraphs) > 1:
@@ -116,6 +120,27 @@ def normalize_body(text: str) -> NormalizedBody:
         ednote="\n".join(header.notes) or None,
         signals=tuple(header.signals),
     )
+
+
+#: How long dpa's teaser (one paragraph before the dateline's) may be.
+_TEASER_CHARS = 400
+_SENTENCE_END = (".", "!", "?", "»", '"', "“", "”", "…")
+
+
+def _dateline_after_teaser(paragraphs: list[str]) -> tuple[list[str], Dateline] | None:
+    """dpa's teaser in a paragraph of its own, then ``Erfurt (dpa) - ...``: the dateline comes
+    off, the teaser stays. Only a dateline with an agency's group counts here (a place and a
+    dash alone open many a sentence), after one short paragraph of sentences (not a heading:
+    a digest's first item opens with its own)."""
+    teaser, second = paragraphs[0], paragraphs[1]
+    if len(teaser) > _TEASER_CHARS or not teaser.endswith(_SENTENCE_END):
+        return None
+    if "(" not in second[:80] and "/" not in second[:80]:
+        return None
+    rest, found = strip_dateline(second)
+    if found is None or not found.agencies or not found.text or not rest:
+        return None
+    return [teaser, rest, *paragraphs[2:]], found
 
 
 def _starts_with_dateline(paragraph: str) -> bool:

@@ -442,3 +442,13 @@ def test_a_slashed_agency_between_full_stops() -> None:
     assert (story.dateline, story.agencies, story.body) == ("MOSCOW", ("tass",), EN)
     # A slash in running text is none.
     assert normalize_body("It was 50/50. /Then/ he left.").dateline is None
+
+
+def test_a_dateline_after_a_teaser_paragraph() -> None:
+    teaser = "Der Rat hat entschieden. Die Folgen sind offen."
+    story = normalize_body(f"{teaser}\n\nErfurt (dpa) - {DE}\n\n{DE}")
+    assert (story.dateline, story.agencies) == ("Erfurt", ("dpa",))
+    assert story.body == f"{teaser}\n\n{DE}\n\n{DE}"
+    # Without an agency's group a place and a dash in a later paragraph are text.
+    text = f"{teaser}\n\nBerlin – {DE}"
+    assert normalize_body(text).body == text
