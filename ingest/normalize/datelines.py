@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.normalize.places import is_known_place
 from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
 
 __all__ = ["Dateline", "is_bare_dateline", "opens_with_dateline", "strip_dateline"]
@@ -97,6 +98,8 @@ _PLACE_END = re.compile(r"[(–—_=|:]|\s-|-\s|\.-|--|\s/")
 _CAPS_NONE = re.compile(
     r"(?P<where>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})\s+(?=[A-Z][a-z]|[A-Z]{2,4}\s+[a-z])"
 )
+# What follows such a place: a capitalised word or a short acronym ("BAGHDAD US warplanes").
+_CAPS_NEXT = re.compile(r"\s+(?=[A-Z][a-z]|[A-Z]{2,4}\s)")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")
 # A company's name in capitals, as press releases write it ("QUALCOMM Incorporated (Nasdaq:",
 # "ARROW Exploration Corp."): a legal form or a ticker among the next words.
@@ -337,10 +340,29 @@ def _match(paragraph: str) -> tuple[Dateline, int] | None:
         and len(match["where"]) >= 4
         and _is_place(match["where"])
         and not any(_INITIALISM.fullmatch(word) for word in match["where"].split())
-        and _reads_as_sentence(paragraph[match.end() :])
-        and _COMPANY_AFTER.match(paragraph, match.end(), match.end() + 60) is None
     ):
-        return Dateline(_where(match), ()), match.end()
+        return _known_caps_place(paragraph, match["where"])
+    return None
+
+
+def _known_caps_place(paragraph: str, where: str) -> tuple[Dateline, int] | None:
+    """A place in capitals with no mark after it (``BOSTON The jury ...``): the longest run of
+    its words the gazetteer knows, when a sentence follows it (``WASHINGTON US Secretary``
+    is ``WASHINGTON``); a first word set in capitals (``YASSER Arafat``) is none."""
+    words = where.split()
+    for count in range(len(words), 0, -1):
+        place = " ".join(words[:count])
+        end = paragraph.index(words[count - 1]) + len(words[count - 1])
+        rest = paragraph[end:]
+        if not rest[:1].isspace() or not _CAPS_NEXT.match(rest):
+            continue
+        start = end + len(rest) - len(rest.lstrip())
+        if (
+            is_known_place(place.rstrip("."))
+            and _reads_as_sentence(paragraph[start:])
+            and _COMPANY_AFTER.match(paragraph, start, start + 60) is None
+        ):
+            return Dateline(place.rstrip("."), ()), start
     return None
 
 

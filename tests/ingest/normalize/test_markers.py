@@ -452,3 +452,24 @@ def test_a_dateline_after_a_teaser_paragraph() -> None:
     # Without an agency's group a place and a dash in a later paragraph are text.
     text = f"{teaser}\n\nBerlin – {DE}"
     assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "body"),
+    [
+        (f"BOSTON The jury is out. {EN}", "BOSTON", f"The jury is out. {EN}"),
+        (f"NEW YORK At first glance, it is simple. {EN}", "NEW YORK", None),
+        (f"WASHINGTON US officials said so. {EN}", "WASHINGTON", f"US officials said so. {EN}"),
+        (f"TAMPA. The home side won. {EN}", "TAMPA", f"The home side won. {EN}"),
+        # A first word set in capitals is no place: a name, a noun, an organisation.
+        (f"YASSER Arafat is dead. {EN}", None, None),
+        (f"PROSECUTORS Friday said he lied. {EN}", None, None),
+        (f"UKIP MEP attacked the plan. {EN}", None, None),
+    ],
+)
+def test_a_place_without_any_mark_is_a_known_place(
+    text: str, dateline: str | None, body: str | None
+) -> None:
+    story = normalize_body(text)
+    assert story.dateline == dateline
+    assert story.body == (body or (text if dateline is None else story.body))
