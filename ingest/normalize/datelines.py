@@ -49,8 +49,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize.places import is_known_place
 from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
+from ingest.normalize.places import is_known_place
 
 __all__ = ["Dateline", "is_bare_dateline", "opens_with_dateline", "strip_dateline"]
 
