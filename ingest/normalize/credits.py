@@ -20,6 +20,9 @@ left, the agencies, the editors) or None. The forms:
 - Xinhua's ``Enditem`` and ``Editor: ...`` lines, Kyodo's ``==Kyodo``, the ``(Schluss) abc/def``
   of German-language services, the Nordic agencies' ``/ritzau/``.
 - what a converter wrote for an empty field after the last sentence (``None. .``, ``null.``);
+- a republisher's notice that the full text was withdrawn, after the last sentence (``... Der
+  Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen
+  nicht mehr zur Verfügung.``, ``The full text of this article is no longer available.``);
 - an end-of-copy mark as the last paragraph: AP's ``END``, ``ENDIT``, ``-30-``, ``-0-``,
   ``###``, ``(END)``, ``(Ende)``, ``(fin)``, ``(FIN)``.
 
@@ -355,6 +358,30 @@ _END_MARK = re.compile(
 )
 
 
+# A republisher's notice that the full text was withdrawn (the teaser stays), in the languages
+# of the corpora: "Der Volltext dieses ... Artikels steht ... nicht mehr zur Verfügung."
+_WITHDRAWN = re.compile(
+    r"(?:\A|(?<=[.!?»\"”…)])\s+)(?:"
+    r"Der\s+(?:Volltext|vollständige\s+Text)\s+(?:dieses|des)\b[^.]{0,120}?\b(?:steht|ist)\b"
+    r"[^.]{0,80}?\bnicht\s+mehr\s+(?:zur\s+Verfügung|verfügbar|abrufbar)"
+    r"|The\s+full\s+text\s+of\s+this\s+(?:article|story|report)\b[^.]{0,80}?\bno\s+longer\s+"
+    r"available"
+    r"|Le\s+texte\s+intégral\s+de\s+cet\s+article\b[^.]{0,80}?\bn['’]est\s+plus\s+disponible"
+    r")[^.]{0,80}\.\s*\Z"
+)
+
+
+def withdrawn_notice(paragraph: str) -> Credit | None:
+    """A republisher's notice that the full text was withdrawn, after the last sentence."""
+    tail = paragraph[-_TAIL - 100 :]
+    if "Volltext" not in tail and "full text" not in tail and "intégral" not in tail:
+        return None
+    match = _WITHDRAWN.search(paragraph, max(0, len(paragraph) - _TAIL - 100))
+    if match is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip())
+
+
 def end_mark(paragraph: str) -> Credit | None:
     """An end-of-copy mark as the last paragraph: ``END``, ``-30-``, ``###``, ``(Ende)``."""
     if len(paragraph) > 10 or _END_MARK.match(paragraph) is None:
@@ -377,6 +404,7 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     schluss,
     slashed_credit,
     null_placeholder,
+    withdrawn_notice,
     end_mark,
     bare_agency_end,
 )

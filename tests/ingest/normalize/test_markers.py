@@ -473,3 +473,17 @@ def test_a_place_without_any_mark_is_a_known_place(
     story = normalize_body(text)
     assert story.dateline == dateline
     assert story.body == (body or (text if dateline is None else story.body))
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen "
+        "Gründen nicht mehr zur Verfügung.",
+        "The full text of this article is no longer available for legal reasons.",
+        "Le texte intégral de cet article n'est plus disponible.",
+    ],
+)
+def test_a_withdrawn_text_notice_goes(notice: str) -> None:
+    assert normalize_body(f"{DE} {notice}").body == DE
+    assert normalize_body(f"{EN}\n\n{notice}").body == EN
