@@ -42,7 +42,7 @@ from bench.quality import (
 )
 from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, entries
 from dedupe.clusters import pair_features as decision_features
-from dedupe.decision import FEATURES, fit
+from dedupe.decision import FEATURES, fit, probabilities
 from pipeline import prepare_payloads
 from record.story import RawItem
 
@@ -183,10 +183,6 @@ def _fit_weighted(
     return fit(x, y, l2=l2)
 
 
-def _probabilities(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-(x @ beta[:-1] + beta[-1]))))
-
-
 def threshold_for(
     probability: np.ndarray, same: np.ndarray, precision: float
 ) -> tuple[float, float] | None:
@@ -222,7 +218,7 @@ def run_fit(real: RealPairs, l2: float = 1.0) -> np.ndarray:
     for k in range(FOLDS):
         train = folds != k
         beta = _fit_weighted(x_real[train], y_real[train], x_syn, y_syn, l2)
-        held[~train] = _probabilities(x_real[~train], beta)
+        held[~train] = probabilities(x_real[~train], beta)
     same = y_real == 1
     print(
         f"cross-validation over {len(y_real)} real dev pairs ({FOLDS} folds; synthetic dev pairs "

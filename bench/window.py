@@ -168,11 +168,11 @@ def main() -> None:
     t_ready = time.perf_counter() - t0
     gc.collect()
     held = rss_mib() - before
+    band_bytes, anchor_bytes = matcher.index_nbytes
     print(
         f"\nwindow: {len(window)} stories loaded, indexed and ready in {t_ready:.1f} s; "
         f"resident memory +{held:.0f} MiB (arrays {window.nbytes / 2**20:.0f} MiB, band index "
-        f"{matcher._index.nbytes / 2**20:.0f} MiB, anchor index "
-        f"{matcher._anchor_index.nbytes / 2**20:.0f} MiB)"
+        f"{band_bytes / 2**20:.0f} MiB, anchor index {anchor_bytes / 2**20:.0f} MiB)"
     )
     t0 = time.perf_counter()
     matched = match_step(root, fresh, params, match, matcher=matcher)

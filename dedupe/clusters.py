@@ -152,6 +152,11 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.window) + len(self._batch)
 
+    @property
+    def index_nbytes(self) -> tuple[int, int]:
+        """The bytes of the window's band index and of its anchor index."""
+        return self._index.nbytes, self._anchor_index.nbytes
+
     # -- lookups over history (rows) and batch (positions) ------------------------------------
 
     def _history_row(self, story_id: str) -> int | None:

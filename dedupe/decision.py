@@ -39,7 +39,16 @@ import numpy as np
 from dedupe.profile import Profile
 from dedupe.verify import Overlap, overlap
 
-__all__ = ["FEATURES", "WEIGHTS", "Decision", "decide", "features", "fit", "gap_hours"]
+__all__ = [
+    "FEATURES",
+    "WEIGHTS",
+    "Decision",
+    "decide",
+    "features",
+    "fit",
+    "gap_hours",
+    "probabilities",
+]
 
 FEATURES = (
     "j5",
@@ -155,6 +164,13 @@ def decide(x: np.ndarray, weights: Sequence[float] = WEIGHTS, threshold: float =
     same = probability >= threshold
     sign = ">=" if same else "<"
     return Decision(probability, same, f"model p {probability:.3f} {sign} {threshold}: {why}")
+
+
+def probabilities(x: np.ndarray, weights: Sequence[float] = WEIGHTS) -> np.ndarray:
+    """The model's probability for each row of ``x`` (pairs by features), as ``decide`` gives
+    it for one."""
+    w = np.asarray(weights, dtype=float)
+    return np.asarray(1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1]))))
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 
 from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts
 from dedupe.batch import time_of
-from dedupe.decision import FEATURES, WEIGHTS, decide, features, fit, gap_hours
+from dedupe.decision import FEATURES, WEIGHTS, decide, features, fit, gap_hours, probabilities
 from dedupe.profile import profile
 from dedupe.recluster import DayBatch, recluster
 from dedupe.verify import overlap
@@ -146,3 +146,12 @@ def test_re_clustering_keeps_what_the_model_reads_of_earlier_days() -> None:
     [match] = out[1][1]
     # The earlier day's story keeps its profile and time in the re-clustering's history.
     assert match.dup_of == "a" and str(match.rule).startswith("model p ")
+
+
+def test_probabilities_of_many_pairs_are_each_pairs_decision() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.random((20, len(FEATURES)))
+    many = probabilities(x)
+    assert many.shape == (20,)
+    for row, p in zip(x, many, strict=True):
+        assert decide(row).probability == pytest.approx(p)
