@@ -351,10 +351,11 @@ def null_placeholder(paragraph: str) -> Credit | None:
     return Credit(paragraph[: match.start()].rstrip())
 
 
-# An end-of-copy mark, as a paragraph of its own: AP's "END" and "ENDIT", the "-30-" of North
-# American desks, "-0-", the "###" of press releases, "(Ende)", "(fin)".
+# An end-of-copy mark, as a paragraph of its own: AP's "END" and "ENDIT" (and a take's "MORE":
+# the story goes on in the next take), the "-30-" of North American desks, "-0-", the "###" of
+# press releases, "(Ende)", "(fin)".
 _END_MARK = re.compile(
-    r"\A(?:\(?\s*(?:END(?:IT)?|Ende|ENDE|fin|FIN|Fin)\s*\)?|-+\s*(?:30|0)\s*-+|#{3})\s*\Z"
+    r"\A(?:\(?\s*(?:END(?:IT)?|Ende|ENDE|fin|FIN|Fin|MORE)\s*\)?|-+\s*(?:30|0)\s*-+|#{3})\s*\Z"
 )
 
 

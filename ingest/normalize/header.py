@@ -37,7 +37,21 @@ __all__ = ["Header", "byline_text", "note_signals", "strip_header"]
 
 _MAX_HEAD = 5
 _MAX_CHARS = 400
-_EDS = re.compile(r"\A(?:Eds?|EDS|Editors?|EDITORS?)\s*:\s*|\AEDITOR'?S\s+NOTE\s*[_:\-–—]\s*", re.I)
+#: A note that says it is one (``Eds:``) may run longer: AP's write-thru notes list every graf.
+_MAX_LABELED_NOTE = 1500
+_EDS = re.compile(
+    r"\A(?:Eds?|EDS|Editors?|EDITORS?|DESK)\s*:\s*|\AEDITOR'?S\s+NOTE\s*[_:\-–—]\s*", re.I
+)
+# The pickup line of an add (a later take of a story): the dateline's place and the last words
+# of the take before, "ROCKVILLE, Md.: make choices.''", "WASHN: F-14 aircraft.". Not a column's
+# title ("WASHINGTON TODAY: Political Combatants ..."): the words after the colon are in lower
+# case.
+_PICKUP = re.compile(
+    r"\A[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s[A-Z][A-Za-z.]+)?:\s(?=[a-z`'\"‘“])"
+    r"[^:]{1,80}?[.!?'’\"”]{1,3}\Z"
+)
+# A take's "MORE" (the story goes on in the next take) as a paragraph of its own.
+_MORE = "MORE"
 _DESK = re.compile(
     r"\A(?:For\s+release|With\s+(?:[A-Z]{2,}-|Laser)|Precede\s|Laser\s?(?:Photo|Color)|"
     r"LaserPhotos|This\s+(?:also|is\s+for)|Combines\s|SUBS\s|LEADS\s|INSERTS\s|Also\s+in\s)",
@@ -205,14 +219,16 @@ def strip_header(
     taken = 0
     pending: list[tuple[str, str]] = []  # (kind, text) of desk lines and headings, unconfirmed
     for index, paragraph in enumerate(head):
-        if len(paragraph) > _MAX_CHARS or index == len(paragraphs) - 1:
+        labeled = paragraph[:1] in "EeD" and _EDS.match(paragraph) is not None
+        too_long = len(paragraph) > (_MAX_LABELED_NOTE if labeled else _MAX_CHARS)
+        if too_long or index == len(paragraphs) - 1:
             # No note or byline is this long, nor the last paragraph; a dateline may be.
             if pending and starts_story(paragraph):
                 _confirm(pending, header)
                 taken = index
             break
         first = paragraph[:1]
-        note = _note(paragraph) if first in "EeR(" else None
+        note = _note(paragraph) if first in "EeDR(" else None
         stars = _STARS.match(paragraph) if first == "*" else None
         byline = _byline(paragraph) if first in "BVP^" else None
         if note is not None and "By " in note and (glued := _glued_byline(note)) is not None:
@@ -236,7 +252,14 @@ def strip_header(
                 _confirm(pending, header)
                 taken = index
             break
-        if len(paragraph) <= _MAX_RELEASE and _RELEASE.match(paragraph):
+        if paragraph == _MORE:
+            _confirm(pending, header)
+            pending = []
+            taken = index + 1
+            continue
+        if (len(paragraph) <= _MAX_RELEASE and _RELEASE.match(paragraph)) or (
+            ":" in paragraph[:40] and _PICKUP.match(paragraph)
+        ):
             _confirm(pending, header)
             pending = []
             header.notes.append(paragraph)

@@ -487,3 +487,23 @@ def test_a_place_without_any_mark_is_a_known_place(
 def test_a_withdrawn_text_notice_goes(notice: str) -> None:
     assert normalize_body(f"{DE} {notice}").body == DE
     assert normalize_body(f"{EN}\n\n{notice}").body == EN
+
+
+def test_an_ap_adds_pickup_line_a_long_labeled_note_and_a_takes_more() -> None:
+    # A later take opens with the dateline's place and the last words of the take before.
+    text = f"For Release Sunday, Jan. 15\n\nSPRINGFIELD, Ill.: the council said.''\n\n{EN}\n\n{EN}"
+    result = normalize_body(text)
+    assert result.body == f"{EN}\n\n{EN}"
+    assert result.ednote == "For Release Sunday, Jan. 15\nSPRINGFIELD, Ill.: the council said.''"
+    # A column's title is no pickup line.
+    column = f"WASHINGTON TODAY: Rivals Will Come Out Smiling\n\n{EN}\n\n{EN}"
+    assert normalize_body(column).ednote is None
+    # A note that says it is one may list every graf it changes.
+    grafs = " ".join(f"SUBS {n}th graf to CORRECT a figure." for n in range(4, 30))
+    result = normalize_body(f"Eds: {grafs}\n\nBOSTON (AP) _ {EN}\n\n{EN}")
+    assert (result.body, result.ednote) == (f"{EN}\n\n{EN}", grafs)
+    result = normalize_body(f"DESK: New grafs 5-8 with the vote.\n\nBOSTON (AP) _ {EN}")
+    assert (result.body, result.ednote) == (EN, "New grafs 5-8 with the vote.")
+    # A take's MORE alone at either end.
+    assert normalize_body(f"MORE\n\n{EN}\n\n{EN}").body == f"{EN}\n\n{EN}"
+    assert normalize_body(f"{EN}\n\n{EN}\n\nMORE").body == f"{EN}\n\n{EN}"
