@@ -36,7 +36,11 @@ Inside and after the report (``strip_page_furniture``):
 - a promo for the publisher's channels among the last three paragraphs (a verb of following or
   subscribing and a channel: ``Folgst du uns auf Whatsapp?``, ``Suivez-nous sur Instagram``,
   ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
-  and two to six short answers).
+  and two to six short answers);
+- a poll anywhere whose last answer abstains (``Ich weiss es nicht``, ``Je ne sais pas``);
+- a pull quote: a quotation alone in its paragraph, then its speaker's name and role;
+- a developing story's last paragraph announcing its update (``Update folgt...``): an
+  editor's note (``strip_update_notice``).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ __all__ = [
     "is_time_stamp",
     "strip_page_furniture",
     "strip_page_head",
+    "strip_update_notice",
 ]
 
 #: A page's head is never longer than this many paragraphs (a gallery of ten photos with their
@@ -236,7 +241,7 @@ def strip_page_head(
 # "the U.S." is no glue, nor a number: "$1.3"), the credit is at most four words and ends in
 # a word.
 _GLUED_CREDIT = re.compile(
-    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[a-z])[^\s.!?]*"
+    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[A-Za-z])[^\s.!?]*"
     r"(?:\s+[^\s.!?]+){0,3})\Z"
 )
 _GLUE = re.compile(r"[.!?][»\"“”’]?[A-ZÀ-Þ@\d]")
@@ -252,17 +257,40 @@ _BOX_LABEL = re.compile(
 # A summary box holds three points at most, each one sentence.
 _BOX_ITEMS = 3
 _BOX_ITEM_CHARS = 240
-_INNER_STOP = re.compile(r"[a-zà-ÿß][.!?]\s+[A-ZÀ-Þ]")
+# A sentence's stop inside a point: after a word of two letters or more ("St. Gallen", "z. B."
+# abbreviate).
+_INNER_STOP = re.compile(r"[a-zà-ÿß]{2}[.!?]\s+[A-ZÀ-Þ]")
 # A promo for the publisher's channels at the end: a verb of following or subscribing and a
 # channel, in one short paragraph ("Folgst du uns auf Whatsapp?", "Suivez-nous sur Instagram",
 # "Follow the Daily on Facebook for ...", "Sign up for our newsletter").
 _FOLLOW = re.compile(
-    r"\A(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
+    r"(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
     r"Abonnez|Abonne-toi|Rejoignez)\b.{0,160}?\b(?:whats\s?app|facebook|twitter|instagram|"
     r"telegram|tiktok|newsletter|google\s+news|youtube|linkedin)\b",
     re.IGNORECASE,
 )
 _MAX_PROMO = 300
+# A promo glued to the gallery's title before it, as pages join two elements: a word in lower
+# case, then the promo's verb with no space ("... der UnglücksjachtFolgst du ...").
+_GLUED_PROMO = re.compile(r"(?<=[a-zà-ÿß])(?=[A-Z][a-z]+)")
+#: The title a promo is glued to is a heading: no sentence's stop in it, this long at most.
+_MAX_GLUED_TITLE = 120
+
+
+def _is_promo(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a promo for the publisher's channels, alone or glued to the
+    title before it."""
+    if len(paragraph) > _MAX_PROMO:
+        return False
+    if _FOLLOW.match(paragraph):
+        return True
+    for glue in _GLUED_PROMO.finditer(paragraph, 0, _MAX_GLUED_TITLE):
+        title = paragraph[: glue.start()]
+        if any(stop in title for stop in _STOP):
+            return False
+        if _FOLLOW.match(paragraph, glue.start()):
+            return True
+    return False
 
 
 def is_caption_with_credit(paragraph: str) -> bool:
@@ -325,13 +353,64 @@ def _tail_start(paragraphs: list[str]) -> int:
     last = len(paragraphs)
     for index in range(max(1, last - 3), last):
         paragraph = paragraphs[index]
-        if (
-            len(paragraph) <= _MAX_PROMO
-            and _FOLLOW.match(paragraph)
-            and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :])
-        ):
+        if _is_promo(paragraph) and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :]):
             return index
     return last
+
+
+# A poll's last answer when it offers to abstain ("Ich weiss es nicht.", "Je ne sais pas.",
+# "No opinion", "Keine Meinung", "Sans avis"): a list is unavoidable, the answers are words;
+# kept small, in de, fr, en.
+_ABSTAIN = re.compile(
+    r"(?:Ich\s+wei(?:ss|ß)\s+(?:es\s+)?nicht|Keine\s+Meinung|Weiss\s+nicht|Weiß\s+nicht|"
+    r"Je\s+ne\s+sais\s+pas|Sans\s+(?:avis|opinion)|Aucune\s+idée|"
+    r"I\s+don['’]t\s+know|Don['’]t\s+know|No\s+opinion|Not\s+sure)\b",
+    re.IGNORECASE,
+)
+
+
+# A pull quote: a quotation alone in its paragraph, then its speaker and role, as pages set
+# them apart from the text ("«...»" / "Jane Roe, attaquante uruguayenne"): the speaker's name
+# (two to four capitalised words), a comma, a role of a few words and no stop.
+_QUOTED = re.compile(r"[«“\"„‹].{4,300}[»”\"“›]\Z")
+_ATTRIBUTION = re.compile(r"(?P<name>[^,]{3,50}),\s+(?P<role>[^\s,.!?]+(?:\s+[^\s,.!?]+){0,5})")
+
+
+def _is_attribution(paragraph: str) -> bool:
+    match = _ATTRIBUTION.fullmatch(paragraph.strip())
+    return match is not None and len(match["name"].split()) >= 2 and _names(match["name"])
+
+
+def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a pull quote: a quotation alone in its paragraph and its
+    speaker's name and role in the paragraph after it."""
+    body = list(paragraphs)
+    index = 1
+    while index + 1 < len(body):
+        if _QUOTED.fullmatch(body[index].strip()) and _is_attribution(body[index + 1]):
+            del body[index : index + 2]
+        else:
+            index += 1
+    return body
+
+
+def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
+    question, then one to five short answers and the abstention a reader's poll offers."""
+    body = list(paragraphs)
+    index = 1
+    while index < len(body):
+        if len(body[index]) <= 140 and _ABSTAIN.match(body[index]):
+            for start in range(index - 2, max(-1, index - 7), -1):
+                question = body[start].rstrip()
+                if len(question) <= 160 and question.endswith("?"):
+                    answers = body[start + 1 : index]
+                    if all(len(a) <= 140 and not a.rstrip().endswith("?") for a in answers):
+                        del body[start : index + 1]
+                        index = start
+                    break
+        index += 1
+    return body
 
 
 def _poll_start(paragraphs: list[str]) -> int:
@@ -375,4 +454,31 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         # A poll is the page's when the promos follow it: ending a report, a question and
         # short paragraphs after it are as likely the text.
         del body[_poll_start(body[:end]) :]
-    return body, byline
+    if any(p[:1] in '«“"„‹' for p in body[1:]):
+        body = _strip_pull_quotes(body)
+    return _strip_abstention_polls(body), byline
+
+
+# A notice that the report will be updated, as the last paragraph of a story still developing:
+# a word for more ("Update", "Mehr", "More", "Suite") and one for following ("folgt", "to
+# follow", "à suivre", "à venir"), a handful of words. A list is unavoidable here, the notice
+# is words: kept small, in de, fr, en.
+_UPDATE_NOTICE = re.compile(
+    r"\(?(?:(?:Ein\s+)?Update|Mehr|Weitere\s+(?:Infos|Informationen|Details)|More|Further\s+"
+    r"details|Updates?|Details|Plus\s+d['’]informations|(?:La\s+)?[Ss]uite|Mise\s+à\s+jour)"
+    r"\s+(?:folgt|folgen|in\s+Kürze|to\s+follow|to\s+come|à\s+suivre|suit|suivent|suivra|"
+    r"à\s+venir)\s*(?:\.{1,3}|…|!)?\)?",
+    re.IGNORECASE,
+)
+_MAX_NOTICE = 48
+
+
+def strip_update_notice(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """``paragraphs`` without a last paragraph that announces an update (``Update folgt...``,
+    ``More to follow``, ``Suite à venir``), and that notice: an editor's note."""
+    if len(paragraphs) < 2:
+        return paragraphs, None
+    last = paragraphs[-1].strip()
+    if len(last) > _MAX_NOTICE or _UPDATE_NOTICE.fullmatch(last) is None:
+        return paragraphs, None
+    return paragraphs[:-1], last

@@ -295,3 +295,69 @@ def test_poll_at_the_end_comes_off_and_credits_around_furniture_are_read() -> No
 def test_a_question_inside_the_text_stays() -> None:
     text = f"{EN}\n\nWhat comes next?\n\n{EN2}\n\n{EN}"
     assert normalize_body(text).body == text
+
+
+def test_glued_credit_opening_with_a_number_and_promo_glued_to_a_title() -> None:
+    # "20Min" is a credit as much as "20min"; a gallery's title glued to the promo after it.
+    assert is_caption_with_credit("Der Bürgermeister spricht vor dem Rathaus.20Min")
+    gallery = "Die Bilder der neuen BrückeFolgst du schon dem Tagblatt auf Whatsapp?"
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{gallery}\n\nDie News direkt aufs Handy.")
+    assert result.body == f"{DE}\n\n{DE2}"
+    # A sentence before the glue is no title: the paragraph is the text.
+    text = f"{DE}\n\n{DE2}\n\nDer Rat tagt. Die BrückeFolgt später."
+    assert normalize_body(text).body == text
+
+
+def test_a_box_point_with_an_abbreviation_is_one_sentence() -> None:
+    text = (
+        f"{TEASER_DE}\n\nDarum gehts\n\nIn St. Gallen hat der Rat entschieden.\n\n"
+        f"Die Brücke kommt.\n\n{DE}\n\n{DE2}"
+    )
+    assert normalize_body(text).body == f"{TEASER_DE}\n\n{DE}\n\n{DE2}"
+
+
+@pytest.mark.parametrize(
+    ("poll", "language"),
+    [
+        ("Fährst du über die Brücke?\n\nJa, täglich.\n\nNein.\n\nIch weiss es nicht.", "de"),
+        ("Prenez-vous le pont?\n\nOui, chaque jour.\n\nJe ne sais pas.", "fr"),
+        ("Will you use the bridge?\n\nYes, daily.\n\nNo.\n\nNo opinion", "en"),
+    ],
+)
+def test_poll_with_an_abstention_comes_off_wherever_it_sits(poll: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{poll}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_a_question_and_answers_without_an_abstention_stay() -> None:
+    text = f"{EN}\n\nWill you use the bridge?\n\nYes, daily.\n\n{EN2}"
+    assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    ("quote", "language"),
+    [
+        ("«Nous sommes tous avec toi!»\n\nJeanne Dupont, attaquante française", "fr"),
+        ("«Wir stehen alle hinter dir.»\n\nAnna Muster, Gemeinderätin", "de"),
+        ("“We are all with you.”\n\nJane Roe, council member", "en"),
+    ],
+)
+def test_pull_quote_with_its_speaker_comes_off(quote: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{quote}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_a_quotation_in_the_text_stays() -> None:
+    # A quotation followed by text, not by its speaker's name and role, is the report's.
+    text = f"{EN}\n\n“We are all with you.”\n\n{EN2}\n\nJane Roe, council member, agreed."
+    assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    "notice", ["Update folgt...", "Mehr in Kürze.", "More to follow", "Suite à venir."]
+)
+def test_update_notice_at_the_end_is_an_ednote(notice: str) -> None:
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{notice}")
+    assert (result.body, result.ednote) == (f"{DE}\n\n{DE2}", notice)
