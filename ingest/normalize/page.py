@@ -24,6 +24,11 @@ paragraph (``Jane Roe, The Associated Press • July 15, 2018 8:21 am``, ``USA T
 after it. Its text becomes ``byline``. A name after a caption with none of these marks is the
 photo's credit and goes with the head.
 
+A head that no dateline ends (``_widget_head``) comes off when a widget of one word or a time
+stamp closes it before the report's first long paragraph and it shows the page (the title
+repeated, a paragraph printed twice, a bullet, a time stamp, a byline slot); a place in
+capitals alone right after its time stamp is the dateline set apart from the text.
+
 Inside and after the report (``strip_page_furniture``):
 
 - a photo's caption with its credit glued to its end (``... in Bern.AFP``, ``... vor dem
@@ -37,6 +42,7 @@ Inside and after the report (``strip_page_furniture``):
   subscribing and a channel: ``Folgst du uns auf Whatsapp?``, ``Suivez-nous sur Instagram``,
   ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
   and two to six short answers);
+- a sign-up box anywhere: a button in capitals, a short pitch, a closing button in capitals;
 - a poll anywhere whose last answer abstains (``Ich weiss es nicht``, ``Je ne sais pas``);
 - a pull quote: a quotation alone in its paragraph, then its speaker's name and role;
 - a developing story's last paragraph announcing its update (``Update folgt...``): an
@@ -48,7 +54,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.normalize.header import byline_text
+from ingest.normalize.header import byline_names, byline_text
 
 __all__ = [
     "byline_slot",
@@ -166,7 +172,8 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
         return None
     # A provider's title after the names ("- Associated Press") reads as one more name.
     text = re.sub(r"\s*(?:\s[—–-]\s|,)\s*", ", ", text)
-    who = _BY.sub("", text)
+    # The agency's title after the names ("AP National Security Writer") names no one.
+    who = byline_names(_BY.sub("", text))
     # A time stamp's label alone ("Updated", "Posted") names no one.
     if _STAMP_LABEL.fullmatch(who) is not None or not _names(who):
         return None
@@ -175,7 +182,100 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
 
 def _heading(paragraph: str) -> bool:
     text = paragraph.rstrip()
+    if text.endswith(("...", "…")) and not text.endswith(("....", ". ...")):
+        # A title the page cut short ("... amid Russian...") ends no sentence.
+        return 0 < len(text) <= 200
     return 0 < len(text) <= 200 and text[-1] not in _STOP and not text.endswith(("”", '"'))
+
+
+# A widget of the page: a button's label of one word, no stop, no digit ("More", "Email",
+# "Close", "Teilen", "Partager").
+_WIDGET = re.compile(r"[^\W\d_]{2,12}")
+#: A head that a widget closes holds this many paragraphs at most, each this short at most.
+_MAX_WIDGET_HEAD = 8
+_MAX_WIDGET_FURNITURE = 200
+# The feed's author field as pages print it: an address, the name in parentheses
+# ("desk@example.com (Jane Roe)", RSS's form).
+_ADDRESS_NAME = re.compile(r"\S+@\S+\.\w+\s+\((?P<name>[^()]{2,60})\)")
+
+
+def _is_widget(paragraph: str) -> bool:
+    return len(paragraph) <= 16 and _WIDGET.fullmatch(paragraph) is not None
+
+
+def _person(paragraph: str) -> str | None:
+    """A person's name alone (two to four capitalised words) or the feed's author field."""
+    match = _ADDRESS_NAME.fullmatch(paragraph.strip())
+    text = match["name"] if match is not None else paragraph.strip()
+    if not 2 <= len(text.split()) <= 4 or len(text) > 60 or not _names(text):
+        return None
+    return text
+
+
+def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
+    """A page's head that no dateline ends: the title and short furniture up to the last widget
+    or time stamp before the report's first long paragraph, when it shows the page (the title
+    repeated, a paragraph printed twice, a bullet, a time stamp, a byline slot). The paragraphs
+    after it and the byline its slot holds."""
+    if len(paragraphs) < 3 or len(paragraphs[1]) > _MAX_WIDGET_FURNITURE:
+        # The report's text right under the title: no head (a cheap test before the rest).
+        return None
+    end = place = None
+    repeated = False
+    for index in range(1, min(len(paragraphs), _MAX_WIDGET_HEAD + 1)):
+        paragraph = paragraphs[index]
+        if paragraph == paragraphs[index - 1] or [paragraph] == paragraphs[index + 1 : index + 2]:
+            # A paragraph printed twice in a row (a photo's alt text and its caption) is the
+            # page's, however long: a report never repeats itself so.
+            repeated = True
+            continue
+        if len(paragraph) > _MAX_WIDGET_FURNITURE:
+            break
+        if is_time_stamp(paragraphs[index - 1]) and _lone_place(paragraph):
+            # The report's place in capitals right after the page's time stamp: the dateline
+            # the page set apart from the text.
+            end, place = index + 1, index
+            break
+        if _is_widget(paragraph) or (index > 1 and is_time_stamp(paragraph)):
+            end = index + 1
+    else:
+        # No long paragraph within reach: short items after a title are a list, not a page.
+        return None
+    if end is None or end == len(paragraphs):
+        return None
+    title = paragraphs[0].strip()
+    byline = None
+    shows_page = repeated
+    for index in range(1, end):
+        paragraph = paragraphs[index]
+        after = paragraphs[index + 1]
+        if paragraph.strip() == title or _BULLET.search(paragraph) or is_time_stamp(paragraph):
+            shows_page = True
+        if byline is None and not is_time_stamp(paragraph):
+            marked = is_time_stamp(after) or _STAMP_LABEL.fullmatch(after) is not None
+            byline = byline_slot(paragraph, marked)
+            if byline is None and (index == 1 or _ADDRESS_NAME.fullmatch(paragraph)):
+                # Right under the title a person's name alone is the byline slot, and so is
+                # the feed's author field anywhere in the head.
+                byline = _person(paragraph)
+            shows_page = shows_page or byline is not None
+    if not shows_page:
+        return None
+    if place == end - 1:
+        # The place goes back before the text, its mark between them, for the dateline's rules.
+        return [f"{paragraphs[place]} — {paragraphs[end]}", *paragraphs[end + 1 :]], byline
+    return paragraphs[end:], byline
+
+
+# The report's place set apart on a line of its own, in capitals ("HELSINKI", "NEW YORK",
+# "BRIARCLIFF MANOR, N.Y."): the dateline without its mark.
+_LONE_PLACE = re.compile(
+    r"[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+){0,3}(?:,\s[A-Z][\w.]+){0,2}"
+)
+
+
+def _lone_place(paragraph: str) -> bool:
+    return len(paragraph) <= 40 and _LONE_PLACE.fullmatch(paragraph) is not None
 
 
 def strip_page_head(
@@ -210,7 +310,7 @@ def strip_page_head(
             # A page shows itself right under its title.
             break
     if start is None or index == len(paragraphs):
-        return paragraphs, None
+        return _widget_head(paragraphs) or (paragraphs, None)
     head = paragraphs[:start]
     byline = None
     # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
@@ -394,6 +494,37 @@ def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
     return body
 
 
+# A button of the page: a short label in capitals ("SIGN UP", "JETZT ABONNIEREN", "JE
+# M'INSCRIS !").
+_BUTTON = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’, \-]{1,28}\s?[!.]?")
+#: A sign-up box holds its pitch between its two buttons: this many paragraphs at most, each
+#: this short at most.
+_BOX_PITCH = 3
+_MAX_PITCH = 300
+
+
+def _is_button(paragraph: str) -> bool:
+    return len(paragraph) <= 30 and paragraph.isupper() and _BUTTON.fullmatch(paragraph) is not None
+
+
+def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a sign-up box: a button in capitals, a pitch of one to three short
+    paragraphs, and a second button in capitals that closes it."""
+    body = list(paragraphs)
+    index = 0
+    while index < len(body):
+        if _is_button(body[index]):
+            for end in range(index + 2, min(len(body), index + _BOX_PITCH + 2)):
+                if len(body[end - 1]) > _MAX_PITCH:
+                    break
+                if _is_button(body[end]):
+                    del body[index : end + 1]
+                    index -= 1
+                    break
+        index += 1
+    return body
+
+
 def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
     question, then one to five short answers and the abstention a reader's poll offers."""
@@ -441,6 +572,9 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+    if any(len(p) <= 30 and p.isupper() for p in body):
+        # Before the byline slot: a button's label in capitals reads as a name.
+        body = _strip_button_boxes(body)
     lead = _lead_byline(body)
     if lead is not None:
         taken, byline = lead

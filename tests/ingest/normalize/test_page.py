@@ -361,3 +361,89 @@ def test_a_quotation_in_the_text_stays() -> None:
 def test_update_notice_at_the_end_is_an_ednote(notice: str) -> None:
     result = normalize_body(f"{DE}\n\n{DE2}\n\n{notice}")
     assert (result.body, result.ednote) == (f"{DE}\n\n{DE2}", notice)
+
+
+# --- a page's head that no dateline ends ---------------------------------------------------
+
+LONG_EN = (
+    "The council approved the plan for a new bridge over the river on Monday, after a debate "
+    "that ran late into the night and drew a crowd of residents to the town hall. It will cost "
+    "two million francs, half of it paid by the canton."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        (["Council backs plan for new bridge", "Metro News•", "July 15, 2031"], "Metro News"),
+        (
+            [
+                "Council backs plan for new bridge",
+                "Metro News•",
+                "Council backs plan for new bridge",
+                "More",
+            ],
+            "Metro News",
+        ),
+        (["Council backs plan", "Metro Daily July 15, 2031, 2:09 PM", "Email"], "Metro Daily"),
+        (["Council backs plan", "Jane Roe", "A deck that ends in no stop", "More"], "Jane Roe"),
+        (["Council backs plan", "desk@example.com (Jane Roe)", "More"], "Jane Roe"),
+        (["Opinion", "Opinion", "More"], None),
+        (["Council backs plan for new...", "Metro News•", "More"], "Metro News"),
+    ],
+)
+def test_page_head_closed_by_a_widget_or_a_time_stamp(head: list[str], byline: str) -> None:
+    result = normalize_body("\n\n".join([*head, LONG_EN, EN2]))
+    assert (result.body, result.byline) == (f"{LONG_EN}\n\n{EN2}", byline)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Nothing shows the page: a title, a subhead and a widget-like word.
+        ["Council backs plan", "Bridge", LONG_EN],
+        # A fixture list: a title, a venue, a date without a year, then the text.
+        ["Springfield v Shelbyville", "Town Ground", "Tuesday, 1 March", LONG_EN],
+        # No widget or time stamp closes it.
+        ["Council backs plan", "Jane Roe", LONG_EN],
+    ],
+)
+def test_no_page_head_without_a_closing_widget_and_a_page_mark(head: list[str]) -> None:
+    text = "\n\n".join([*head, EN2])
+    assert normalize_body(text).body == text
+
+
+def test_place_set_apart_after_the_time_stamp_and_a_caption_printed_twice() -> None:
+    caption = (
+        f"{CAPTION} It is the first bridge over the river in fifty years, and the longest." * 2
+    )
+    text = "\n\n".join(
+        [
+            "Council backs plan | Metro Daily",
+            "metro.example",
+            caption,
+            caption,
+            "Council backs plan",
+            "By JANE ROE AP Transport Writer",
+            "July 14, 2031 04:22 PM",
+            "SPRINGFIELD",
+            EN,
+            EN2,
+        ]
+    )
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.byline) == (
+        f"{EN}\n\n{EN2}",
+        "SPRINGFIELD",
+        "JANE ROE, AP Transport Writer",
+    )
+
+
+def test_sign_up_box_between_two_buttons_comes_off() -> None:
+    box = "SIGN UP\n\nBe the first to know.\n\nGet every story in your inbox.\n\nSIGN ME UP!"
+    assert normalize_body(f"{EN}\n\n{box}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+    box = "JETZT ABONNIEREN\n\nDie News am Morgen.\n\nJA, GERNE!"
+    assert normalize_body(f"{DE}\n\n{box}\n\n{DE2}").body == f"{DE}\n\n{DE2}"
+    # A heading in capitals over the text is no button: nothing closes it.
+    text = f"{EN}\n\n{EN2}\n\n{EN}\n\nBRIDGE VOTE\n\n{EN2}\n\n{EN}"
+    assert normalize_body(text).body == text
