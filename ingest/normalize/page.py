@@ -43,6 +43,8 @@ Inside and after the report (``strip_page_furniture``):
   ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
   and two to six short answers);
 - a sign-up box anywhere: a button in capitals, a short pitch, a closing button in capitals;
+- an ad slot's label anywhere (``Advertisement``, ``Anzeige``, ``Publicité``), and after the
+  report's last paragraph a widget of one word or a call to comment or share;
 - a poll anywhere whose last answer abstains (``Ich weiss es nicht``, ``Je ne sais pas``);
 - a pull quote: a quotation alone in its paragraph, then its speaker's name and role;
 - a developing story's last paragraph announcing its update (``Update folgt...``): an
@@ -525,6 +527,29 @@ def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
     return body
 
 
+# An ad slot's label alone in its paragraph, wherever the page put the ad: a list is
+# unavoidable, the labels are words; kept small, in en, de, fr.
+_AD_LABEL = re.compile(
+    r"(?:Advertisement|ADVERTISEMENT|Anzeige|ANZEIGE|Werbung|Publicité|PUBLICITÉ)"
+)
+# A call to act on the page, after the report: comment, share, read on ("Click here to comment
+# on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici").
+_CALL = re.compile(
+    r"(?:Click\s+here|Read\s+or\s+share\s+this|Share\s+this\s+(?:story|article)|Hier\s+klicken|"
+    r"Cliquez\s+ici)\b",
+    re.IGNORECASE,
+)
+_MAX_CALL = 120
+
+
+def _is_tail_widget(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a widget of the page after the report: a button's label of one
+    word, a call to comment or share."""
+    if len(paragraph) > _MAX_CALL:
+        return False
+    return _is_widget(paragraph) or _CALL.match(paragraph) is not None
+
+
 def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
     question, then one to five short answers and the abstention a reader's poll offers."""
@@ -584,6 +609,12 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         if size and start + size < len(body):
             del body[start : start + size]
             break
+    if any(_AD_LABEL.fullmatch(p) for p in body[1:]):
+        body = body[:1] + [p for p in body[1:] if not _AD_LABEL.fullmatch(p)]
+    while len(body) > 2 and _is_tail_widget(body[-1]):
+        # The page's widgets after the report's last paragraph ("Close", "Click here to
+        # comment", "Read or Share this story: ...").
+        del body[-1]
     while (end := _tail_start(body)) < len(body):
         # A poll is the page's when the promos follow it: ending a report, a question and
         # short paragraphs after it are as likely the text.

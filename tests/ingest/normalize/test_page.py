@@ -447,3 +447,19 @@ def test_sign_up_box_between_two_buttons_comes_off() -> None:
     # A heading in capitals over the text is no button: nothing closes it.
     text = f"{EN}\n\n{EN2}\n\n{EN}\n\nBRIDGE VOTE\n\n{EN2}\n\n{EN}"
     assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize("label", ["Advertisement", "Anzeige", "Publicité"])
+def test_an_ad_slot_label_comes_off_wherever_it_sits(label: str) -> None:
+    assert normalize_body(f"{EN}\n\n{label}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+
+
+def test_widgets_after_the_report_come_off_and_the_copyright_before_them_is_read() -> None:
+    tail = "© 2031 The Associated Press. All rights reserved.\n\nClick Here to comment\n\nClose"
+    result = normalize_body(f"{EN}\n\n{EN2}\n\n{tail}")
+    assert (result.body, result.agencies) == (f"{EN}\n\n{EN2}", ("ap",))
+    share = "Read or Share this story: https://example.com/x1"
+    assert normalize_body(f"{EN}\n\n{EN2}\n\n{share}").body == f"{EN}\n\n{EN2}"
+    # The agency's list of related reports with their links is the copy's, not the page's.
+    links = "Bericht «Die Brücke kommt» vom 23.9. https://example.com/x2"
+    assert normalize_body(f"{DE}\n\n{DE2}\n\n{links}").body == f"{DE}\n\n{DE2}\n\n{links}"
