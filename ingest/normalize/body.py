@@ -11,7 +11,7 @@ from ingest.normalize.datelines import (
     strip_dateline,
 )
 from ingest.normalize.header import strip_header
-from ingest.normalize.page import strip_page_furniture, strip_page_head
+from ingest.normalize.page import strip_page_furniture, strip_page_head, strip_update_notice
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
 
@@ -96,6 +96,11 @@ def normalize_body(text: str) -> NormalizedBody:
     before = len(paragraphs)
     paragraphs, slot = strip_page_furniture(paragraphs)
     header.byline = header.byline or slot
+    # A developing story's last paragraph announcing its update is a note to the reader from
+    # the desk: an editor's note.
+    paragraphs, notice = strip_update_notice(paragraphs)
+    if notice is not None:
+        header.notes.append(notice)
     if len(paragraphs) < before:
         paragraphs, more = strip_trailers(paragraphs)
         trailer.add_before(more)

@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Header", "byline_text", "note_signals", "strip_header"]
+__all__ = ["Header", "byline_names", "byline_text", "note_signals", "strip_header"]
 
 _MAX_HEAD = 5
 _MAX_CHARS = 400
@@ -132,6 +132,15 @@ def byline_text(byline: str) -> str | None:
         if name:
             text = f"{name}, {title['title']}"
     return text or None
+
+
+def byline_names(byline: str) -> str:
+    """A byline's names: without the agency's title after them (``AP National Security
+    Writer``)."""
+    title = _TITLE.search(byline)
+    if title is None or title.start() == 0:
+        return byline
+    return byline[: title.start()].rstrip(" ,")
 
 
 def _byline(paragraph: str) -> str | None:

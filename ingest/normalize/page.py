@@ -24,6 +24,11 @@ paragraph (``Jane Roe, The Associated Press • July 15, 2018 8:21 am``, ``USA T
 after it. Its text becomes ``byline``. A name after a caption with none of these marks is the
 photo's credit and goes with the head.
 
+A head that no dateline ends (``_widget_head``) comes off when a widget of one word or a time
+stamp closes it before the report's first long paragraph and it shows the page (the title
+repeated, a paragraph printed twice, a bullet, a time stamp, a byline slot); a place in
+capitals alone right after its time stamp is the dateline set apart from the text.
+
 Inside and after the report (``strip_page_furniture``):
 
 - a photo's caption with its credit glued to its end (``... in Bern.AFP``, ``... vor dem
@@ -36,7 +41,14 @@ Inside and after the report (``strip_page_furniture``):
 - a promo for the publisher's channels among the last three paragraphs (a verb of following or
   subscribing and a channel: ``Folgst du uns auf Whatsapp?``, ``Suivez-nous sur Instagram``,
   ``Sign up for our newsletter``) with what follows it, and a poll right before it (a question
-  and two to six short answers).
+  and two to six short answers);
+- a sign-up box anywhere: a button in capitals, a short pitch, a closing button in capitals;
+- an ad slot's label anywhere (``Advertisement``, ``Anzeige``, ``Publicité``), and after the
+  report's last paragraph a widget of one word or a call to comment or share;
+- a poll anywhere whose last answer abstains (``Ich weiss es nicht``, ``Je ne sais pas``);
+- a pull quote: a quotation alone in its paragraph, then its speaker's name and role;
+- a developing story's last paragraph announcing its update (``Update folgt...``): an
+  editor's note (``strip_update_notice``).
 """
 
 from __future__ import annotations
@@ -44,7 +56,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.normalize.header import byline_text
+from ingest.normalize.header import byline_names, byline_text
 
 __all__ = [
     "byline_slot",
@@ -52,6 +64,7 @@ __all__ = [
     "is_time_stamp",
     "strip_page_furniture",
     "strip_page_head",
+    "strip_update_notice",
 ]
 
 #: A page's head is never longer than this many paragraphs (a gallery of ten photos with their
@@ -161,7 +174,8 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
         return None
     # A provider's title after the names ("- Associated Press") reads as one more name.
     text = re.sub(r"\s*(?:\s[—–-]\s|,)\s*", ", ", text)
-    who = _BY.sub("", text)
+    # The agency's title after the names ("AP National Security Writer") names no one.
+    who = byline_names(_BY.sub("", text))
     # A time stamp's label alone ("Updated", "Posted") names no one.
     if _STAMP_LABEL.fullmatch(who) is not None or not _names(who):
         return None
@@ -170,7 +184,100 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
 
 def _heading(paragraph: str) -> bool:
     text = paragraph.rstrip()
+    if text.endswith(("...", "…")) and not text.endswith(("....", ". ...")):
+        # A title the page cut short ("... amid Russian...") ends no sentence.
+        return 0 < len(text) <= 200
     return 0 < len(text) <= 200 and text[-1] not in _STOP and not text.endswith(("”", '"'))
+
+
+# A widget of the page: a button's label of one word, no stop, no digit ("More", "Email",
+# "Close", "Teilen", "Partager").
+_WIDGET = re.compile(r"[^\W\d_]{2,12}")
+#: A head that a widget closes holds this many paragraphs at most, each this short at most.
+_MAX_WIDGET_HEAD = 8
+_MAX_WIDGET_FURNITURE = 200
+# The feed's author field as pages print it: an address, the name in parentheses
+# ("desk@example.com (Jane Roe)", RSS's form).
+_ADDRESS_NAME = re.compile(r"\S+@\S+\.\w+\s+\((?P<name>[^()]{2,60})\)")
+
+
+def _is_widget(paragraph: str) -> bool:
+    return len(paragraph) <= 16 and _WIDGET.fullmatch(paragraph) is not None
+
+
+def _person(paragraph: str) -> str | None:
+    """A person's name alone (two to four capitalised words) or the feed's author field."""
+    match = _ADDRESS_NAME.fullmatch(paragraph.strip())
+    text = match["name"] if match is not None else paragraph.strip()
+    if not 2 <= len(text.split()) <= 4 or len(text) > 60 or not _names(text):
+        return None
+    return text
+
+
+def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
+    """A page's head that no dateline ends: the title and short furniture up to the last widget
+    or time stamp before the report's first long paragraph, when it shows the page (the title
+    repeated, a paragraph printed twice, a bullet, a time stamp, a byline slot). The paragraphs
+    after it and the byline its slot holds."""
+    if len(paragraphs) < 3 or len(paragraphs[1]) > _MAX_WIDGET_FURNITURE:
+        # The report's text right under the title: no head (a cheap test before the rest).
+        return None
+    end = place = None
+    repeated = False
+    for index in range(1, min(len(paragraphs), _MAX_WIDGET_HEAD + 1)):
+        paragraph = paragraphs[index]
+        if paragraph == paragraphs[index - 1] or [paragraph] == paragraphs[index + 1 : index + 2]:
+            # A paragraph printed twice in a row (a photo's alt text and its caption) is the
+            # page's, however long: a report never repeats itself so.
+            repeated = True
+            continue
+        if len(paragraph) > _MAX_WIDGET_FURNITURE:
+            break
+        if is_time_stamp(paragraphs[index - 1]) and _lone_place(paragraph):
+            # The report's place in capitals right after the page's time stamp: the dateline
+            # the page set apart from the text.
+            end, place = index + 1, index
+            break
+        if _is_widget(paragraph) or (index > 1 and is_time_stamp(paragraph)):
+            end = index + 1
+    else:
+        # No long paragraph within reach: short items after a title are a list, not a page.
+        return None
+    if end is None or end == len(paragraphs):
+        return None
+    title = paragraphs[0].strip()
+    byline = None
+    shows_page = repeated
+    for index in range(1, end):
+        paragraph = paragraphs[index]
+        after = paragraphs[index + 1]
+        if paragraph.strip() == title or _BULLET.search(paragraph) or is_time_stamp(paragraph):
+            shows_page = True
+        if byline is None and not is_time_stamp(paragraph):
+            marked = is_time_stamp(after) or _STAMP_LABEL.fullmatch(after) is not None
+            byline = byline_slot(paragraph, marked)
+            if byline is None and (index == 1 or _ADDRESS_NAME.fullmatch(paragraph)):
+                # Right under the title a person's name alone is the byline slot, and so is
+                # the feed's author field anywhere in the head.
+                byline = _person(paragraph)
+            shows_page = shows_page or byline is not None
+    if not shows_page:
+        return None
+    if place == end - 1:
+        # The place goes back before the text, its mark between them, for the dateline's rules.
+        return [f"{paragraphs[place]} — {paragraphs[end]}", *paragraphs[end + 1 :]], byline
+    return paragraphs[end:], byline
+
+
+# The report's place set apart on a line of its own, in capitals ("HELSINKI", "NEW YORK",
+# "BRIARCLIFF MANOR, N.Y."): the dateline without its mark.
+_LONE_PLACE = re.compile(
+    r"[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+){0,3}(?:,\s[A-Z][\w.]+){0,2}"
+)
+
+
+def _lone_place(paragraph: str) -> bool:
+    return len(paragraph) <= 40 and _LONE_PLACE.fullmatch(paragraph) is not None
 
 
 def strip_page_head(
@@ -205,7 +312,7 @@ def strip_page_head(
             # A page shows itself right under its title.
             break
     if start is None or index == len(paragraphs):
-        return paragraphs, None
+        return _widget_head(paragraphs) or (paragraphs, None)
     head = paragraphs[:start]
     byline = None
     # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
@@ -236,7 +343,7 @@ def strip_page_head(
 # "the U.S." is no glue, nor a number: "$1.3"), the credit is at most four words and ends in
 # a word.
 _GLUED_CREDIT = re.compile(
-    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[a-z])[^\s.!?]*"
+    r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[A-Za-z])[^\s.!?]*"
     r"(?:\s+[^\s.!?]+){0,3})\Z"
 )
 _GLUE = re.compile(r"[.!?][»\"“”’]?[A-ZÀ-Þ@\d]")
@@ -252,17 +359,40 @@ _BOX_LABEL = re.compile(
 # A summary box holds three points at most, each one sentence.
 _BOX_ITEMS = 3
 _BOX_ITEM_CHARS = 240
-_INNER_STOP = re.compile(r"[a-zà-ÿß][.!?]\s+[A-ZÀ-Þ]")
+# A sentence's stop inside a point: after a word of two letters or more ("St. Gallen", "z. B."
+# abbreviate).
+_INNER_STOP = re.compile(r"[a-zà-ÿß]{2}[.!?]\s+[A-ZÀ-Þ]")
 # A promo for the publisher's channels at the end: a verb of following or subscribing and a
 # channel, in one short paragraph ("Folgst du uns auf Whatsapp?", "Suivez-nous sur Instagram",
 # "Follow the Daily on Facebook for ...", "Sign up for our newsletter").
 _FOLLOW = re.compile(
-    r"\A(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
+    r"(?:Folgst|Folge|Folgen|Abonniere|Abonnieren|Follow|Sign\s+up|Subscribe|Suivez|Suis|"
     r"Abonnez|Abonne-toi|Rejoignez)\b.{0,160}?\b(?:whats\s?app|facebook|twitter|instagram|"
     r"telegram|tiktok|newsletter|google\s+news|youtube|linkedin)\b",
     re.IGNORECASE,
 )
 _MAX_PROMO = 300
+# A promo glued to the gallery's title before it, as pages join two elements: a word in lower
+# case, then the promo's verb with no space ("... der UnglücksjachtFolgst du ...").
+_GLUED_PROMO = re.compile(r"(?<=[a-zà-ÿß])(?=[A-Z][a-z]+)")
+#: The title a promo is glued to is a heading: no sentence's stop in it, this long at most.
+_MAX_GLUED_TITLE = 120
+
+
+def _is_promo(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a promo for the publisher's channels, alone or glued to the
+    title before it."""
+    if len(paragraph) > _MAX_PROMO:
+        return False
+    if _FOLLOW.match(paragraph):
+        return True
+    for glue in _GLUED_PROMO.finditer(paragraph, 0, _MAX_GLUED_TITLE):
+        title = paragraph[: glue.start()]
+        if any(stop in title for stop in _STOP):
+            return False
+        if _FOLLOW.match(paragraph, glue.start()):
+            return True
+    return False
 
 
 def is_caption_with_credit(paragraph: str) -> bool:
@@ -325,13 +455,118 @@ def _tail_start(paragraphs: list[str]) -> int:
     last = len(paragraphs)
     for index in range(max(1, last - 3), last):
         paragraph = paragraphs[index]
-        if (
-            len(paragraph) <= _MAX_PROMO
-            and _FOLLOW.match(paragraph)
-            and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :])
-        ):
+        if _is_promo(paragraph) and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :]):
             return index
     return last
+
+
+# A poll's last answer when it offers to abstain ("Ich weiss es nicht.", "Je ne sais pas.",
+# "No opinion", "Keine Meinung", "Sans avis"): a list is unavoidable, the answers are words;
+# kept small, in de, fr, en.
+_ABSTAIN = re.compile(
+    r"(?:Ich\s+wei(?:ss|ß)\s+(?:es\s+)?nicht|Keine\s+Meinung|Weiss\s+nicht|Weiß\s+nicht|"
+    r"Je\s+ne\s+sais\s+pas|Sans\s+(?:avis|opinion)|Aucune\s+idée|"
+    r"I\s+don['’]t\s+know|Don['’]t\s+know|No\s+opinion|Not\s+sure)\b",
+    re.IGNORECASE,
+)
+
+
+# A pull quote: a quotation alone in its paragraph, then its speaker and role, as pages set
+# them apart from the text ("«...»" / "Jane Roe, attaquante uruguayenne"): the speaker's name
+# (two to four capitalised words), a comma, a role of a few words and no stop.
+_QUOTED = re.compile(r"[«“\"„‹].{4,300}[»”\"“›]\Z")
+_ATTRIBUTION = re.compile(r"(?P<name>[^,]{3,50}),\s+(?P<role>[^\s,.!?]+(?:\s+[^\s,.!?]+){0,5})")
+
+
+def _is_attribution(paragraph: str) -> bool:
+    match = _ATTRIBUTION.fullmatch(paragraph.strip())
+    return match is not None and len(match["name"].split()) >= 2 and _names(match["name"])
+
+
+def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a pull quote: a quotation alone in its paragraph and its
+    speaker's name and role in the paragraph after it."""
+    body = list(paragraphs)
+    index = 1
+    while index + 1 < len(body):
+        if _QUOTED.fullmatch(body[index].strip()) and _is_attribution(body[index + 1]):
+            del body[index : index + 2]
+        else:
+            index += 1
+    return body
+
+
+# A button of the page: a short label in capitals ("SIGN UP", "JETZT ABONNIEREN", "JE
+# M'INSCRIS !").
+_BUTTON = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’, \-]{1,28}\s?[!.]?")
+#: A sign-up box holds its pitch between its two buttons: this many paragraphs at most, each
+#: this short at most.
+_BOX_PITCH = 3
+_MAX_PITCH = 300
+
+
+def _is_button(paragraph: str) -> bool:
+    return len(paragraph) <= 30 and paragraph.isupper() and _BUTTON.fullmatch(paragraph) is not None
+
+
+def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a sign-up box: a button in capitals, a pitch of one to three short
+    paragraphs, and a second button in capitals that closes it."""
+    body = list(paragraphs)
+    index = 0
+    while index < len(body):
+        if _is_button(body[index]):
+            for end in range(index + 2, min(len(body), index + _BOX_PITCH + 2)):
+                if len(body[end - 1]) > _MAX_PITCH:
+                    break
+                if _is_button(body[end]):
+                    del body[index : end + 1]
+                    index -= 1
+                    break
+        index += 1
+    return body
+
+
+# An ad slot's label alone in its paragraph, wherever the page put the ad: a list is
+# unavoidable, the labels are words; kept small, in en, de, fr.
+_AD_LABEL = re.compile(
+    r"(?:Advertisement|ADVERTISEMENT|Anzeige|ANZEIGE|Werbung|Publicité|PUBLICITÉ)"
+)
+# A call to act on the page, after the report: comment, share, read on ("Click here to comment
+# on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici").
+_CALL = re.compile(
+    r"(?:Click\s+here|Read\s+or\s+share\s+this|Share\s+this\s+(?:story|article)|Hier\s+klicken|"
+    r"Cliquez\s+ici)\b",
+    re.IGNORECASE,
+)
+_MAX_CALL = 120
+
+
+def _is_tail_widget(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a widget of the page after the report: a button's label of one
+    word, a call to comment or share."""
+    if len(paragraph) > _MAX_CALL:
+        return False
+    return _is_widget(paragraph) or _CALL.match(paragraph) is not None
+
+
+def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
+    question, then one to five short answers and the abstention a reader's poll offers."""
+    body = list(paragraphs)
+    index = 1
+    while index < len(body):
+        if len(body[index]) <= 140 and _ABSTAIN.match(body[index]):
+            for start in range(index - 2, max(-1, index - 7), -1):
+                question = body[start].rstrip()
+                if len(question) <= 160 and question.endswith("?"):
+                    answers = body[start + 1 : index]
+                    if all(len(a) <= 140 and not a.rstrip().endswith("?") for a in answers):
+                        del body[start : index + 1]
+                        index = start
+                    break
+        index += 1
+    return body
 
 
 def _poll_start(paragraphs: list[str]) -> int:
@@ -362,6 +597,9 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+    if any(len(p) <= 30 and p.isupper() for p in body):
+        # Before the byline slot: a button's label in capitals reads as a name.
+        body = _strip_button_boxes(body)
     lead = _lead_byline(body)
     if lead is not None:
         taken, byline = lead
@@ -371,8 +609,41 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         if size and start + size < len(body):
             del body[start : start + size]
             break
+    if any(_AD_LABEL.fullmatch(p) for p in body[1:]):
+        body = body[:1] + [p for p in body[1:] if not _AD_LABEL.fullmatch(p)]
+    while len(body) > 2 and _is_tail_widget(body[-1]):
+        # The page's widgets after the report's last paragraph ("Close", "Click here to
+        # comment", "Read or Share this story: ...").
+        del body[-1]
     while (end := _tail_start(body)) < len(body):
         # A poll is the page's when the promos follow it: ending a report, a question and
         # short paragraphs after it are as likely the text.
         del body[_poll_start(body[:end]) :]
-    return body, byline
+    if any(p[:1] in '«“"„‹' for p in body[1:]):
+        body = _strip_pull_quotes(body)
+    return _strip_abstention_polls(body), byline
+
+
+# A notice that the report will be updated, as the last paragraph of a story still developing:
+# a word for more ("Update", "Mehr", "More", "Suite") and one for following ("folgt", "to
+# follow", "à suivre", "à venir"), a handful of words. A list is unavoidable here, the notice
+# is words: kept small, in de, fr, en.
+_UPDATE_NOTICE = re.compile(
+    r"\(?(?:(?:Ein\s+)?Update|Mehr|Weitere\s+(?:Infos|Informationen|Details)|More|Further\s+"
+    r"details|Updates?|Details|Plus\s+d['’]informations|(?:La\s+)?[Ss]uite|Mise\s+à\s+jour)"
+    r"\s+(?:folgt|folgen|in\s+Kürze|to\s+follow|to\s+come|à\s+suivre|suit|suivent|suivra|"
+    r"à\s+venir)\s*(?:\.{1,3}|…|!)?\)?",
+    re.IGNORECASE,
+)
+_MAX_NOTICE = 48
+
+
+def strip_update_notice(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """``paragraphs`` without a last paragraph that announces an update (``Update folgt...``,
+    ``More to follow``, ``Suite à venir``), and that notice: an editor's note."""
+    if len(paragraphs) < 2:
+        return paragraphs, None
+    last = paragraphs[-1].strip()
+    if len(last) > _MAX_NOTICE or _UPDATE_NOTICE.fullmatch(last) is None:
+        return paragraphs, None
+    return paragraphs[:-1], last

@@ -295,3 +295,171 @@ def test_poll_at_the_end_comes_off_and_credits_around_furniture_are_read() -> No
 def test_a_question_inside_the_text_stays() -> None:
     text = f"{EN}\n\nWhat comes next?\n\n{EN2}\n\n{EN}"
     assert normalize_body(text).body == text
+
+
+def test_glued_credit_opening_with_a_number_and_promo_glued_to_a_title() -> None:
+    # "20Min" is a credit as much as "20min"; a gallery's title glued to the promo after it.
+    assert is_caption_with_credit("Der Bürgermeister spricht vor dem Rathaus.20Min")
+    gallery = "Die Bilder der neuen BrückeFolgst du schon dem Tagblatt auf Whatsapp?"
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{gallery}\n\nDie News direkt aufs Handy.")
+    assert result.body == f"{DE}\n\n{DE2}"
+    # A sentence before the glue is no title: the paragraph is the text.
+    text = f"{DE}\n\n{DE2}\n\nDer Rat tagt. Die BrückeFolgt später."
+    assert normalize_body(text).body == text
+
+
+def test_a_box_point_with_an_abbreviation_is_one_sentence() -> None:
+    text = (
+        f"{TEASER_DE}\n\nDarum gehts\n\nIn St. Gallen hat der Rat entschieden.\n\n"
+        f"Die Brücke kommt.\n\n{DE}\n\n{DE2}"
+    )
+    assert normalize_body(text).body == f"{TEASER_DE}\n\n{DE}\n\n{DE2}"
+
+
+@pytest.mark.parametrize(
+    ("poll", "language"),
+    [
+        ("Fährst du über die Brücke?\n\nJa, täglich.\n\nNein.\n\nIch weiss es nicht.", "de"),
+        ("Prenez-vous le pont?\n\nOui, chaque jour.\n\nJe ne sais pas.", "fr"),
+        ("Will you use the bridge?\n\nYes, daily.\n\nNo.\n\nNo opinion", "en"),
+    ],
+)
+def test_poll_with_an_abstention_comes_off_wherever_it_sits(poll: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{poll}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_a_question_and_answers_without_an_abstention_stay() -> None:
+    text = f"{EN}\n\nWill you use the bridge?\n\nYes, daily.\n\n{EN2}"
+    assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    ("quote", "language"),
+    [
+        ("«Nous sommes tous avec toi!»\n\nJeanne Dupont, attaquante française", "fr"),
+        ("«Wir stehen alle hinter dir.»\n\nAnna Muster, Gemeinderätin", "de"),
+        ("“We are all with you.”\n\nJane Roe, council member", "en"),
+    ],
+)
+def test_pull_quote_with_its_speaker_comes_off(quote: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{quote}\n\n{text[1]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}"
+
+
+def test_a_quotation_in_the_text_stays() -> None:
+    # A quotation followed by text, not by its speaker's name and role, is the report's.
+    text = f"{EN}\n\n“We are all with you.”\n\n{EN2}\n\nJane Roe, council member, agreed."
+    assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    "notice", ["Update folgt...", "Mehr in Kürze.", "More to follow", "Suite à venir."]
+)
+def test_update_notice_at_the_end_is_an_ednote(notice: str) -> None:
+    result = normalize_body(f"{DE}\n\n{DE2}\n\n{notice}")
+    assert (result.body, result.ednote) == (f"{DE}\n\n{DE2}", notice)
+
+
+# --- a page's head that no dateline ends ---------------------------------------------------
+
+LONG_EN = (
+    "The council approved the plan for a new bridge over the river on Monday, after a debate "
+    "that ran late into the night and drew a crowd of residents to the town hall. It will cost "
+    "two million francs, half of it paid by the canton."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        (["Council backs plan for new bridge", "Metro News•", "July 15, 2031"], "Metro News"),
+        (
+            [
+                "Council backs plan for new bridge",
+                "Metro News•",
+                "Council backs plan for new bridge",
+                "More",
+            ],
+            "Metro News",
+        ),
+        (["Council backs plan", "Metro Daily July 15, 2031, 2:09 PM", "Email"], "Metro Daily"),
+        (["Council backs plan", "Jane Roe", "A deck that ends in no stop", "More"], "Jane Roe"),
+        (["Council backs plan", "desk@example.com (Jane Roe)", "More"], "Jane Roe"),
+        (["Opinion", "Opinion", "More"], None),
+        (["Council backs plan for new...", "Metro News•", "More"], "Metro News"),
+    ],
+)
+def test_page_head_closed_by_a_widget_or_a_time_stamp(head: list[str], byline: str) -> None:
+    result = normalize_body("\n\n".join([*head, LONG_EN, EN2]))
+    assert (result.body, result.byline) == (f"{LONG_EN}\n\n{EN2}", byline)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Nothing shows the page: a title, a subhead and a widget-like word.
+        ["Council backs plan", "Bridge", LONG_EN],
+        # A fixture list: a title, a venue, a date without a year, then the text.
+        ["Springfield v Shelbyville", "Town Ground", "Tuesday, 1 March", LONG_EN],
+        # No widget or time stamp closes it.
+        ["Council backs plan", "Jane Roe", LONG_EN],
+    ],
+)
+def test_no_page_head_without_a_closing_widget_and_a_page_mark(head: list[str]) -> None:
+    text = "\n\n".join([*head, EN2])
+    assert normalize_body(text).body == text
+
+
+def test_place_set_apart_after_the_time_stamp_and_a_caption_printed_twice() -> None:
+    caption = (
+        f"{CAPTION} It is the first bridge over the river in fifty years, and the longest." * 2
+    )
+    text = "\n\n".join(
+        [
+            "Council backs plan | Metro Daily",
+            "metro.example",
+            caption,
+            caption,
+            "Council backs plan",
+            "By JANE ROE AP Transport Writer",
+            "July 14, 2031 04:22 PM",
+            "SPRINGFIELD",
+            EN,
+            EN2,
+        ]
+    )
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.byline) == (
+        f"{EN}\n\n{EN2}",
+        "SPRINGFIELD",
+        "JANE ROE, AP Transport Writer",
+    )
+
+
+def test_sign_up_box_between_two_buttons_comes_off() -> None:
+    box = "SIGN UP\n\nBe the first to know.\n\nGet every story in your inbox.\n\nSIGN ME UP!"
+    assert normalize_body(f"{EN}\n\n{box}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+    box = "JETZT ABONNIEREN\n\nDie News am Morgen.\n\nJA, GERNE!"
+    assert normalize_body(f"{DE}\n\n{box}\n\n{DE2}").body == f"{DE}\n\n{DE2}"
+    # A heading in capitals over the text is no button: nothing closes it.
+    text = f"{EN}\n\n{EN2}\n\n{EN}\n\nBRIDGE VOTE\n\n{EN2}\n\n{EN}"
+    assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize("label", ["Advertisement", "Anzeige", "Publicité"])
+def test_an_ad_slot_label_comes_off_wherever_it_sits(label: str) -> None:
+    assert normalize_body(f"{EN}\n\n{label}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+
+
+def test_widgets_after_the_report_come_off_and_the_copyright_before_them_is_read() -> None:
+    tail = "© 2031 The Associated Press. All rights reserved.\n\nClick Here to comment\n\nClose"
+    result = normalize_body(f"{EN}\n\n{EN2}\n\n{tail}")
+    assert (result.body, result.agencies) == (f"{EN}\n\n{EN2}", ("ap",))
+    share = "Read or Share this story: https://example.com/x1"
+    assert normalize_body(f"{EN}\n\n{EN2}\n\n{share}").body == f"{EN}\n\n{EN2}"
+    # The agency's list of related reports with their links is the copy's, not the page's.
+    links = "Bericht «Die Brücke kommt» vom 23.9. https://example.com/x2"
+    assert normalize_body(f"{DE}\n\n{DE2}\n\n{links}").body == f"{DE}\n\n{DE2}\n\n{links}"
