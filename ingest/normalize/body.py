@@ -71,10 +71,6 @@ def normalize_body(text: str) -> NormalizedBody:
         if len(paragraphs) < before:
             paragraphs[0], dateline = strip_dateline(paragraphs[0])
             header.byline = header.byline or slot
-    if dateline is None and len(paragraphs) > 1:
-        found = _dateline_after_teaser(paragraphs)
-        if found is not None:
-            paragraphs, dateline = found
     # What is left of a dateline's paragraph can open a head of its own (a heading, a note
     # before another dateline): take that too, so that the body normalizes to itself.
     while dateline is not None and len(paragraphs) > 1:
@@ -90,6 +86,15 @@ def normalize_body(text: str) -> NormalizedBody:
             break
         agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
         dateline = Dateline(dateline.text or more.text, agencies)
+    # dpa's teaser, then the dateline's paragraph; also after a first dateline (what is left of
+    # its paragraph reads as a teaser), so that the body normalizes to itself.
+    if len(paragraphs) > 1 and (found := _dateline_after_teaser(paragraphs)) is not None:
+        paragraphs, more = found
+        if dateline is None:
+            dateline = more
+        else:
+            agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
+            dateline = Dateline(dateline.text or more.text, agencies)
     paragraphs, trailer = strip_trailers(paragraphs)
     # A page's furniture (captions, promos, a poll) can sit on either side of the credits: the
     # credits before it come off once it is gone.
@@ -129,6 +134,7 @@ def normalize_body(text: str) -> NormalizedBody:
 
 #: How long dpa's teaser (one paragraph before the dateline's) may be.
 _TEASER_CHARS = 400
+_TEASER_WORDS = 3
 _SENTENCE_END = (".", "!", "?", "»", '"', "“", "”", "…")
 
 
@@ -139,6 +145,8 @@ def _dateline_after_teaser(paragraphs: list[str]) -> tuple[list[str], Dateline] 
     a digest's first item opens with its own)."""
     teaser, second = paragraphs[0], paragraphs[1]
     if len(teaser) > _TEASER_CHARS or not teaser.endswith(_SENTENCE_END):
+        return None
+    if len(teaser.split()) < _TEASER_WORDS:
         return None
     if "(" not in second[:80] and "/" not in second[:80]:
         return None

@@ -280,12 +280,22 @@ def _lone_place(paragraph: str) -> bool:
     return len(paragraph) <= 40 and _LONE_PLACE.fullmatch(paragraph) is not None
 
 
+_REMNANT = re.compile(r"\A\([^()\s]{1,30}\)\Z|\s[-–—_|=]\Z")
+
+
+def _marker_remnant(paragraph: str) -> bool:
+    """Whether ``paragraph`` is what markers left: a group alone (``(ats/nxp)``) or a text that
+    ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``). No page prints one in its
+    head; taken for one, it would make a body normalize differently the second time."""
+    return _REMNANT.search(paragraph) is not None
+
+
 def strip_page_head(
     paragraphs: list[str], opens_with_dateline: Callable[[str], bool]
 ) -> tuple[list[str], str | None]:
     """``paragraphs`` without a web page's head before the report's dateline, and the byline
     its byline slot holds (None when there is none, or no head came off)."""
-    if len(paragraphs) < 2 or not _heading(paragraphs[0]):
+    if len(paragraphs) < 2 or not _heading(paragraphs[0]) or _marker_remnant(paragraphs[0]):
         return paragraphs, None
     start = None
     # Only a head with a paragraph that ends no sentence among the three after the title (a
@@ -314,6 +324,8 @@ def strip_page_head(
     if start is None or index == len(paragraphs):
         return _widget_head(paragraphs) or (paragraphs, None)
     head = paragraphs[:start]
+    if any(_marker_remnant(paragraph) for paragraph in head):
+        return paragraphs, None
     byline = None
     # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
     # page's head as well.
