@@ -57,6 +57,7 @@ import re
 from collections.abc import Callable
 
 from ingest.normalize.header import byline_names, byline_text
+from ingest.normalize.trailers import strip_trailers
 
 __all__ = [
     "byline_slot",
@@ -214,6 +215,10 @@ def _person(paragraph: str) -> str | None:
     return text
 
 
+#: The paragraph a set-apart place opens is the report's text: this long at least.
+_MIN_REPORT_START = 30
+
+
 def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
     """A page's head that no dateline ends: the title and short furniture up to the last widget
     or time stamp before the report's first long paragraph, when it shows the page (the title
@@ -233,9 +238,15 @@ def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
             continue
         if len(paragraph) > _MAX_WIDGET_FURNITURE:
             break
-        if is_time_stamp(paragraphs[index - 1]) and _lone_place(paragraph):
-            # The report's place in capitals right after the page's time stamp: the dateline
-            # the page set apart from the text.
+        if (
+            index > 1
+            and is_time_stamp(paragraphs[index - 1])
+            and _lone_place(paragraph)
+            and len((paragraphs[index + 1 : index + 2] or [""])[0]) >= _MIN_REPORT_START
+        ):
+            # The report's place in capitals right after the page's time stamp (not the title),
+            # the report's text after it (not a table's cells): the dateline the page set apart
+            # from the text.
             end, place = index + 1, index
             break
         if _is_widget(paragraph) or (index > 1 and is_time_stamp(paragraph)):
@@ -284,10 +295,11 @@ _REMNANT = re.compile(r"\A\([^()\s]{1,30}\)\Z|\s[-–—_|=]\Z")
 
 
 def _marker_remnant(paragraph: str) -> bool:
-    """Whether ``paragraph`` is what markers left: a group alone (``(ats/nxp)``) or a text that
-    ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``). No page prints one in its
-    head; taken for one, it would make a body normalize differently the second time."""
-    return _REMNANT.search(paragraph) is not None
+    """Whether ``paragraph`` is what markers left: a group alone (``(ats/nxp)``), a text that
+    ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``) or a credit or closing line
+    and nothing else (``ats nxp``, ``dpa geh yyth a3 hgo``). No page prints one in its head;
+    taken for one, it would make a body normalize differently the second time."""
+    return _REMNANT.search(paragraph) is not None or not strip_trailers([paragraph])[0]
 
 
 def strip_page_head(
@@ -518,7 +530,16 @@ _MAX_PITCH = 300
 
 
 def _is_button(paragraph: str) -> bool:
-    return len(paragraph) <= 30 and paragraph.isupper() and _BUTTON.fullmatch(paragraph) is not None
+    return (
+        4 <= len(paragraph) <= 30
+        and paragraph.isupper()
+        and _BUTTON.fullmatch(paragraph) is not None
+    )
+
+
+def _is_pitch(paragraph: str) -> bool:
+    # A pitch is words to a reader ("Be the first to know."), not a table's cells ("G", "64").
+    return len(paragraph) <= _MAX_PITCH and len(paragraph.split()) >= 2 and not paragraph.isupper()
 
 
 def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
@@ -529,7 +550,7 @@ def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
     while index < len(body):
         if _is_button(body[index]):
             for end in range(index + 2, min(len(body), index + _BOX_PITCH + 2)):
-                if len(body[end - 1]) > _MAX_PITCH:
+                if not _is_pitch(body[end - 1]):
                     break
                 if _is_button(body[end]):
                     del body[index : end + 1]

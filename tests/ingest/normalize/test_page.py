@@ -463,3 +463,12 @@ def test_widgets_after_the_report_come_off_and_the_copyright_before_them_is_read
     # The agency's list of related reports with their links is the copy's, not the page's.
     links = "Bericht «Die Brücke kommt» vom 23.9. https://example.com/x2"
     assert normalize_body(f"{DE}\n\n{DE2}\n\n{links}").body == f"{DE}\n\n{DE2}\n\n{links}"
+
+
+def test_a_tables_cells_are_no_sign_up_box_nor_a_set_apart_place() -> None:
+    # A statistics table: a heading in capitals, one-letter column heads, figures.
+    table = "\n\n".join(
+        ["THROUGH MAY 3", "NORTHERN LEAGUE", "G", "AB", "H", "R", "Pct.", "Ann Muster Spr"]
+        + ["12", "40", "15", "6", ".375"] * 3
+    )
+    assert normalize_body(table).body == table
