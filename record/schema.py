@@ -217,7 +217,8 @@ _STORY_FIELDS = (
         "signals",
         INGEST,
         pa.list_(pa.string()),
-        "Wire signals of this version, lower-case: update, correction, repeat, append... "
+        "Wire signals of this version, lower-case: update, correction, repeat, append, embargo "
+        "(a release instruction in the text), translation... "
         "(empty where the format has none).",
         False,
     ),
