@@ -12,6 +12,7 @@ from ingest.normalize.datelines import (
 )
 from ingest.normalize.header import strip_header
 from ingest.normalize.page import strip_page_furniture, strip_page_head, strip_update_notice
+from ingest.normalize.references import strip_story_codes
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
 
@@ -95,6 +96,8 @@ def normalize_body(text: str) -> NormalizedBody:
         else:
             agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
             dateline = Dateline(dateline.text or more.text, agencies)
+    # Reuters' codes of related stories inside the text, then the credits after it.
+    paragraphs = strip_story_codes(paragraphs)
     paragraphs, trailer = strip_trailers(paragraphs)
     # A page's furniture (captions, promos, a poll) can sit on either side of the credits: the
     # credits before it come off once it is gone.

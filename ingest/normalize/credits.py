@@ -91,6 +91,9 @@ _REUTERS = re.compile(
     re.IGNORECASE,
 )
 _ROLE_BY = re.compile(rf"\A\s*{_ROLE}\s+by\s+", re.IGNORECASE)
+# The credit's parts: a semicolon between them, or a comma before the next role ("Reporting by
+# A and B, additional reporting by C; Editing by D").
+_ROLE_PART = re.compile(rf";|,\s*(?={_ROLE}\s+by\s)", re.IGNORECASE)
 _NAME_SEP = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z].*\Z")
 # The archive sign-off of Reuters: the word on its own after the last sentence; in capitals,
@@ -222,7 +225,7 @@ def reuters_credit(paragraph: str) -> Credit | None:
     if match is None:
         return None
     names: list[str] = []
-    for part in match[1].split(";"):
+    for part in _ROLE_PART.split(match[1]):
         people = _ROLE_BY.sub("", part.strip())
         if people == part.strip():
             continue  # a part without a role is not a list of people

@@ -56,6 +56,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ingest.normalize.agencies import canonical_agency
 from ingest.normalize.header import byline_names, byline_text
 from ingest.normalize.trailers import strip_trailers
 
@@ -419,6 +420,54 @@ def _is_promo(paragraph: str) -> bool:
     return False
 
 
+# A photo's credit alone in its paragraph, as pages print it under or over the photo: a label
+# ("Photo:", "Photograph by", "Foto:", "Bild:", "Crédit :", "AP Photo/") before a source, or
+# sources without one, a photographer's name and an agency or a photo agency between slashes
+# or after a comma ("Jane Roe / Reuters", "JANE ROE, AFP/Getty Images", "Jane Roe/AP"); in
+# brackets or not.
+_CREDIT_LABEL = re.compile(
+    r"(?:(?:AP\s+)?Photo(?:graph)?s?|Fotos?|Bild(?:er)?|Image|Images|Crédits?(?:\s+photo)?|Credits?|"
+    r"Quelle)(?:\s+by|\s+von|\s+de)?\s*[:/]\s*|(?:Photo(?:graph)?|Foto|Bild)\s+(?:by|von|de)\s+"
+)
+_CREDIT_PART = re.compile(r"\s*(?:/|,|\s(?:via|for|für|pour)\s)\s*")
+# The photo agencies credits name beside the news agencies (a list is unavoidable: they are
+# names; kept small).
+_PHOTO_SOURCE = re.compile(
+    r"(?:[\w.\-]+\s+)?(?:Getty(?:\s+Images)?|EPA(?:-EFE)?|Pool|POOL|Lehtikuva|Sputnik|SPUTNIK|"
+    r"Shutterstock|iStock(?:photo)?|[Ii]mago(?:\s+[Ii]mages)?|SIPA|ANP|NurPhoto|Zuma(?:\s+Press)?|"
+    r"Kremlin|Bloomberg)"
+)
+_MAX_CREDIT = 90
+
+
+def _credit_source(part: str) -> bool:
+    return canonical_agency(part) is not None or _PHOTO_SOURCE.fullmatch(part) is not None
+
+
+def is_photo_credit(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a photo's credit and nothing else: ``(Photo: Jane Roe, AFP/Getty
+    Images)``, ``Jane Roe / Reuters``, ``Photograph by Jane Roe / AFP``, ``Foto: Keystone``."""
+    text = paragraph.strip()
+    if len(text) > _MAX_CREDIT or len(text) < 4:
+        return False
+    if text[0] == "(" and text[-1] == ")":
+        text = text[1:-1].strip()
+    label = _CREDIT_LABEL.match(text)
+    if label is not None:
+        text = text[label.end() :]
+    parts = [part for part in _CREDIT_PART.split(text) if part]
+    if not parts or text[-1:] in _STOP:
+        return False
+    for part in parts:
+        if not (_credit_source(part) or _names(part)) or len(part.split()) > 5:
+            return False
+        if _JOINERS.intersection(part.split()):
+            # "Jane Roe and John Doe, AP": a list of people is a byline, not a credit.
+            return False
+    # Without a label, a photographer and an agency: two parts, a source among them.
+    return label is not None or (len(parts) >= 2 and any(_credit_source(p) for p in parts))
+
+
 def is_caption_with_credit(paragraph: str) -> bool:
     """Whether ``paragraph`` is a photo's caption with its credit glued to its end."""
     # The credit ends the paragraph in a word, never in a stop: a test of one character rules
@@ -583,6 +632,78 @@ def _is_tail_widget(paragraph: str) -> bool:
     return _is_widget(paragraph) or _CALL.match(paragraph) is not None
 
 
+# A row of share buttons, its labels run together as pages print them ("CONNECT TWEET LINKEDIN
+# 4 COMMENTEMAILMORE", "FacebookEmail Twitter Google+ LinkedIn Pinterest"): the networks'
+# names and the verbs of sharing (en, de, fr), counts between them, nothing else.
+_SHARE_WORD = (
+    r"(?:facebook|twitter|tweet|linkedin|e-?mail|pinterest|google\+|whatsapp|reddit|"
+    r"flipboard|messenger|print|share|comments?|connect|more|teilen|drucken|kommentare|"
+    r"partager|imprimer|commentaires)"
+)
+_SHARE_ROW = re.compile(rf"(?:{_SHARE_WORD}|\d+)(?:\s*(?:{_SHARE_WORD}|\d+))+", re.IGNORECASE)
+_MAX_SHARE_ROW = 100
+
+
+def _is_share_row(paragraph: str) -> bool:
+    if len(paragraph) > _MAX_SHARE_ROW:
+        return False
+    match = _SHARE_ROW.fullmatch(paragraph)
+    # Two of the networks' names at least: a count and "More" are no row.
+    return match is not None and len(re.findall(r"[^\W\d_]{2,}\+?", paragraph)) >= 2
+
+
+# The label a page puts over its links to other stories, alone in its paragraph (a list is
+# unavoidable, the labels are words: kept small, in en, de, fr), "Tags:" over its topics.
+_RELATED_LABEL = re.compile(
+    r"(?:Related(?:\s+(?:Articles?|Content|Stories|Coverage|Links|News|Videos?))?|"
+    r"Recommended(?:\s+(?:Stories|Articles|Videos?|for\s+you))?|Most\s+(?:Read|Popular|"
+    r"Viewed|Shared)(?:\s+(?:Articles|Stories|News))?|Trending(?:\s+(?:Now|Stories|Videos|"
+    r"(?:in|on)\s+[\w\s]{2,30}))?|Read\s+(?:More|Next)(?:\s+From\s+[\w\s.'’\-]{2,40})?|"
+    r"More\s+(?:Stories|from\s+[\w\s.'’\-]{2,40})|Top\s+Stories|Tags|"
+    r"Mehr\s+zum\s+Thema|Lesen\s+Sie\s+auch|Das\s+könnte\s+(?:dich|Sie)\s+auch\s+"
+    r"interessieren|Weitere\s+Artikel|Meistgelesen|"
+    r"(?:À\s+)?[Ll]ire\s+aussi|Sur\s+le\s+même\s+sujet|Les\s+plus\s+lus|Articles\s+liés)"
+    r"\s*:?",
+    re.IGNORECASE,
+)
+_MAX_RELATED_LABEL = 60
+#: A teaser under a related link's time stamp is this short at most.
+_MAX_TEASER = 400
+
+
+def _is_related_label(paragraph: str) -> bool:
+    return (
+        len(paragraph) <= _MAX_RELATED_LABEL
+        and paragraph[:1].isupper()
+        and _RELATED_LABEL.fullmatch(paragraph) is not None
+    )
+
+
+def _strip_related_links(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without the page's links to other stories: a label (``Related Articles``,
+    ``Mehr zum Thema``, ``Lire aussi``, ``Tags:``) and the links under it (headings; a time
+    stamp and the teaser under it), or the label alone at the end."""
+    body = list(paragraphs)
+    index = 1
+    while index < len(body):
+        if not _is_related_label(body[index]):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(body):
+            item = body[end]
+            after_stamp = is_time_stamp(body[end - 1]) and len(item) <= _MAX_TEASER
+            if _heading(item) or is_time_stamp(item) or after_stamp:
+                end += 1
+            else:
+                break
+        if end > index + 1 or end == len(body):
+            del body[index:end]
+        else:
+            index += 1
+    return body
+
+
 def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
     question, then one to five short answers and the abstention a reader's poll offers."""
@@ -630,6 +751,12 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+    if any(len(p) <= _MAX_CREDIT for p in body[1:]):
+        body = body[:1] + [p for p in body[1:] if not is_photo_credit(p)]
+    if any(_is_share_row(p) for p in body[1:]):
+        body = body[:1] + [p for p in body[1:] if not _is_share_row(p)]
+    if any(len(p) <= _MAX_RELATED_LABEL for p in body[1:]):
+        body = _strip_related_links(body)
     if any(len(p) <= 30 and p.isupper() for p in body):
         # Before the byline slot: a button's label in capitals reads as a name.
         body = _strip_button_boxes(body)

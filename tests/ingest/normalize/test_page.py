@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ingest.normalize import normalize_body
-from ingest.normalize.page import byline_slot, is_caption_with_credit, is_time_stamp
+from ingest.normalize.page import (
+    byline_slot,
+    is_caption_with_credit,
+    is_photo_credit,
+    is_time_stamp,
+)
 
 EN = "The council approved the plan on Monday. It will cost two million."
 EN2 = "Work starts in the spring, the mayor said."
@@ -472,3 +477,80 @@ def test_a_tables_cells_are_no_sign_up_box_nor_a_set_apart_place() -> None:
         + ["12", "40", "15", "6", ".375"] * 3
     )
     assert normalize_body(table).body == table
+
+
+@pytest.mark.parametrize(
+    ("credit", "language"),
+    [
+        ("Jane Roe / Reuters", "en"),
+        ("(Photo: JANE ROE, AFP/Getty Images)", "en"),
+        ("Photograph by Jane Roe / AFP / Getty", "en"),
+        ("Anna Muster, EPA-EFE", "en"),
+        ("Foto: Anna Muster/Keystone", "de"),
+        ("Bild: Keystone", "de"),
+        ("Crédit photo : Jeanne Dupont/AFP", "fr"),
+        ("(Jeanne Dupont/Lehtikuva via AP)", "fr"),
+    ],
+)
+def test_a_photo_credit_alone_comes_off_wherever_it_sits(credit: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{credit}\n\n{text[1]}\n\n{text[0]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}\n\n{text[0]}"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Jane Roe and John Doe, Associated Press",
+        "Jane Roe, the mayor",
+        "The council met. Reuters",
+        "Paris / Berlin",
+        "Photo: the mayor said the council would meet again next week to vote on it.",
+    ],
+)
+def test_not_photo_credits(paragraph: str) -> None:
+    assert not is_photo_credit(paragraph)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "CONNECT TWEET LINKEDIN 12 COMMENTEMAILMORE",
+        "FacebookEmail Twitter Google+ LinkedIn Pinterest",
+        "Teilen Drucken",
+        "Partager Imprimer",
+    ],
+)
+def test_a_row_of_share_buttons_comes_off(row: str) -> None:
+    result = normalize_body(f"{EN}\n\n{row}\n\n{EN2}\n\n{EN}")
+    assert result.body == f"{EN}\n\n{EN2}\n\n{EN}"
+
+
+@pytest.mark.parametrize(
+    ("links", "language"),
+    [
+        ("Related Articles\n\nCouncil delays vote on second bridge", "en"),
+        ("Mehr zum Thema\n\nGemeinderat verschiebt Abstimmung", "de"),
+        ("À lire aussi\n\nLe conseil reporte le vote sur le pont", "fr"),
+    ],
+)
+def test_a_related_label_and_its_links_come_off(links: str, language: str) -> None:
+    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    result = normalize_body(f"{text[0]}\n\n{links}\n\n{text[1]}\n\n{text[0]}")
+    assert result.body == f"{text[0]}\n\n{text[1]}\n\n{text[0]}"
+
+
+def test_related_links_at_the_end_with_time_stamps_and_teasers_come_off() -> None:
+    tail = (
+        "Tags:\n\nCouncil delays vote on second bridge\n\nJuly 14, 2031, 5:49 pm\n\n"
+        "The council put off its vote on a second bridge until the autumn.\n\n"
+        "Most Read"
+    )
+    result = normalize_body(f"{EN}\n\n{EN2}\n\n{EN}\n\n{tail}")
+    assert result.body == f"{EN}\n\n{EN2}\n\n{EN}"
+
+
+def test_a_related_label_before_the_text_alone_stays_when_text_follows() -> None:
+    # A word that labels links only when links follow it: text after it is the report's.
+    text = f"{EN}\n\nRelated\n\n{EN2}\n\n{EN}"
+    assert normalize_body(text).body == text
