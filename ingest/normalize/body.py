@@ -11,7 +11,12 @@ from ingest.normalize.datelines import (
     strip_dateline,
 )
 from ingest.normalize.header import strip_header
-from ingest.normalize.page import strip_page_furniture, strip_page_head, strip_update_notice
+from ingest.normalize.page import (
+    is_marker_remnant,
+    strip_page_furniture,
+    strip_page_head,
+    strip_update_notice,
+)
 from ingest.normalize.references import strip_story_codes
 from ingest.normalize.text import clean_paragraphs, join_paragraphs, shows_mojibake
 from ingest.normalize.trailers import strip_trailers
@@ -48,6 +53,10 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+#: How many more passes a body whose head came off may take to reach its fixed point.
+_MAX_PASSES = 3
+
+
 def normalize_body(text: str) -> NormalizedBody:
     """Clean ``text`` and take its markers off.
 
@@ -56,7 +65,50 @@ def normalize_body(text: str) -> NormalizedBody:
     them off would leave no text, they stay and the result is flagged ``FLAG_MARKERS_KEPT``.
     Deterministic and idempotent: ``normalize_body(normalize_body(t).body).body`` is
     ``normalize_body(t).body``.
+
+    The rules for a head read the first paragraph as the body gives it; once markers came off
+    the head, what is left first can read as a title or a teaser that the first paragraph did
+    not (stacked markers, a marker left alone). Such a body is normalized again until nothing
+    changes (a report's first paragraph after its dateline is a sentence: it never pays).
     """
+    result = _normalize_once(text)
+    for _ in range(_MAX_PASSES):
+        if not _head_may_change(result):
+            break
+        again = _normalize_once(result.body)
+        if again.body == result.body:
+            break
+        result = _merged(result, again)
+    return result
+
+
+def _head_may_change(result: NormalizedBody) -> bool:
+    """Whether markers came off the head and what is left first reads as no sentence."""
+    if not (result.dateline or result.agencies or result.ednote or result.byline):
+        return False
+    first = result.body.partition("\n\n")[0]
+    return not first.rstrip().endswith(_SENTENCE_END)
+
+
+def _merged(first: NormalizedBody, again: NormalizedBody) -> NormalizedBody:
+    """The second pass's body with the markers of both, the first pass's first."""
+    notes = [n for n in (first.ednote, again.ednote) if n]
+    copyrights = [c for c in (first.copyright, again.copyright) if c]
+    return NormalizedBody(
+        body=again.body,
+        dateline=first.dateline or again.dateline,
+        agencies=_unique([*first.agencies, *again.agencies]),
+        editors=_unique([*first.editors, *again.editors]),
+        copyright="\n".join(copyrights) or None,
+        flags=_unique([*first.flags, *again.flags]),
+        byline=first.byline or again.byline,
+        ednote="\n".join(notes) or None,
+        signals=_unique([*first.signals, *again.signals]),
+    )
+
+
+def _normalize_once(text: str) -> NormalizedBody:
+    """One pass of ``normalize_body``."""
     paragraphs = clean_paragraphs(text)
     original = join_paragraphs(paragraphs)
     dateline = None
@@ -68,10 +120,15 @@ def normalize_body(text: str) -> NormalizedBody:
         # before the report's dateline comes off, its byline slot becomes the byline. A first
         # paragraph that is a dateline alone (kept, as the rest would be empty) is no title.
         before = len(paragraphs)
-        paragraphs, slot = strip_page_head(paragraphs, opens_with_dateline)
-        if len(paragraphs) < before:
-            paragraphs[0], dateline = strip_dateline(paragraphs[0])
-            header.byline = header.byline or slot
+        candidate, slot = strip_page_head(paragraphs, opens_with_dateline)
+        if len(candidate) < before:
+            rest, found = strip_dateline(candidate[0])
+            # The report under a page's head has text: markers alone after its dateline are
+            # what a first pass left of stacked markers, and no page.
+            if not is_marker_remnant(rest):
+                paragraphs = [rest, *candidate[1:]]
+                dateline = found
+                header.byline = header.byline or slot
     # What is left of a dateline's paragraph can open a head of its own (a heading, a note
     # before another dateline): take that too, so that the body normalizes to itself.
     while dateline is not None and len(paragraphs) > 1:
@@ -155,6 +212,8 @@ def _dateline_after_teaser(paragraphs: list[str]) -> tuple[list[str], Dateline] 
         return None
     rest, found = strip_dateline(second)
     if found is None or not found.agencies or not found.text or not rest:
+        return None
+    if is_marker_remnant(rest):
         return None
     return [teaser, rest, *paragraphs[2:]], found
 

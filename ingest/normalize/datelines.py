@@ -230,6 +230,9 @@ def _is_place(where: str) -> bool:
         return False
     if words[0].casefold() in _ARTICLES or any(w.casefold() in _JOINERS for w in words):
         return False
+    if words[0] == "FILE" and len(words) <= 2:
+        # AP's caption mark ("FILE - In this June 24, 2003 file photo ...", "FILE PHOTO -").
+        return False
     return all(word[:1].isupper() or word.casefold() in _PARTICLES for word in words)
 
 
@@ -456,6 +459,16 @@ def _agencies_of(text: str) -> list[str]:
     return [a for a in found if a is not None]
 
 
+def _lead_place(where: str) -> Dateline:
+    """The dateline a place after the lead reads: a listed agency in its parentheses is the
+    agency ("Graz (APA) –"), anything else a region ("Sunrise (Florida) –")."""
+    where = " ".join(where.split())
+    group = re.search(r"\s\((?P<group>[^()]+)\)\Z", where)
+    if group is not None and (agency := canonical_agency(group["group"])) is not None:
+        return Dateline(where[: group.start()], (agency,))
+    return Dateline(where, ())
+
+
 def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
     """``Lead sentence. Wien – Text``: the lead stays, the dateline goes.
 
@@ -474,11 +487,18 @@ def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
             found: tuple[Dateline, int] | None = None
             match = _LEAD_PLACE.match(paragraph, start, _LEAD_SPAN)
             if match is not None and match.end() == dash.end() and _is_lead_place(match["where"]):
-                found = Dateline(" ".join(match["where"].split()), ()), match.end()
+                found = _lead_place(match["where"]), match.end()
             elif "(" in paragraph[start : dash.start()]:
                 found = _dated_group(paragraph, start)
             if found is not None:
                 dateline, stop = found
+                # Stacked datelines after it come off with it, as at the start of a paragraph.
+                while (more := _match(paragraph[stop:])) is not None and paragraph[
+                    stop + more[1] :
+                ].strip():
+                    agencies = tuple(dict.fromkeys((*dateline.agencies, *more[0].agencies)))
+                    dateline = Dateline(dateline.text or more[0].text, agencies)
+                    stop += more[1]
                 return paragraph[: end.start()] + " " + paragraph[stop:], dateline
     if " -- " in lead:
         for credit in _LEAD_CREDIT.finditer(paragraph, 0, _LEAD_SPAN):

@@ -63,6 +63,7 @@ from ingest.normalize.trailers import strip_trailers
 __all__ = [
     "byline_slot",
     "is_caption_with_credit",
+    "is_marker_remnant",
     "is_time_stamp",
     "strip_page_furniture",
     "strip_page_head",
@@ -295,7 +296,7 @@ def _lone_place(paragraph: str) -> bool:
 _REMNANT = re.compile(r"\A\([^()\s]{1,30}\)\Z|\s[-–—_|=]\Z")
 
 
-def _marker_remnant(paragraph: str) -> bool:
+def is_marker_remnant(paragraph: str) -> bool:
     """Whether ``paragraph`` is what markers left: a group alone (``(ats/nxp)``), a text that
     ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``) or a credit or closing line
     and nothing else (``ats nxp``, ``dpa geh yyth a3 hgo``). No page prints one in its head;
@@ -303,12 +304,21 @@ def _marker_remnant(paragraph: str) -> bool:
     return _REMNANT.search(paragraph) is not None or not strip_trailers([paragraph])[0]
 
 
+_FIGURE = re.compile(r"[\d\s.,'’:%\-]+")
+
+
+def _is_title(paragraph: str) -> bool:
+    """A page's title: a heading that is not a figure (``15'000``). (What markers
+    left is none either: ``strip_page_head`` asks that of the whole head it found.)"""
+    return _heading(paragraph) and _FIGURE.fullmatch(paragraph) is None
+
+
 def strip_page_head(
     paragraphs: list[str], opens_with_dateline: Callable[[str], bool]
 ) -> tuple[list[str], str | None]:
     """``paragraphs`` without a web page's head before the report's dateline, and the byline
     its byline slot holds (None when there is none, or no head came off)."""
-    if len(paragraphs) < 2 or not _heading(paragraphs[0]) or _marker_remnant(paragraphs[0]):
+    if len(paragraphs) < 2 or not _is_title(paragraphs[0]):
         return paragraphs, None
     start = None
     # Only a head with a paragraph that ends no sentence among the three after the title (a
@@ -337,7 +347,7 @@ def strip_page_head(
     if start is None or index == len(paragraphs):
         return _widget_head(paragraphs) or (paragraphs, None)
     head = paragraphs[:start]
-    if any(_marker_remnant(paragraph) for paragraph in head):
+    if any(is_marker_remnant(paragraph) for paragraph in head):
         return paragraphs, None
     byline = None
     # A title and its decks alone (headings all: no sentence's stop) are a press release's or a
@@ -397,6 +407,12 @@ _FOLLOW = re.compile(
     re.IGNORECASE,
 )
 _MAX_PROMO = 300
+# The stems of _FOLLOW's verbs as a promo glued to a title writes them (capitalised): a cheap
+# test before the pattern.
+_FOLLOW_OPENINGS = (
+    "folg", "abonn", "follow", "sign", "subscri", "suiv", "suis", "rejoign",
+)  # fmt: skip
+_FOLLOW_STEMS = ("Folg", "Abonn", "Follow", "Sign", "Subscri", "Suiv", "Suis", "Rejoign")
 # A promo glued to the gallery's title before it, as pages join two elements: a word in lower
 # case, then the promo's verb with no space ("... der UnglücksjachtFolgst du ...").
 _GLUED_PROMO = re.compile(r"(?<=[a-zà-ÿß])(?=[A-Z][a-z]+)")
@@ -409,8 +425,12 @@ def _is_promo(paragraph: str) -> bool:
     title before it."""
     if len(paragraph) > _MAX_PROMO:
         return False
-    if _FOLLOW.match(paragraph):
+    if paragraph[:12].lower().startswith(_FOLLOW_OPENINGS) and _FOLLOW.match(paragraph):
         return True
+    head = paragraph[: _MAX_GLUED_TITLE + 12]
+    if not any(verb in head for verb in _FOLLOW_STEMS):
+        # No verb of following glued on: no promo (a cheap test before the pattern).
+        return False
     for glue in _GLUED_PROMO.finditer(paragraph, 0, _MAX_GLUED_TITLE):
         title = paragraph[: glue.start()]
         if any(stop in title for stop in _STOP):
@@ -430,6 +450,7 @@ _CREDIT_LABEL = re.compile(
     r"Quelle)(?:\s+by|\s+von|\s+de)?\s*[:/]\s*|(?:Photo(?:graph)?|Foto|Bild)\s+(?:by|von|de)\s+"
 )
 _CREDIT_PART = re.compile(r"\s*(?:/|,|\s(?:via|for|für|pour)\s)\s*")
+_CREDIT_SEPARATORS = ("/", ",", " via ", " for ", " für ", " pour ")
 # The photo agencies credits name beside the news agencies (a list is unavoidable: they are
 # names; kept small).
 _PHOTO_SOURCE = re.compile(
@@ -452,9 +473,14 @@ def is_photo_credit(paragraph: str) -> bool:
         return False
     if text[0] == "(" and text[-1] == ")":
         text = text[1:-1].strip()
+    if text[-1:] in _STOP:
+        return False
     label = _CREDIT_LABEL.match(text)
     if label is not None:
         text = text[label.end() :]
+    elif not any(separator in text for separator in _CREDIT_SEPARATORS):
+        # Without a label a credit has two parts at least (a cheap test before the rest).
+        return False
     parts = [part for part in _CREDIT_PART.split(text) if part]
     if not parts or text[-1:] in _STOP:
         return False
@@ -526,9 +552,14 @@ def _tail_start(paragraphs: list[str]) -> int:
     """Where the page's promos after the report start: a channel promo among the last three
     paragraphs and what follows it, each short; ``len(paragraphs)`` when there is none."""
     last = len(paragraphs)
+    if not last or len(paragraphs[-1]) > _MAX_PROMO:
+        # A long last paragraph is the report's: no promo after it, nor is it one.
+        return last
     for index in range(max(1, last - 3), last):
         paragraph = paragraphs[index]
-        if _is_promo(paragraph) and all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :]):
+        if len(paragraph) <= _MAX_PROMO and (
+            all(len(p) <= _MAX_PROMO for p in paragraphs[index + 1 :]) and _is_promo(paragraph)
+        ):
             return index
     return last
 
@@ -551,6 +582,10 @@ _QUOTED = re.compile(r"[«“\"„‹].{4,300}[»”\"“›]\Z")
 _ATTRIBUTION = re.compile(r"(?P<name>[^,]{3,50}),\s+(?P<role>[^\s,.!?]+(?:\s+[^\s,.!?]+){0,5})")
 
 
+#: An attribution is this long at most: a name of four words, a role of six.
+_MAX_ATTRIBUTION = 120
+
+
 def _is_attribution(paragraph: str) -> bool:
     match = _ATTRIBUTION.fullmatch(paragraph.strip())
     return match is not None and len(match["name"].split()) >= 2 and _names(match["name"])
@@ -562,7 +597,13 @@ def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
     body = list(paragraphs)
     index = 1
     while index + 1 < len(body):
-        if _QUOTED.fullmatch(body[index].strip()) and _is_attribution(body[index + 1]):
+        after = body[index + 1]
+        if (
+            len(after) <= _MAX_ATTRIBUTION
+            and "," in after
+            and _QUOTED.fullmatch(body[index].strip())
+            and _is_attribution(after)
+        ):
             del body[index : index + 2]
         else:
             index += 1
@@ -578,9 +619,12 @@ _BOX_PITCH = 3
 _MAX_PITCH = 300
 
 
+_MAX_BUTTON = 30
+
+
 def _is_button(paragraph: str) -> bool:
     return (
-        4 <= len(paragraph) <= 30
+        4 <= len(paragraph) <= _MAX_BUTTON
         and paragraph.isupper()
         and _BUTTON.fullmatch(paragraph) is not None
     )
@@ -614,6 +658,7 @@ def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
 _AD_LABEL = re.compile(
     r"(?:Advertisement|ADVERTISEMENT|Anzeige|ANZEIGE|Werbung|Publicité|PUBLICITÉ)"
 )
+_MAX_AD_LABEL = 13
 # A call to act on the page, after the report: comment, share, read on ("Click here to comment
 # on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici").
 _CALL = re.compile(
@@ -644,8 +689,18 @@ _SHARE_ROW = re.compile(rf"(?:{_SHARE_WORD}|\d+)(?:\s*(?:{_SHARE_WORD}|\d+))+", 
 _MAX_SHARE_ROW = 100
 
 
+# The words _SHARE_WORD opens with, lower-cased: a cheap test before _SHARE_ROW.
+_SHARE_FIRST = (
+    "facebook", "twitter", "tweet", "linkedin", "e-mail", "email", "pinterest", "google+",
+    "whatsapp", "reddit", "flipboard", "messenger", "print", "share", "comment", "connect",
+    "more", "teilen", "drucken", "kommentare", "partager", "imprimer", "commentaires",
+)  # fmt: skip
+
+
 def _is_share_row(paragraph: str) -> bool:
     if len(paragraph) > _MAX_SHARE_ROW:
+        return False
+    if not paragraph[:1].isdigit() and not paragraph[:12].lower().startswith(_SHARE_FIRST):
         return False
     match = _SHARE_ROW.fullmatch(paragraph)
     # Two of the networks' names at least: a count and "More" are no row.
@@ -671,10 +726,40 @@ _MAX_RELATED_LABEL = 60
 _MAX_TEASER = 400
 
 
+# The first words of _RELATED_LABEL, lower-cased: a cheap test before it.
+_RELATED_FIRST = frozenset(
+    [
+        "related",
+        "recommended",
+        "most",
+        "trending",
+        "read",
+        "more",
+        "top",
+        "tags",
+        "mehr",
+        "lesen",
+        "das",
+        "weitere",
+        "meistgelesen",
+        "à",
+        "lire",
+        "sur",
+        "les",
+        "articles",
+    ]
+)
+
+
+def _first_word(paragraph: str) -> str:
+    return paragraph.split(None, 1)[0].rstrip(":").lower() if paragraph else ""
+
+
 def _is_related_label(paragraph: str) -> bool:
     return (
         len(paragraph) <= _MAX_RELATED_LABEL
         and paragraph[:1].isupper()
+        and _first_word(paragraph) in _RELATED_FIRST
         and _RELATED_LABEL.fullmatch(paragraph) is not None
     )
 
@@ -704,13 +789,20 @@ def _strip_related_links(paragraphs: list[str]) -> list[str]:
     return body
 
 
+#: An answer that abstains is a few words ("Ich weiss es nicht. / Ich habe keine Meinung dazu.").
+_MAX_ABSTAIN = 80
+
+
 def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
     question, then one to five short answers and the abstention a reader's poll offers."""
+    if "?" not in "".join(paragraphs):
+        # A poll asks its question.
+        return paragraphs
     body = list(paragraphs)
     index = 1
     while index < len(body):
-        if len(body[index]) <= 140 and _ABSTAIN.match(body[index]):
+        if len(body[index]) <= _MAX_ABSTAIN and _ABSTAIN.match(body[index]):
             for start in range(index - 2, max(-1, index - 7), -1):
                 question = body[start].rstrip()
                 if len(question) <= 160 and question.endswith("?"):
@@ -740,6 +832,10 @@ def _poll_start(paragraphs: list[str]) -> int:
     return last
 
 
+#: The longest of the short furniture below (a call to share with its link, an attribution).
+_MAX_UNPUNCTUATED = max(_MAX_CALL, _MAX_ATTRIBUTION, _MAX_SHARE_ROW, _MAX_CREDIT)
+
+
 def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """``paragraphs`` without a page's furniture around and inside the report: the byline slot
     after the teaser (its names are returned), a summary box, captions with their glued
@@ -751,13 +847,22 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
-    if any(len(p) <= _MAX_CREDIT for p in body[1:]):
+    # Credits, share rows, link labels, ad slots, widgets and attributions are short and end
+    # in no sentence's stop: a report whose short paragraphs all end as sentences (most copy)
+    # has none of them, and one pass over it spares every test below.
+    shortest = min(map(len, body[1:]), default=_MAX_TEASER)
+    unpunctuated = shortest <= _MAX_UNPUNCTUATED and any(
+        len(p) <= _MAX_UNPUNCTUATED and p[-1] not in _STOP for p in body[1:]
+    )
+    if unpunctuated and shortest <= _MAX_CREDIT:
         body = body[:1] + [p for p in body[1:] if not is_photo_credit(p)]
-    if any(_is_share_row(p) for p in body[1:]):
+    if unpunctuated:
         body = body[:1] + [p for p in body[1:] if not _is_share_row(p)]
-    if any(len(p) <= _MAX_RELATED_LABEL for p in body[1:]):
+    if unpunctuated and shortest <= _MAX_RELATED_LABEL:
         body = _strip_related_links(body)
-    if any(len(p) <= 30 and p.isupper() for p in body):
+    if min(shortest, len(body[0]) if body else 0) <= _MAX_BUTTON and any(
+        len(p) <= _MAX_BUTTON and p.isupper() for p in body
+    ):
         # Before the byline slot: a button's label in capitals reads as a name.
         body = _strip_button_boxes(body)
     lead = _lead_byline(body)
@@ -769,9 +874,9 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         if size and start + size < len(body):
             del body[start : start + size]
             break
-    if any(_AD_LABEL.fullmatch(p) for p in body[1:]):
+    if unpunctuated and shortest <= _MAX_AD_LABEL and any(_AD_LABEL.fullmatch(p) for p in body[1:]):
         body = body[:1] + [p for p in body[1:] if not _AD_LABEL.fullmatch(p)]
-    while len(body) > 2 and _is_tail_widget(body[-1]):
+    while unpunctuated and len(body) > 2 and _is_tail_widget(body[-1]):
         # The page's widgets after the report's last paragraph ("Close", "Click here to
         # comment", "Read or Share this story: ...").
         del body[-1]
@@ -779,7 +884,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         # A poll is the page's when the promos follow it: ending a report, a question and
         # short paragraphs after it are as likely the text.
         del body[_poll_start(body[:end]) :]
-    if any(p[:1] in '«“"„‹' for p in body[1:]):
+    if unpunctuated and any(p[:1] in '«“"„‹' for p in body[1:]):
         body = _strip_pull_quotes(body)
     return _strip_abstention_polls(body), byline
 

@@ -22,7 +22,7 @@ _CODES = re.compile(rf"\s*\[\s*{_CODE}(?:\s*[,;]?\s*{_CODE})*\s*\](?=\s|\Z|[.,;:
 def strip_story_codes(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without the story codes in brackets in them; a paragraph of codes alone
     goes."""
-    if not any("[" in paragraph for paragraph in paragraphs):
+    if "[" not in "".join(paragraphs):
         return paragraphs
     result = []
     for paragraph in paragraphs:

@@ -507,3 +507,13 @@ def test_an_ap_adds_pickup_line_a_long_labeled_note_and_a_takes_more() -> None:
     # A take's MORE alone at either end.
     assert normalize_body(f"MORE\n\n{EN}\n\n{EN}").body == f"{EN}\n\n{EN}"
     assert normalize_body(f"{EN}\n\n{EN}\n\nMORE").body == f"{EN}\n\n{EN}"
+
+
+def test_an_agency_group_after_the_lead_and_aps_caption_mark() -> None:
+    story = normalize_body(f"Die Sitzung dauerte lange. Graz (APA) – {DE}")
+    assert (story.dateline, story.agencies) == ("Graz", ("apa",))
+    story = normalize_body(f"Die Sitzung dauerte lange. Sunrise (Florida) – {DE}")
+    assert (story.dateline, story.agencies) == ("Sunrise (Florida)", ())
+    # AP's caption mark opens a caption, no dateline.
+    text = "FILE - In this June 24, 2003 file photo, the mayor speaks."
+    assert normalize_body(text).dateline is None

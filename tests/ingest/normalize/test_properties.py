@@ -105,6 +105,15 @@ _wire_text = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), 
 @given(_wire_text)
 # Markers only: a first paragraph kept as a bare dateline is no web page's title.
 @example("PARIS (AFP) - PARIS (AFP) - <p>PARIS (AFP) - PARIS (AFP) - <p>PARIS (AFP) - ")
+# What a first pass leaves first (a credit, a figure, a closing line, a remnant of stacked
+# datelines) is no page's title or teaser the second time.
+@example("PARIS (AFP) - WASHINGTON | <p>PARIS (AFP) - PARIS (AFP) - <p>PARIS (AFP) - ")
+@example("PARIS (AFP) -  (ats/nxp)<p>PARIS (AFP) - <p>PARIS (AFP) - PARIS (AFP) - ")
+@example("PARIS (AFP) - 15'000<p>PARIS (AFP) - 15'000<p>PARIS (AFP) - ")
+@example(" (sda/dpa)\n\ndpa geh yyth a3 hgo AFP/sdr<p>PARIS (AFP) - 15'000<p>PARIS (AFP) - ")
+@example("Le texte. EnditemPARIS (AFP) - PARIS (AFP) - PARIS (AFP) - ")
+@example(":. PARIS (AFP) - 0:. PARIS (AFP) - PARIS (AFP) - ")
+@example('PARIS (AFP) - "<p>PARIS (AFP) - PARIS (AFP) - ')
 def test_normalizing_clean_output_changes_nothing(text: str) -> None:
     once = normalize_body(text)
     twice = normalize_body(once.body)
