@@ -95,8 +95,8 @@ _DAY_DATE = (
 # A page's time stamp: a date, a time or both, with the words pages put before them
 # ("Published", "Updated", "Posted", "Publié", "Aktualisiert") and marks between them.
 _STAMP_WORDS = (
-    r"(?:published|updated|posted|last\s+updated|modified|publié(?:\s+le)?|mis\s+à\s+jour"
-    r"(?:\s+le)?|publiziert|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?)"
+    r"(?:(?:originally\s+)?published|updated|posted|last\s+updated|modified|publié(?:\s+le)?|"
+    r"mis\s+à\s+jour(?:\s+le)?|publiziert|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?)"
 )
 _STAMP_LABEL = re.compile(rf"{_STAMP_WORDS}:?", re.IGNORECASE)
 _STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
@@ -298,10 +298,14 @@ _REMNANT = re.compile(r"\A\([^()\s]{1,30}\)\Z|\s[-–—_|=]\Z")
 
 def is_marker_remnant(paragraph: str) -> bool:
     """Whether ``paragraph`` is what markers left: a group alone (``(ats/nxp)``), a text that
-    ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``) or a credit or closing line
-    and nothing else (``ats nxp``, ``dpa geh yyth a3 hgo``). No page prints one in its head;
+    ends in a dateline's mark (``WASHINGTON |``, ``PARIS (AFP) -``) or a closing line and
+    nothing else (``ats nxp``, ``dpa geh yyth a3 hgo``). No page prints one in its head;
     taken for one, it would make a body normalize differently the second time."""
-    return _REMNANT.search(paragraph) is not None or not strip_trailers([paragraph])[0]
+    if _REMNANT.search(paragraph) is not None:
+        return True
+    # An agency's name alone is a photo's credit on a page ("AP" under the photo); with its
+    # editors' initials it is what a closing line left ("ats nxp", "dpa geh yyth a3 hgo").
+    return canonical_agency(paragraph.strip()) is None and not strip_trailers([paragraph])[0]
 
 
 _FIGURE = re.compile(r"[\d\s.,'’:%\-]+")

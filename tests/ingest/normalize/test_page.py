@@ -554,3 +554,20 @@ def test_a_related_label_before_the_text_alone_stays_when_text_follows() -> None
     # A word that labels links only when links follow it: text after it is the report's.
     text = f"{EN}\n\nRelated\n\n{EN2}\n\n{EN}"
     assert normalize_body(text).body == text
+
+
+def test_an_agencys_name_alone_is_a_photo_credit_in_a_page_head() -> None:
+    # "AP" under the photo is the page's credit line, not what a closing line left.
+    text = "\n\n".join(
+        [
+            "Scroll to top of page",
+            CAPTION,
+            "AP",
+            "July 15, 2018",
+            f"SPRINGFIELD — {EN}",
+            EN2,
+        ]
+    )
+    story = normalize_body(text)
+    assert (story.dateline, story.body) == ("SPRINGFIELD", f"{EN}\n\n{EN2}")
+    assert is_time_stamp("Originally published July 16, 2018 at 1:52 am")
