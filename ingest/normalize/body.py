@@ -142,17 +142,12 @@ def _normalize_once(text: str) -> NormalizedBody:
         paragraphs[0], more = strip_dateline(paragraphs[0])
         if more is None:
             break
-        agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
-        dateline = Dateline(dateline.text or more.text, agencies)
+        dateline = dateline.and_then(more)
     # dpa's teaser, then the dateline's paragraph; also after a first dateline (what is left of
     # its paragraph reads as a teaser), so that the body normalizes to itself.
     if len(paragraphs) > 1 and (found := _dateline_after_teaser(paragraphs)) is not None:
         paragraphs, more = found
-        if dateline is None:
-            dateline = more
-        else:
-            agencies = tuple(dict.fromkeys((*dateline.agencies, *more.agencies)))
-            dateline = Dateline(dateline.text or more.text, agencies)
+        dateline = more if dateline is None else dateline.and_then(more)
     # Reuters' codes of related stories inside the text, then the credits after it.
     paragraphs = strip_story_codes(paragraphs)
     paragraphs, trailer = strip_trailers(paragraphs)

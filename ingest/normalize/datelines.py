@@ -222,6 +222,11 @@ class Dateline:
     text: str | None
     agencies: tuple[str, ...]
 
+    def and_then(self, other: Dateline) -> Dateline:
+        """This dateline with ``other``'s agencies after its own; the first place wins."""
+        agencies = tuple(dict.fromkeys((*self.agencies, *other.agencies)))
+        return Dateline(self.text or other.text, agencies)
+
 
 def _is_place(where: str) -> bool:
     """A name: capitalised words, joined by particles; never an article or a sentence."""
@@ -459,6 +464,16 @@ def _agencies_of(text: str) -> list[str]:
     return [a for a in found if a is not None]
 
 
+def _stacked(dateline: Dateline, paragraph: str, start: int) -> tuple[Dateline, int]:
+    """``dateline`` with the datelines stacked after it from ``start`` (a partner re-crediting
+    a story, ``SPACE.com - TORONTO, Canada --``) and where they end; one that is all the
+    paragraph has left stays."""
+    while (more := _match(paragraph[start:])) is not None and paragraph[start + more[1] :]:
+        dateline = dateline.and_then(more[0])
+        start += more[1]
+    return dateline, start
+
+
 def _lead_place(where: str) -> Dateline:
     """The dateline a place after the lead reads: a listed agency in its parentheses is the
     agency ("Graz (APA) –"), anything else a region ("Sunrise (Florida) –")."""
@@ -493,12 +508,7 @@ def _after_lead(paragraph: str) -> tuple[str, Dateline] | None:
             if found is not None:
                 dateline, stop = found
                 # Stacked datelines after it come off with it, as at the start of a paragraph.
-                while (more := _match(paragraph[stop:])) is not None and paragraph[
-                    stop + more[1] :
-                ].strip():
-                    agencies = tuple(dict.fromkeys((*dateline.agencies, *more[0].agencies)))
-                    dateline = Dateline(dateline.text or more[0].text, agencies)
-                    stop += more[1]
+                dateline, stop = _stacked(dateline, paragraph, stop)
                 return paragraph[: end.start()] + " " + paragraph[stop:], dateline
     if " -- " in lead:
         for credit in _LEAD_CREDIT.finditer(paragraph, 0, _LEAD_SPAN):
@@ -535,14 +545,8 @@ def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
         if after is None:
             return paragraph, None
         return after
-    dateline, end = found
+    dateline, end = _stacked(found[0], paragraph, found[1])
     rest = paragraph[end:]
-    agencies = list(dateline.agencies)
-    text = dateline.text
-    while (more := _match(rest)) is not None and rest[more[1] :]:
-        agencies.extend(more[0].agencies)
-        text = text or more[0].text
-        rest = rest[more[1] :]
     if not rest.strip():
         return paragraph, None
     # A dateline after the lead of what follows comes off too: left in, it would come off when
@@ -550,5 +554,5 @@ def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
     after = _after_lead(rest)
     if after is not None:
         rest = after[0]
-        agencies.extend(after[1].agencies)
-    return rest, Dateline(text, tuple(dict.fromkeys(agencies)))
+        dateline = Dateline(dateline.text, dateline.and_then(after[1]).agencies)
+    return rest, dateline

@@ -840,6 +840,12 @@ def _poll_start(paragraphs: list[str]) -> int:
 _MAX_UNPUNCTUATED = max(_MAX_CALL, _MAX_ATTRIBUTION, _MAX_SHARE_ROW, _MAX_CREDIT)
 
 
+def _without(body: list[str], furniture: Callable[[str], object]) -> list[str]:
+    """``body`` without the paragraphs after the first that ``furniture`` says are furniture
+    (the first, a title or a teaser, never is)."""
+    return body[:1] + [p for p in body[1:] if not furniture(p)]
+
+
 def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """``paragraphs`` without a page's furniture around and inside the report: the byline slot
     after the teaser (its names are returned), a summary box, captions with their glued
@@ -850,7 +856,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     body = list(paragraphs)
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
-        body = body[:1] + [p for p in body[1:] if not is_caption_with_credit(p)]
+        body = _without(body, is_caption_with_credit)
     # Credits, share rows, link labels, ad slots, widgets and attributions are short and end
     # in no sentence's stop: a report whose short paragraphs all end as sentences (most copy)
     # has none of them, and one pass over it spares every test below.
@@ -859,9 +865,9 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         len(p) <= _MAX_UNPUNCTUATED and p[-1] not in _STOP for p in body[1:]
     )
     if unpunctuated and shortest <= _MAX_CREDIT:
-        body = body[:1] + [p for p in body[1:] if not is_photo_credit(p)]
+        body = _without(body, is_photo_credit)
     if unpunctuated:
-        body = body[:1] + [p for p in body[1:] if not _is_share_row(p)]
+        body = _without(body, _is_share_row)
     if unpunctuated and shortest <= _MAX_RELATED_LABEL:
         body = _strip_related_links(body)
     if min(shortest, len(body[0]) if body else 0) <= _MAX_BUTTON and any(
@@ -879,7 +885,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
             del body[start : start + size]
             break
     if unpunctuated and shortest <= _MAX_AD_LABEL and any(_AD_LABEL.fullmatch(p) for p in body[1:]):
-        body = body[:1] + [p for p in body[1:] if not _AD_LABEL.fullmatch(p)]
+        body = _without(body, _AD_LABEL.fullmatch)
     while unpunctuated and len(body) > 2 and _is_tail_widget(body[-1]):
         # The page's widgets after the report's last paragraph ("Close", "Click here to
         # comment", "Read or Share this story: ...").

@@ -46,12 +46,7 @@ class Trailer:
         self.editors[:0] = credit.editors
         if credit.byline is not None:
             self.byline = credit.byline
-        if credit.copyright is not None:
-            self.copyright = (
-                credit.copyright
-                if self.copyright is None
-                else f"{credit.copyright}\n{self.copyright}"
-            )
+        self.copyright = _before(credit.copyright, self.copyright)
 
     def add_before(self, other: Trailer) -> None:
         """Record the markers of ``other``, found before (nearer the start than) these."""
@@ -59,10 +54,12 @@ class Trailer:
         self.editors[:0] = other.editors
         self.byline = other.byline or self.byline
         self.notebook = self.notebook or other.notebook
-        if other.copyright is not None and self.copyright is not None:
-            self.copyright = f"{other.copyright}\n{self.copyright}"
-        elif other.copyright is not None:
-            self.copyright = other.copyright
+        self.copyright = _before(other.copyright, self.copyright)
+
+
+def _before(first: str | None, then: str | None) -> str | None:
+    """Two copyright lines, the one found nearer the start first."""
+    return "\n".join(line for line in (first, then) if line is not None) or None
 
 
 def _read(paragraph: str) -> Credit | None:

@@ -18,6 +18,8 @@ FR = "Le conseil a approuvé le projet lundi. Il coûtera deux millions."
 FR2 = "Les travaux commencent au printemps, a dit le maire."
 DE = "Der Gemeinderat hat den Plan am Montag genehmigt. Er kostet zwei Millionen."
 DE2 = "Die Arbeiten beginnen im Frühling, sagte der Bürgermeister."
+#: Two paragraphs of report text in each language, for furniture to sit between.
+TEXTS = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}
 CAPTION = "The mayor speaks to reporters outside the town hall in Springfield on Monday."
 
 
@@ -253,7 +255,7 @@ def test_a_box_point_of_two_sentences_is_the_text() -> None:
     ],
 )
 def test_caption_with_its_glued_credit_comes_off(caption: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{caption}\n\n{text[1]}")
     assert result.body == f"{text[0]}\n\n{text[1]}"
 
@@ -283,7 +285,7 @@ def test_no_glued_credit(paragraph: str) -> None:
     ],
 )
 def test_channel_promo_at_the_end_comes_off(promo: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{text[1]}\n\n{promo}")
     assert result.body == f"{text[0]}\n\n{text[1]}"
 
@@ -330,7 +332,7 @@ def test_a_box_point_with_an_abbreviation_is_one_sentence() -> None:
     ],
 )
 def test_poll_with_an_abstention_comes_off_wherever_it_sits(poll: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{poll}\n\n{text[1]}")
     assert result.body == f"{text[0]}\n\n{text[1]}"
 
@@ -349,7 +351,7 @@ def test_a_question_and_answers_without_an_abstention_stay() -> None:
     ],
 )
 def test_pull_quote_with_its_speaker_comes_off(quote: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{quote}\n\n{text[1]}")
     assert result.body == f"{text[0]}\n\n{text[1]}"
 
@@ -493,7 +495,7 @@ def test_a_tables_cells_are_no_sign_up_box_nor_a_set_apart_place() -> None:
     ],
 )
 def test_a_photo_credit_alone_comes_off_wherever_it_sits(credit: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{credit}\n\n{text[1]}\n\n{text[0]}")
     assert result.body == f"{text[0]}\n\n{text[1]}\n\n{text[0]}"
 
@@ -535,7 +537,7 @@ def test_a_row_of_share_buttons_comes_off(row: str) -> None:
     ],
 )
 def test_a_related_label_and_its_links_come_off(links: str, language: str) -> None:
-    text = {"de": (DE, DE2), "fr": (FR, FR2), "en": (EN, EN2)}[language]
+    text = TEXTS[language]
     result = normalize_body(f"{text[0]}\n\n{links}\n\n{text[1]}\n\n{text[0]}")
     assert result.body == f"{text[0]}\n\n{text[1]}\n\n{text[0]}"
 
