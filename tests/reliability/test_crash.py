@@ -112,10 +112,13 @@ def _campaign(
         if root.local_path is not None:
             # The analyst's view: DuckDB over the raw glob, no Wiredup code in between.
             glob = str(root.local_path / "stories" / "**" / "*.parquet")
-            counts = duckdb.sql(
-                f"select count(*), count(distinct (source, item_id, version)) "
-                f"from read_parquet('{glob}', hive_partitioning = true)"
-            ).fetchall()[0]
+            # Kills run on several threads: each reads through its own connection, since
+            # DuckDB's default connection refuses a second caller instead of waiting.
+            with duckdb.connect() as connection:
+                counts = connection.sql(
+                    f"select count(*), count(distinct (source, item_id, version)) "
+                    f"from read_parquet('{glob}', hive_partitioning = true)"
+                ).fetchall()[0]
             assert counts == (len(reference.stories), len(reference.stories)), where
             # A write killed before its rename leaves a temporary file that no reader sees;
             # maintenance removes it, and nothing visible changes.
