@@ -45,6 +45,8 @@ _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!\[CDATA\[|\]\]>|<!--")
 # WordPress shortcodes: a closing one, one with attributes, or a name with an underscore.
 _SHORTCODE = re.compile(r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+=[^\]]*\]|\[[a-z]+_[a-z_]+\]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity whose ampersand was lost on the way (" #39;s", " quot;They", "AT amp;T").
+_LOST_AMPERSAND = re.compile(r"(?:(?<=\s)|^)(?:#[0-9]{2,4}|quot|amp|apos|nbsp);", re.MULTILINE)
 _C1 = re.compile("[\x80-\x9f]")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -70,7 +72,7 @@ def problems(body: str) -> list[str]:
         return ["empty"]
     if _TAG.search(body) or _SHORTCODE.search(body):
         found.append("html")
-    if _ENTITY.search(body):
+    if _ENTITY.search(body) or _LOST_AMPERSAND.search(body):
         found.append("entity")
     garbled = "\ufffd" in body or _C1.search(body) is not None or ftfy.is_bad(body)
     if not garbled and not body.isascii():

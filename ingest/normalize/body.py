@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.normalize.datelines import (
@@ -10,7 +11,7 @@ from ingest.normalize.datelines import (
     opens_with_dateline,
     strip_dateline,
 )
-from ingest.normalize.header import strip_header
+from ingest.normalize.header import lead_byline, strip_header
 from ingest.normalize.page import (
     is_marker_remnant,
     strip_page_furniture,
@@ -112,8 +113,12 @@ def _normalize_once(text: str) -> NormalizedBody:
     paragraphs = clean_paragraphs(text)
     original = join_paragraphs(paragraphs)
     dateline = None
+    _drop_left_separator(paragraphs)
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
+        _drop_left_separator(paragraphs)
+        if header.byline is None and (glued := lead_byline(paragraphs[0])) is not None:
+            header.byline, paragraphs[0] = glued
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
     if dateline is None and len(paragraphs) > 2 and not is_bare_dateline(paragraphs[0]):
         # Agency copy on a web page: the page's head (title, byline slot, time stamps, photos)
@@ -211,6 +216,28 @@ def _dateline_after_teaser(paragraphs: list[str]) -> tuple[list[str], Dateline] 
     if is_marker_remnant(rest):
         return None
     return [teaser, rest, *paragraphs[2:]], found
+
+
+# What a republisher left of a dateline it cut off (``_ At least three ...``, ``: A military
+# plane ...``, ``-- The team ...``), or a stray comma line before it (``, WASHINGTON (AP) _``):
+# the separator, then the text.
+# Typeset dashes (``— Hillary Clinton (@HillaryClinton)``) open attributions and dialogue: the
+# wire's separators are ASCII.
+_LEFT_SEPARATOR = re.compile(r"(?:[_:;,]|-{1,2})+\s+(?=[\"“„«'`‘(]?[^\W_])")
+
+
+def _drop_left_separator(paragraphs: list[str]) -> None:
+    """A dateline's separator left before the first paragraph's text comes off, unless the
+    next paragraph opens with the same mark (a list's dash)."""
+    if not paragraphs or paragraphs[0][:1] not in "_:;,-":
+        return
+    match = _LEFT_SEPARATOR.match(paragraphs[0])
+    if match is None or match.end() == len(paragraphs[0]):
+        return
+    mark = match.group(0).strip()
+    if len(paragraphs) > 1 and paragraphs[1].startswith(mark):
+        return
+    paragraphs[0] = paragraphs[0][match.end() :]
 
 
 def _starts_with_dateline(paragraph: str) -> bool:

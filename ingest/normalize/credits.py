@@ -16,7 +16,9 @@ left, the agencies, the editors) or None. The forms:
   (without "in Beirut") become editors; the archive's sign-off ``Reuter`` / ``REUTER``.
 - derStandard's and APA's comma groups: ``(APA, 11.9.2015)``, ``(Reuters, APA, red)``,
   ``(red, 13.02.16)`` (initials are editors), ``(Anna Muster, 1.2.2015)`` (the byline).
-- a listed agency in capitals as the last word: ``... ejemplares. EFE``.
+- a listed agency in capitals as the last word: ``... ejemplares. EFE``; or after a dash, in
+  any case, as republishers sign agency copy: ``... billion. -AP``, ``— Reuters``.
+- a byline as the last sentence, as page descriptions carry it: ``... By Katie Dean.``
 - Xinhua's ``Enditem`` and ``Editor: ...`` lines, Kyodo's ``==Kyodo``, the ``(Schluss) abc/def``
   of German-language services, the Nordic agencies' ``/ritzau/``.
 - what a converter wrote for an empty field after the last sentence (``None. .``, ``null.``);
@@ -119,6 +121,16 @@ _SCHLUSS = re.compile(
 )
 
 
+# A listed agency after a dash, after the last sentence or on its own, as republishers sign
+# agency copy: "... billion. -AP", "... said. — Reuters", "– AFP".
+_DASH_AGENCY = re.compile(
+    r"(?:\A|(?<=[.!?»\"”…’')])\s+)(?:-{1,2}|[–—])\s?(?P<agency>[^\W\d_][\w.\- ]{1,30}?)\.?\s*\Z"
+)
+# A byline as the last sentence, as page descriptions carry it: "... on the internet. By Katie
+# Dean." (two to four capitalised names).
+_CLOSING_BY = re.compile(
+    r"(?<=[.!?»\"”…’')])\s+By\s+(?P<who>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){1,3})\.\s*\Z"
+)
 # Every end-of-paragraph form fits in this many characters; searching only the tail of a long
 # paragraph keeps the cost per story flat.
 _TAIL = 200
@@ -291,6 +303,29 @@ def bare_agency_end(paragraph: str) -> Credit | None:
     return Credit(paragraph[: match.start()].rstrip(), (agency,))
 
 
+def dash_agency_end(paragraph: str) -> Credit | None:
+    """A listed agency after a dash at the end: ``... billion. -AP``, ``— Reuters``."""
+    if "-" not in paragraph[-40:] and "–" not in paragraph[-40:] and "—" not in paragraph[-40:]:
+        return None
+    match = _DASH_AGENCY.search(paragraph, max(0, len(paragraph) - 40))
+    if match is None:
+        return None
+    agency = canonical_agency(match["agency"])
+    if agency is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), (agency,))
+
+
+def closing_byline(paragraph: str) -> Credit | None:
+    """A byline as the last sentence: ``... on the internet. By Katie Dean.``"""
+    if " By " not in paragraph[-60:]:
+        return None
+    match = _CLOSING_BY.search(paragraph, max(0, len(paragraph) - 60))
+    if match is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), byline=match["who"])
+
+
 def xinhua_enditem(paragraph: str) -> Credit | None:
     """Xinhua's ``Enditem`` after the last sentence or on its own."""
     if not paragraph[-12:].rstrip(".").lower().endswith("item"):
@@ -411,4 +446,6 @@ READERS: tuple[Callable[[str], Credit | None], ...] = (
     withdrawn_notice,
     end_mark,
     bare_agency_end,
+    dash_agency_end,
+    closing_byline,
 )

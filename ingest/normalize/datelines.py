@@ -73,7 +73,8 @@ _DATE = (
 )
 _DASH = r"(?:\.-|\.?\s*(?:-{1,2}|[–—_=|]))"
 _SEP = rf"(?:{_DASH}|\s*:(?=\s))"
-_WORDS = r"[^\W\d_][\w'’.\-]*(?:(?:\s+|/)[^\W\d_][\w'’.\-]*){0,5}?"
+# A word never ends in a hyphen: "SAN FRANCISCO--Windows" is the place, then a glued "--".
+_WORDS = r"[^\W\d_][\w'’.\-]*(?<!-)(?:(?:\s+|/)[^\W\d_][\w'’.\-]*(?<!-)){0,5}?"
 _PAREN_GROUP = r"\((?P<group>[^()\n]{1,40})\)"
 # A group in parentheses, or between slashes as Nordic agencies sign (``/ritzau/``) and TASS
 # does, full stops on either side (``MOSCOW, January 21. /TASS/.``).
@@ -85,7 +86,7 @@ _PLACE_FIRST = per_registry(
         rf"(?:-{{2,}}\s*)?(?P<where>(?P<place>{_WORDS})"
         rf"(?:,\s*(?P<region>{_WORDS}))?(?:,\s*(?P<region2>{_WORDS}))?"
         rf"(?:,?\s+(?P<date>{_DATE}))?)"
-        rf"(?:\s*{_GROUP}\s*(?P<gsep>{_SEP})?|\s+(?P<bare>{agency})\s*{_SEP}|(?P<sep>\s*{_SEP}))"
+        rf"(?:,?\s*{_GROUP}\s*(?P<gsep>{_SEP})?|\s+(?P<bare>{agency})\s*{_SEP}|,?(?P<sep>\s*{_SEP}))"
         r"\s*",
         re.IGNORECASE,
     )
@@ -126,6 +127,8 @@ _PLACE_IN_GROUP = per_registry(
         re.IGNORECASE,
     )
 )
+# A date between the dateline and the text, set off by a dash a sentence does not use.
+_DATE_DASH = re.compile(rf"(?P<date>{_DATE})\s*(?:--|[–—]|\s-(?=\s))\s*", re.IGNORECASE)
 _AGENCY_IN_TEXT = per_registry(lambda agency: re.compile(agency, re.IGNORECASE))
 # The date first, a clock time and zone after it, then the source: "November 26, 2004 4:35 PM
 # GMT (Datamonitor) - ".
@@ -233,7 +236,10 @@ def _is_place(where: str) -> bool:
     words = re.split(r"[\s/]+", where.strip())
     if not words or not words[0][:1].isupper() or len(words) > 6:
         return False
-    if words[0].casefold() in _ARTICLES or any(w.casefold() in _JOINERS for w in words):
+    if any(w.casefold() in _JOINERS for w in words):
+        return False
+    if words[0].casefold() in _ARTICLES and not is_known_place(" ".join(words)):
+        # A sentence starts so; a few places do too ("THE HAGUE", "Den Haag", "The Dalles").
         return False
     if words[0] == "FILE" and len(words) <= 2:
         # AP's caption mark ("FILE - In this June 24, 2003 file photo ...", "FILE PHOTO -").
@@ -416,9 +422,13 @@ def _place_first(match: re.Match[str], rest: str) -> Dateline | None:
         listed = agencies is not None and canonical_agency(group.split("/")[0]) is not None
         # An unlisted group needs the text to start after it: "Lausanne (VD) - la ville" is a
         # sentence. After a listed agency and a date, the text may start in lower case.
+        # An unlisted group with no mark and no date after a name in mixed case is a ticker or
+        # an aside ("McDonald's (MCD) Tuesday raised ..."), not a source ("Taipei, Nov. 12
+        # (CNA) Academia Sinica ..." is one).
+        marked = listed or bool(match["gsep"]) or place_caps or bool(match["date"])
         if agencies is not None and (
             (match["gsep"] and listed)
-            or _next_starts_text(rest)
+            or (_next_starts_text(rest) and marked)
             or (listed and match["date"] and rest[:1].isalpha())
         ):
             return Dateline(_where(match), agencies)
@@ -442,7 +452,10 @@ def _place_first(match: re.Match[str], rest: str) -> Dateline | None:
     dashes = r"\s+(?:-{1,2}|[–—_])" if place_caps else r"\s+(?:--|[–—])"
     spaced = re.fullmatch(dashes, match["sep"]) is not None
     starts = _next_starts_text(rest) or (match["date"] is not None and rest[:1].isalpha())
-    if (spaced or sep == "--") and starts:
+    # A double dash glued to the place ("BALTIMORE--Proponents") is also a slug line's
+    # ("BC-OLY--Women's Marathon"): the place must be one the gazetteer knows.
+    glued = sep == "--" and not match["sep"][:1].isspace()
+    if (spaced or sep == "--") and starts and (not glued or is_known_place(match["place"])):
         return Dateline(_where(match), ())
     # A colon or a bar only after a place in capitals, and before a sentence: "BAGHDAD :",
     # "WASHINGTON |" (not a rubric: "RACING : Caulfield FIELDS Saturday 1").
@@ -467,11 +480,22 @@ def _agencies_of(text: str) -> list[str]:
 def _stacked(dateline: Dateline, paragraph: str, start: int) -> tuple[Dateline, int]:
     """``dateline`` with the datelines stacked after it from ``start`` (a partner re-crediting
     a story, ``SPACE.com - TORONTO, Canada --``) and where they end; one that is all the
-    paragraph has left stays."""
-    while (more := _match(paragraph[start:])) is not None and paragraph[start + more[1] :]:
-        dateline = dateline.and_then(more[0])
-        start += more[1]
-    return dateline, start
+    paragraph has left stays. The date may follow the group between dashes, as press-release
+    wires write it (``SAN FRANCISCO--(BUSINESS WIRE)--Oct. 12, 2004--``)."""
+    while True:
+        more = _match(paragraph[start:])
+        if more is not None and paragraph[start + more[1] :]:
+            dateline = dateline.and_then(more[0])
+            start += more[1]
+            continue
+        date = _DATE_DASH.match(paragraph, start, start + _HEAD)
+        if date is None or not _next_starts_text(paragraph[date.end() :]):
+            return dateline, start
+        text = " ".join(date["date"].split())
+        dateline = Dateline(
+            f"{dateline.text}, {text}" if dateline.text else text, dateline.agencies
+        )
+        start = date.end()
 
 
 def _lead_place(where: str) -> Dateline:

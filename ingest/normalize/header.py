@@ -33,7 +33,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Header", "byline_names", "byline_text", "note_signals", "strip_header"]
+__all__ = [
+    "Header",
+    "byline_names",
+    "byline_text",
+    "lead_byline",
+    "note_signals",
+    "strip_header",
+]
 
 _MAX_HEAD = 5
 _MAX_CHARS = 400
@@ -75,6 +82,8 @@ _REPLACES = re.compile(
     r"\A[^:]{0,40}?\b(?:vervangt|replaces|ersetzt|remplace|sostituisce|reemplaza|substitui)\s*:",
     re.I,
 )
+#: How far into the lead a byline's sentence may end.
+_MAX_BYLINE_SENTENCE = 120
 _BY = re.compile(r"\A(?:\^?By|BY|Von|VON|Par|PAR|Por|POR)\s+(?P<who>.{2,120})\Z")
 _TITLE = re.compile(
     r"\s*(?P<title>(?:The\s+)?(?:Associated\s+Press|AP)(?:\s+[A-Z][a-z]+){0,2}"
@@ -158,6 +167,26 @@ def _byline(paragraph: str) -> str | None:
     if lower:
         return None
     return byline_text(paragraph)
+
+
+# The end of a byline's sentence in a lead: a full stop after a word of two letters or more
+# (not an initial's, "Julian E. Barnes") or after the title in parentheses, then the text.
+_BYLINE_STOP = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\)))\.\s+(?=[\"“„«]?[A-Z0-9])")
+
+
+def lead_byline(paragraph: str) -> tuple[str, str] | None:
+    """A byline written as the lead's first sentence, as descriptions scraped from pages
+    carry it (``By Lee Bowman. The ability to run ...``): the byline and the rest, or None."""
+    if not paragraph.startswith(("By ", "BY ")):
+        return None
+    stop = _BYLINE_STOP.search(paragraph, 3, _MAX_BYLINE_SENTENCE)
+    if stop is None:
+        return None
+    byline = _byline(paragraph[: stop.start()])
+    rest = paragraph[stop.end() :]
+    if byline is None or len(rest.split()) < 3:
+        return None
+    return byline, rest
 
 
 def _headed_byline(paragraph: str) -> str | None:

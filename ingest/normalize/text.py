@@ -60,6 +60,25 @@ _INVERTED_IN_WORD = re.compile(r"(?<=[^\W\d_])\u00bf(?=[^\W\d_])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
+# An entity whose ampersand a republisher turned into a space (" #39;s", " quot;They",
+# "AT amp;T"): the space goes with it. Only the entities of punctuation, spaces and symbols
+# (what a numeric one names is checked): no word ends so.
+_LOST_AMPERSAND = re.compile(
+    r"(?: |\A)(?P<entity>#[0-9]{2,4}|#[xX][0-9a-fA-F]{2,4}|quot|amp|apos|nbsp);"
+)
+
+
+def _may_have_lost_ampersand(text: str) -> bool:
+    return "#" in text or "quot;" in text or "amp;" in text or "apos;" in text or "nbsp;" in text
+
+
+def _found_ampersand(match: re.Match[str]) -> str:
+    character = html.unescape(f"&{match['entity']};")
+    if len(character) != 1 or unicodedata.category(character)[0] not in "PZS":
+        return match.group(0)
+    return character
+
+
 def _unescape(text: str) -> str:
     """Decode entities in plain text, and the markup they were hiding, to a fixed point.
 
@@ -104,6 +123,8 @@ def clean_text(text: str) -> str:
         text = html_to_text(text)
     elif "[" in text:
         text = strip_shortcodes(text)
+    if ";" in text and _may_have_lost_ampersand(text) and _LOST_AMPERSAND.search(text):
+        text = _LOST_AMPERSAND.sub(_found_ampersand, text)
     # After HTML too: escaped entities in markup (``&amp;lt;``) come out of it as entities.
     if "&" in text and _ENTITY.search(text):
         text = _unescape(text)

@@ -517,3 +517,86 @@ def test_an_agency_group_after_the_lead_and_aps_caption_mark() -> None:
     # AP's caption mark opens a caption, no dateline.
     text = "FILE - In this June 24, 2003 file photo, the mayor speaks."
     assert normalize_body(text).dateline is None
+
+
+# What republishers leave: datelines glued or cut short, a dateline's separator without it.
+REPUBLISHED = [
+    # A place that starts with an article, in a dateline's form.
+    (f"THE HAGUE (Reuters) - {EN}", EN, "THE HAGUE", ("reuters",)),
+    (f"Den Haag (ANP) - {EN}", EN, "Den Haag", ("anp",)),
+    # The date cut out of a dateline, its comma left.
+    (f"GROZNY, (Reuters) - {EN}", EN, "GROZNY", ("reuters",)),
+    (f"SAN FRANCISCO, - {EN}", EN, "SAN FRANCISCO", ()),
+    # A double dash glued to the place; the date between dashes after it.
+    (f"BALTIMORE--{EN}", EN, "BALTIMORE", ()),
+    (f"LONDON--Oct. 12, 2004-- {EN}", EN, "LONDON, Oct. 12, 2004", ()),
+    (f"SAN JOSE, Calif.--(BUSINESS WIRE)--Oct. 12, 2004--{EN}", EN,
+     "SAN JOSE, Calif., Oct. 12, 2004", ("business wire",)),
+    # The separator of a dateline a republisher cut off, or a stray line before it.
+    (f"_ {EN}", EN, None, ()),
+    (f": {EN}", EN, None, ()),
+    (f"-- {EN}", EN, None, ()),
+    (f",\nWASHINGTON (AP) _ {EN}", EN, "WASHINGTON", ("ap",)),
+    # An agency after a dash at the end.
+    (f"{EN} -AP", EN, None, ("ap",)),
+    (f"{EN} — Reuters", EN, None, ("reuters",)),
+    (f"{EN}\n\n– AFP", EN, None, ("afp",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "body", "dateline", "agencies"), REPUBLISHED)
+def test_what_republishers_leave(
+    text: str, body: str, dateline: str | None, agencies: tuple[str, ...]
+) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies) == (body, dateline, agencies)
+    assert normalize_body(result.body).body == result.body
+
+
+# Marks that look like those and are text.
+NOT_REPUBLISHED = [
+    f"- {EN}\n\n- {EN}",  # a list
+    f"— {FR}\n\n— {FR}",  # a dialogue
+    "— Hillary Clinton (@HillaryClinton) July 16, 2018",  # a tweet's attribution
+    f"The president - {EN}",  # an article starts no place
+    f"{EN} - Mark Twain",  # a quotation's author
+    f"Beispiel's (BSPL) Tuesday raised its dividend. {EN}",  # a company's ticker
+]
+
+
+@pytest.mark.parametrize("text", NOT_REPUBLISHED)
+def test_marks_that_are_text(text: str) -> None:
+    result = normalize_body(text)
+    assert (result.body, result.dateline, result.agencies) == (text, None, ())
+
+
+def test_a_byline_as_a_sentence_of_the_lead_or_the_end() -> None:
+    result = normalize_body(f"By Jane Q. Beispiel. {EN} {EN}")
+    assert (result.body, result.byline) == (f"{EN} {EN}", "Jane Q. Beispiel")
+    result = normalize_body(f"By Example News. WASHINGTON - {EN}")
+    assert (result.body, result.byline, result.dateline) == (EN, "Example News", "WASHINGTON")
+    result = normalize_body(f"{EN} {EN} By Kay Muster.")
+    assert (result.body, result.byline) == (f"{EN} {EN}", "Kay Muster")
+    # A sentence that starts with the word stays.
+    for text in (
+        f"By Sunday the council had met. {EN}",
+        f"{EN} By the way, it rained.",
+        f"{EN} By Boat.",
+    ):
+        assert normalize_body(text).body == text
+
+
+def test_entities_whose_ampersand_was_lost() -> None:
+    text = "The council #39;s plan,  quot;a good one, quot; said Smith  amp; Jones of AT amp;T."
+    assert (
+        normalize_body(text).body
+        == 'The council\'s plan, "a good one," said Smith & Jones of AT&T.'
+    )
+    assert normalize_body(" #147;Quoted, #148; he wrote.").body == "“Quoted,” he wrote."
+    # A number's sign with a semicolon is text: only punctuation entities are read.
+    assert normalize_body("Issue #12; was closed.").body == "Issue #12; was closed."
+
+
+def test_a_slug_line_with_a_glued_double_dash_is_no_place() -> None:
+    result = normalize_body(f"BC-OLY--Women's Marathon RUN,0058\n\nATHENS, Greece (AP) -- {EN}")
+    assert result.dateline == "ATHENS, Greece"
