@@ -117,7 +117,7 @@ def _normalize_once(text: str) -> NormalizedBody:
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
         _drop_left_separator(paragraphs)
-        if header.byline is None and (glued := lead_byline(paragraphs[0])) is not None:
+        if header.byline is None and (glued := lead_byline(paragraphs[0], _place)) is not None:
             header.byline, paragraphs[0] = glued
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
     if dateline is None and len(paragraphs) > 2 and not is_bare_dateline(paragraphs[0]):
@@ -238,6 +238,14 @@ def _drop_left_separator(paragraphs: list[str]) -> None:
     if len(paragraphs) > 1 and paragraphs[1].startswith(mark):
         return
     paragraphs[0] = paragraphs[0][match.end() :]
+
+
+def _place(paragraph: str) -> str | None:
+    """The place of the dateline that opens ``paragraph``, or None."""
+    dateline = strip_dateline(paragraph)[1]
+    if dateline is None or not dateline.text or not paragraph.startswith(dateline.text[:3]):
+        return None
+    return dateline.text
 
 
 def _starts_with_dateline(paragraph: str) -> bool:

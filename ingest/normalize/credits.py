@@ -127,9 +127,11 @@ _DASH_AGENCY = re.compile(
     r"(?:\A|(?<=[.!?»\"”…’')])\s+)(?:-{1,2}|[–—])\s?(?P<agency>[^\W\d_][\w.\- ]{1,30}?)\.?\s*\Z"
 )
 # A byline as the last sentence, as page descriptions carry it: "... on the internet. By Katie
-# Dean." (two to four capitalised names).
+# Dean." (two to four capitalised names), a place in capitals after it ("By Anna Muster - THE
+# HAGUE.").
 _CLOSING_BY = re.compile(
-    r"(?<=[.!?»\"”…’')])\s+By\s+(?P<who>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){1,3})\.\s*\Z"
+    r"(?<=[.!?»\"”…’')])\s+By\s+(?P<who>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){1,3})"
+    r"(?:\s+[-–—]\s+[A-Z][A-Z'’.\- ]{2,30})?\.\s*\Z"
 )
 # Every end-of-paragraph form fits in this many characters; searching only the tail of a long
 # paragraph keeps the cost per story flat.

@@ -209,6 +209,8 @@ _ARTICLES = frozenset(
         "diese",
         "un",
         "une",
+        # A byline's word: "By Ed Muster, HealthDay Reporter HealthDayNews --" is none.
+        "by",
     ]
 )
 # Words that join the words of a phrase, never of a place name ("CORRECTION ET MISE À JOUR").
@@ -237,6 +239,13 @@ def _is_place(where: str) -> bool:
     if not words or not words[0][:1].isupper() or len(words) > 6:
         return False
     if any(w.casefold() in _JOINERS for w in words):
+        return False
+    # A particle joins a place's words and never ends it ("Live-Übertragung am 11. August –" is
+    # a heading); a full stop inside it is an abbreviation's ("St. Pölten") or it ends a
+    # sentence ("... der Flüchtlingskrise. Wien –": the dateline after the lead is "Wien").
+    if len(words) > 1 and words[-1].casefold() in _PARTICLES:
+        return False
+    if any(w.endswith(".") and not _ABBREVIATION.fullmatch(w) for w in words[:-1]):
         return False
     if words[0].casefold() in _ARTICLES and not is_known_place(" ".join(words)):
         # A sentence starts so; a few places do too ("THE HAGUE", "Den Haag", "The Dalles").

@@ -33,6 +33,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.normalize.agencies import agency_like, canonical_agency
+from ingest.normalize.places import is_known_place
+
 __all__ = [
     "Header",
     "byline_names",
@@ -82,6 +85,7 @@ _REPLACES = re.compile(
     r"\A[^:]{0,40}?\b(?:vervangt|replaces|ersetzt|remplace|sostituisce|reemplaza|substitui)\s*:",
     re.I,
 )
+_BYLINE_DASH = re.compile(r"\s(?:--|[–—])\s")
 #: How far into the lead a byline's sentence may end.
 _MAX_BYLINE_SENTENCE = 120
 _BY = re.compile(r"\A(?:\^?By|BY|Von|VON|Par|PAR|Por|POR)\s+(?P<who>.{2,120})\Z")
@@ -174,18 +178,67 @@ def _byline(paragraph: str) -> str | None:
 _BYLINE_STOP = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\)))\.\s+(?=[\"“„«]?[A-Z0-9])")
 
 
-def lead_byline(paragraph: str) -> tuple[str, str] | None:
+def lead_byline(
+    paragraph: str, dateline_place: Callable[[str], str | None]
+) -> tuple[str, str] | None:
     """A byline written as the lead's first sentence, as descriptions scraped from pages
-    carry it (``By Lee Bowman. The ability to run ...``): the byline and the rest, or None."""
+    carry it (``By Lee Bowman. The ability to run ...``), or glued to the dateline (``By ANNA
+    MUSTER WASHINGTON (AP) -- ...``): the byline and the rest, or None.
+
+    ``dateline_place(text)`` is the place of the dateline that opens ``text``, or None.
+    """
     if not paragraph.startswith(("By ", "BY ")):
         return None
+    glued = _byline_before_dateline(paragraph, dateline_place)
+    if glued is not None:
+        return glued
     stop = _BYLINE_STOP.search(paragraph, 3, _MAX_BYLINE_SENTENCE)
-    if stop is None:
+    dash = _BYLINE_DASH.search(paragraph, 3, _MAX_BYLINE_SENTENCE)
+    if stop is not None and (dash is None or stop.start() < dash.start()):
+        byline = _byline(paragraph[: stop.start()])
+        rest = paragraph[stop.end() :]
+        return (byline, rest) if byline is not None and len(rest.split()) >= 3 else None
+    # The byline, then the agency's credit and a dash: "By Ed Muster, HealthDay Reporter
+    # HealthDayNews -- Could ...": the credit stays for the dateline's rules.
+    if dash is None:
         return None
-    byline = _byline(paragraph[: stop.start()])
-    rest = paragraph[stop.end() :]
+    who, _, credit = paragraph[: dash.start()].rpartition(" ")
+    if canonical_agency(credit) is None and agency_like(credit) is None:
+        return None
+    byline = _byline(who)
+    rest = paragraph[dash.end() :]
     if byline is None or len(rest.split()) < 3:
         return None
+    return byline, f"{credit}{paragraph[dash.start() : dash.end()]}{rest}"
+
+
+#: A byline glued to the dateline names one to three people: the words tried before it.
+_GLUED_NAME_WORDS = (2, 3, 4)
+
+
+def _byline_before_dateline(
+    paragraph: str, dateline_place: Callable[[str], str | None]
+) -> tuple[str, str] | None:
+    """``By ANNA MUSTER WASHINGTON (AP) -- ...``: the name in capitals, then a dateline whose
+    place opens with a letter. Where several splits read so (``By ANNA Q. MUSTER PUBLIC
+    ...``), the one whose place the gazetteer knows wins, else the shortest name."""
+    words = paragraph.split(" ")
+    found: list[tuple[bool, str, str]] = []
+    for count in _GLUED_NAME_WORDS:
+        if len(words) <= count + 3:
+            break
+        name = words[1 : count + 1]
+        if not all(w.isupper() for w in name):
+            break
+        rest = " ".join(words[count + 1 :])
+        place = dateline_place(rest) if rest[:1].isalpha() else None
+        byline = _byline(" ".join(words[: count + 1])) if place is not None else None
+        if byline is not None and place is not None:
+            found.append((is_known_place(place.split(",")[0]), byline, rest))
+    if not found:
+        return None
+    known = [f for f in found if f[0]]
+    _, byline, rest = (known or found)[0]
     return byline, rest
 
 

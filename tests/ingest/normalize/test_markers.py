@@ -577,6 +577,8 @@ def test_a_byline_as_a_sentence_of_the_lead_or_the_end() -> None:
     assert (result.body, result.byline, result.dateline) == (EN, "Example News", "WASHINGTON")
     result = normalize_body(f"{EN} {EN} By Kay Muster.")
     assert (result.body, result.byline) == (f"{EN} {EN}", "Kay Muster")
+    result = normalize_body(f"{EN} {EN} By Kay Muster - THE HAGUE.")
+    assert (result.body, result.byline) == (f"{EN} {EN}", "Kay Muster")
     # A sentence that starts with the word stays.
     for text in (
         f"By Sunday the council had met. {EN}",
@@ -600,3 +602,36 @@ def test_entities_whose_ampersand_was_lost() -> None:
 def test_a_slug_line_with_a_glued_double_dash_is_no_place() -> None:
     result = normalize_body(f"BC-OLY--Women's Marathon RUN,0058\n\nATHENS, Greece (AP) -- {EN}")
     assert result.dateline == "ATHENS, Greece"
+
+
+def test_a_place_holds_no_sentence_and_ends_in_no_particle() -> None:
+    # The lead's sentence is no part of the place: the dateline after the lead is the place.
+    result = normalize_body(f"Eine Gala im Zeichen der Krise. Wien – {DE}")
+    assert (result.body, result.dateline) == (f"Eine Gala im Zeichen der Krise. {DE}", "Wien")
+    # A heading with a date is no dateline; the one after the lead is.
+    text = f"Übertragung am 11. August – Der Regisseur probt. Salzburg/Wien – {DE}"
+    result = normalize_body(text)
+    assert (result.body, result.dateline) == (
+        f"Übertragung am 11. August – Der Regisseur probt. {DE}",
+        "Salzburg/Wien",
+    )
+    assert normalize_body(f"Frankfurt am Main – {DE}").dateline == "Frankfurt am Main"
+
+
+def test_a_byline_then_a_credit_before_the_dash() -> None:
+    result = normalize_body(f"By Ed Muster, Example Reporter ExampleNews -- {EN} {EN}")
+    assert (result.body, result.byline, result.agencies) == (
+        f"{EN} {EN}",
+        "Ed Muster, Example Reporter",
+        ("examplenews",),
+    )
+    # A byline's words are no place.
+    assert normalize_body(f"By Anna Muster -- {EN}").dateline is None
+
+
+def test_a_byline_in_capitals_glued_to_the_dateline() -> None:
+    result = normalize_body(f"By ANNA MUSTER WASHINGTON (AP) -- {EN}")
+    assert (result.body, result.byline, result.dateline) == (EN, "ANNA MUSTER", "WASHINGTON")
+    # The split whose place the gazetteer knows wins over a shorter name.
+    result = normalize_body(f"By JOHN Q. BEISPIEL BRUSSELS, Belgium (AP) -- {EN}")
+    assert (result.byline, result.dateline) == ("JOHN Q. BEISPIEL", "BRUSSELS, Belgium")
