@@ -33,6 +33,9 @@ Inside and after the report (``strip_page_furniture``):
 
 - a photo's caption with its credit glued to its end (``... in Bern.AFP``, ``... vor dem
   Rathaus.20min/Anna Muster``): the whole paragraph goes;
+- a wire photo's caption: AP's ``FILE - In this ... file photo``, a caption that ends in its
+  own dateline (``... in Vantaa, Finland, July 15, 2018.``, a credit after it or not) or in its
+  credit in parentheses with no stop before it (``... the G-20 gathering (AP)``);
 - the byline slot after a page's teaser: one paragraph per author, each a person's name of two
   to four capitalised words, right after a first paragraph that ends a sentence (``byline``
   joins them with commas);
@@ -65,6 +68,7 @@ __all__ = [
     "is_caption_with_credit",
     "is_marker_remnant",
     "is_time_stamp",
+    "is_wire_caption",
     "strip_page_furniture",
     "strip_page_head",
     "strip_update_notice",
@@ -513,6 +517,55 @@ def is_caption_with_credit(paragraph: str) -> bool:
     return match is not None and match.start() > 20
 
 
+# A wire photo's caption, as agencies write them and pages print them under the photo: AP's
+# mark for an archive photo ("FILE - In this June 24, 2003 file photo ..."), or the caption's
+# own dateline at its end, place, then the day and the full date ("... arrive in Vantaa,
+# Finland, July 15, 2018.", "... in Helsinki, Monday, July 16, 2018."), a credit after it or
+# not; or a caption that ends in its credit in parentheses with no stop before it ("... during
+# the G-20 gathering (AP)").
+_CAPTION_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December"
+)
+_CAPTION_DATE = re.compile(
+    r"[A-Z][\w.'’\-]*,\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
+    rf"(?:{_CAPTION_MONTH})\s+\d{{1,2}},\s+\d{{4}}\.?"
+    r"(?:\s+(?:\([^()]{2,60}\)|[A-Z]{2,}/[^\s/]+(?:\s[^\s/]+){0,3}))?\s*\Z"
+)
+_CAPTION_LOWER_WORDS = 2
+_CAPTION_FILE = re.compile(r"(?:FILE|FILE PHOTO)\s*[-–—]\s+\S")
+_CAPTION_CREDIT = re.compile(r"[^\s.!?]\s*(?P<credit>\([^()]{2,60}\))\s*\Z")
+
+
+def is_wire_caption(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a wire photo's caption (never the report's own text: a date
+    with its year after a place and a comma ends no sentence of a report)."""
+    if len(paragraph) > _MAX_CAPTION or len(paragraph) < 20:
+        return False
+    last = paragraph[-1:]
+    if paragraph[:4] == "FILE" and _CAPTION_FILE.match(paragraph):
+        return True
+    if last == ")":
+        match = _CAPTION_CREDIT.search(paragraph, max(0, len(paragraph) - 64))
+        credit = match["credit"] if match is not None else ""
+        if credit and (_credit_source(credit[1:-1].strip()) or is_photo_credit(credit)):
+            return True
+    elif last == ".":
+        if not paragraph[-2:-1].isdigit():
+            return False
+    elif last.isalpha():
+        # After the date, a credit such as "REUTERS/Jane Roe".
+        if "/" not in paragraph[-40:]:
+            return False
+    elif not last.isdigit():
+        return False
+    if _CAPTION_DATE.search(paragraph, max(0, len(paragraph) - 120)) is None:
+        return False
+    # A caption is a sentence: a time stamp or a byline slot with its date ("Posted: 9:43 AM,
+    # July 16, 2018", "By Jane Roe - The Daily - Sunday, July 15, 2018") is none.
+    return sum(1 for word in paragraph.split() if word[:1].islower()) >= _CAPTION_LOWER_WORDS
+
+
 def _lead_byline(paragraphs: list[str]) -> tuple[int, str] | None:
     """The byline slot after a page's teaser: one paragraph of people's names per author right
     after a first paragraph that ends a sentence, text after them. How many paragraphs it takes
@@ -857,6 +910,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = _without(body, is_caption_with_credit)
+    body = _without(body, is_wire_caption)
     # Credits, share rows, link labels, ad slots, widgets and attributions are short and end
     # in no sentence's stop: a report whose short paragraphs all end as sentences (most copy)
     # has none of them, and one pass over it spares every test below.

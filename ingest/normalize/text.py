@@ -61,11 +61,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 # An entity whose ampersand a republisher turned into a space (" #39;s", " quot;They",
-# "AT amp;T"): the space goes with it. Only the entities of punctuation, spaces and symbols
-# (what a numeric one names is checked): no word ends so.
-_LOST_AMPERSAND = re.compile(
-    r"(?: |\A)(?P<entity>#[0-9]{2,4}|#[xX][0-9a-fA-F]{2,4}|quot|amp|apos|nbsp);"
-)
+# "AT amp;T"): the space goes with it (at the very start, with no space, it is read as text).
+# Only the entities of punctuation, spaces and symbols (what a numeric one names is checked):
+# no word ends so.
+_LOST_AMPERSAND = re.compile(r"\s(?P<entity>#[0-9]{2,4}|#[xX][0-9a-fA-F]{2,4}|quot|amp|apos|nbsp);")
 
 
 def _may_have_lost_ampersand(text: str) -> bool:
@@ -77,6 +76,17 @@ def _found_ampersand(match: re.Match[str]) -> str:
     if len(character) != 1 or unicodedata.category(character)[0] not in "PZS":
         return match.group(0)
     return character
+
+
+def _found_ampersands(text: str) -> str:
+    """``text`` with its entities whose ampersand was lost read (and what that makes of a
+    double-escaped one, `` amp;#39;``, decoded)."""
+    if ";" not in text or not _may_have_lost_ampersand(text):
+        return text
+    text = _LOST_AMPERSAND.sub(_found_ampersand, text)
+    if "&" in text and _ENTITY.search(text):
+        text = _unescape(text)
+    return text
 
 
 def _unescape(text: str) -> str:
@@ -123,13 +133,15 @@ def clean_text(text: str) -> str:
         text = html_to_text(text)
     elif "[" in text:
         text = strip_shortcodes(text)
-    if ";" in text and _may_have_lost_ampersand(text) and _LOST_AMPERSAND.search(text):
-        text = _LOST_AMPERSAND.sub(_found_ampersand, text)
+    text = _found_ampersands(text)
     # After HTML too: escaped entities in markup (``&amp;lt;``) come out of it as entities.
     if "&" in text and _ENTITY.search(text):
         text = _unescape(text)
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
+        invisible = _INVISIBLE.sub("", text)
+        if len(invisible) < len(text):
+            # What an invisible character hid: "\u200bamp;".
+            text = _found_ampersands(invisible)
         if _MOJIBAKE_HINT.search(text):
             text = _repaired(text)
         text = _SPACES.sub(" ", text)
@@ -138,7 +150,9 @@ def clean_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     elif len(encoded := text.encode()) == len(encoded.translate(None, _ASCII_CONTROLS)):
         return text
-    return _CONTROL.sub(" ", text)
+    spaced = _CONTROL.sub(" ", text)
+    # A control character that was an ampersand's place: "\x01amp;".
+    return spaced if spaced == text else _found_ampersands(spaced)
 
 
 def clean_paragraphs(text: str) -> list[str]:

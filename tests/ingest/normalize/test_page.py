@@ -10,6 +10,7 @@ from ingest.normalize.page import (
     is_caption_with_credit,
     is_photo_credit,
     is_time_stamp,
+    is_wire_caption,
 )
 
 EN = "The council approved the plan on Monday. It will cost two million."
@@ -573,3 +574,35 @@ def test_an_agencys_name_alone_is_a_photo_credit_in_a_page_head() -> None:
     story = normalize_body(text)
     assert (story.dateline, story.body) == ("SPRINGFIELD", f"{EN}\n\n{EN2}")
     assert is_time_stamp("Originally published July 16, 2018 at 1:52 am")
+
+
+WIRE_CAPTIONS = [
+    "The mayor speaks to reporters in Springfield, Illinois, July 15, 2031.",
+    "The mayor, left, greets the governor in Springfield, Monday, July 14, 2031. (AP Photo/J. Roe)",
+    "The mayor arrives at the town hall in Springfield, Illinois, July 15, 2031. REUTERS/Jane Roe",
+    "FILE - In this June 24, 2029 file photo, the mayor speaks in Springfield.",
+    "The mayor and the governor meet at the town hall (Lehtikuva)",
+    "The mayor and the governor meet at the town hall (AP)",
+]
+
+
+@pytest.mark.parametrize("caption", WIRE_CAPTIONS)
+def test_a_wire_photos_caption_comes_off(caption: str) -> None:
+    assert is_wire_caption(caption)
+    result = normalize_body(f"{EN}\n\n{caption}\n\n{EN2}")
+    assert result.body == f"{EN}\n\n{EN2}"
+    # A story that is nothing but a caption keeps it.
+    assert normalize_body(caption).body
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The plan was signed in Springfield, Illinois, on July 15, 2031.",
+        "The company will report its results on Oct. 5, 2031.",
+        "The Show (Example Studios, Channel One/Channel Two)",
+        "The council met for three hours (at least).",
+    ],
+)
+def test_report_text_is_no_wire_caption(paragraph: str) -> None:
+    assert not is_wire_caption(paragraph)
