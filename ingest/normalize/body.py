@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.normalize.agencies import canonical_agency
 from ingest.normalize.datelines import (
     Dateline,
     is_bare_dateline,
@@ -14,6 +15,7 @@ from ingest.normalize.datelines import (
 from ingest.normalize.header import lead_byline, strip_header
 from ingest.normalize.page import (
     is_marker_remnant,
+    is_time_stamp,
     strip_page_furniture,
     strip_page_head,
     strip_update_notice,
@@ -134,6 +136,10 @@ def _normalize_once(text: str) -> NormalizedBody:
                 paragraphs = [rest, *candidate[1:]]
                 dateline = found
                 header.byline = header.byline or slot
+    if dateline is None and len(paragraphs) > _AGENCY_START_MIN + 1:
+        found_start = _report_after_page_head(paragraphs)
+        if found_start is not None:
+            paragraphs, dateline = found_start
     # What is left of a dateline's paragraph can open a head of its own (a heading, a note
     # before another dateline): take that too, so that the body normalizes to itself.
     while dateline is not None and len(paragraphs) > 1:
@@ -216,6 +222,54 @@ def _dateline_after_teaser(paragraphs: list[str]) -> tuple[list[str], Dateline] 
     if is_marker_remnant(rest):
         return None
     return [teaser, rest, *paragraphs[2:]], found
+
+
+#: Where an agency's dateline may open the report under a page's furniture: after two
+#: paragraphs at least (one is dpa's teaser, which stays), within the first sixteen.
+_AGENCY_START_MIN = 2
+_AGENCY_START_MAX = 16
+#: The furniture before it is short (labels, time stamps, captions, a weather box), the lead
+#: that the dateline opens is not.
+_MAX_FURNITURE_CHARS = 300
+_MIN_LEAD_CHARS = 150
+
+
+def _opens_with_agency_group(paragraph: str) -> bool:
+    """A cheap test before the dateline's rules: a listed agency's group among the first
+    eighty characters of a paragraph that opens with a capital."""
+    if not paragraph[:1].isupper():
+        return False
+    opening = paragraph.find("(", 0, 80)
+    closing = paragraph.find(")", opening, opening + 40) if opening >= 0 else -1
+    return (
+        closing > 0 and canonical_agency(paragraph[opening + 1 : closing].split("/")[0]) is not None
+    )
+
+
+def _report_after_page_head(paragraphs: list[str]) -> tuple[list[str], Dateline] | None:
+    """Agency copy on a page whose head no rule of the page's head reads (a weather box, a
+    gallery's counter, captions): a listed agency's dateline opening a long paragraph among
+    the first sixteen, short paragraphs alone before it and a widget's word or a time stamp
+    among them, starts the report; what is before it is the page's."""
+    for index, paragraph in enumerate(paragraphs[:_AGENCY_START_MAX]):
+        if index >= _AGENCY_START_MIN and _opens_with_agency_group(paragraph):
+            rest, found = strip_dateline(paragraph)
+            if (
+                found is not None
+                and found.text
+                and paragraph.startswith(found.text[:3])
+                and any(canonical_agency(a) for a in found.agencies)
+                and len(rest) >= _MIN_LEAD_CHARS
+            ):
+                # The head shows a page: a widget's word or a time stamp (a press release's
+                # title and decks, sentences all, are its own text).
+                head = paragraphs[:index]
+                if not any(len(p.split()) <= 2 or is_time_stamp(p) for p in head):
+                    return None
+                return [rest, *paragraphs[index + 1 :]], found
+        if len(paragraph) > _MAX_FURNITURE_CHARS:
+            return None
+    return None
 
 
 # What a republisher left of a dateline it cut off (``_ At least three ...``, ``: A military

@@ -606,3 +606,18 @@ def test_a_wire_photos_caption_comes_off(caption: str) -> None:
 )
 def test_report_text_is_no_wire_caption(paragraph: str) -> None:
     assert not is_wire_caption(paragraph)
+
+
+def test_agency_copy_under_a_head_no_page_rule_reads() -> None:
+    lead = f"{EN} {EN} {EN}"
+    head = ["Partly cloudy. Low 66F.", "Tonight", "Updated: July 16, 2031 @ 2:52 am", "Save"]
+    result = normalize_body("\n\n".join([*head, f"SPRINGFIELD (AP) — {lead}", EN2]))
+    assert (result.body, result.dateline, result.agencies) == (
+        f"{lead}\n\n{EN2}",
+        "SPRINGFIELD",
+        ("ap",),
+    )
+    # A press release's title and decks (sentences, no widget, no time stamp) are its text.
+    decks = ["Council backs the bridge plan", "The vote was 7 to 2.", "Work starts in spring."]
+    text = "\n\n".join([*decks, f"SPRINGFIELD, July 1, 2031 (GLOBE NEWSWIRE) -- {lead}"])
+    assert normalize_body(text).body.startswith("Council backs the bridge plan")
