@@ -15,7 +15,9 @@ from ingest.normalize.datelines import (
 from ingest.normalize.header import lead_byline, strip_header
 from ingest.normalize.page import (
     is_marker_remnant,
+    is_photo_credit,
     is_time_stamp,
+    is_wire_caption,
     strip_page_furniture,
     strip_page_head,
     strip_update_notice,
@@ -115,6 +117,8 @@ def _normalize_once(text: str) -> NormalizedBody:
     paragraphs = clean_paragraphs(text)
     original = join_paragraphs(paragraphs)
     dateline = None
+    if len(paragraphs) > 1:
+        paragraphs = [p for p in paragraphs if not _STRAY_PUNCTUATION.fullmatch(p)] or paragraphs
     _drop_left_separator(paragraphs)
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
@@ -234,6 +238,16 @@ _MAX_FURNITURE_CHARS = 300
 _MIN_LEAD_CHARS = 150
 
 
+def _shows_page(paragraph: str) -> bool:
+    return (
+        len(paragraph.split()) <= 2
+        or not any(c.isalpha() for c in paragraph)
+        or is_time_stamp(paragraph)
+        or is_wire_caption(paragraph)
+        or is_photo_credit(paragraph)
+    )
+
+
 def _opens_with_agency_group(paragraph: str) -> bool:
     """A cheap test before the dateline's rules: a listed agency's group among the first
     eighty characters of a paragraph that opens with a capital."""
@@ -249,8 +263,8 @@ def _opens_with_agency_group(paragraph: str) -> bool:
 def _report_after_page_head(paragraphs: list[str]) -> tuple[list[str], Dateline] | None:
     """Agency copy on a page whose head no rule of the page's head reads (a weather box, a
     gallery's counter, captions): a listed agency's dateline opening a long paragraph among
-    the first sixteen, short paragraphs alone before it and a widget's word or a time stamp
-    among them, starts the report; what is before it is the page's."""
+    the first sixteen, short paragraphs alone before it and one that shows a page among them,
+    starts the report; what is before it is the page's."""
     for index, paragraph in enumerate(paragraphs[:_AGENCY_START_MAX]):
         if index >= _AGENCY_START_MIN and _opens_with_agency_group(paragraph):
             rest, found = strip_dateline(paragraph)
@@ -261,15 +275,21 @@ def _report_after_page_head(paragraphs: list[str]) -> tuple[list[str], Dateline]
                 and any(canonical_agency(a) for a in found.agencies)
                 and len(rest) >= _MIN_LEAD_CHARS
             ):
-                # The head shows a page: a widget's word or a time stamp (a press release's
-                # title and decks, sentences all, are its own text).
-                head = paragraphs[:index]
-                if not any(len(p.split()) <= 2 or is_time_stamp(p) for p in head):
+                # The head shows a page: a widget's word, a gallery's counter, a time stamp,
+                # a photo's caption or credit (a press release's title and decks, sentences
+                # all, are its own text).
+                if not any(map(_shows_page, paragraphs[:index])):
                     return None
                 return [rest, *paragraphs[index + 1 :]], found
         if len(paragraph) > _MAX_FURNITURE_CHARS:
             return None
     return None
+
+
+# A paragraph of a comma or a full stop alone is what a page or a converter left of an empty
+# field ("Jane Roe" / "," / "July 14, 2018"): no text. Section marks and bullets ("* * *", "•")
+# are kept for the rules that read them.
+_STRAY_PUNCTUATION = re.compile(r"[,;.:|]+")
 
 
 # What a republisher left of a dateline it cut off (``_ At least three ...``, ``: A military

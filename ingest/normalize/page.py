@@ -271,7 +271,11 @@ def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
         if paragraph.strip() == title or _BULLET.search(paragraph) or is_time_stamp(paragraph):
             shows_page = True
         if byline is None and not is_time_stamp(paragraph):
-            marked = is_time_stamp(after) or _STAMP_LABEL.fullmatch(after) is not None
+            marked = (
+                is_time_stamp(after)
+                or _STAMP_LABEL.fullmatch(after) is not None
+                or _BULLET.fullmatch(after) is not None
+            )
             byline = byline_slot(paragraph, marked)
             if byline is None and (index == 1 or _ADDRESS_NAME.fullmatch(paragraph)):
                 # Right under the title a person's name alone is the byline slot, and so is
@@ -368,7 +372,11 @@ def strip_page_head(
             shows_page = True
         if byline is None and not stamp:
             byline = (
-                byline_slot(paragraph, is_time_stamp(after), index + 1 == start)
+                byline_slot(
+                    paragraph,
+                    is_time_stamp(after) or _BULLET.fullmatch(after) is not None,
+                    index + 1 == start,
+                )
                 if index > 0
                 else None
             )

@@ -621,3 +621,35 @@ def test_agency_copy_under_a_head_no_page_rule_reads() -> None:
     decks = ["Council backs the bridge plan", "The vote was 7 to 2.", "Work starts in spring."]
     text = "\n\n".join([*decks, f"SPRINGFIELD, July 1, 2031 (GLOBE NEWSWIRE) -- {lead}"])
     assert normalize_body(text).body.startswith("Council backs the bridge plan")
+
+
+def test_a_stray_comma_and_a_bullet_after_the_byline_slot() -> None:
+    # What a page left of an empty field (a comma alone) is no text; a bullet alone after the
+    # names marks them as the byline slot.
+    text = "\n\n".join(
+        [
+            "Council backs plan for new bridge",
+            "JANE ROE and JOHN DOE",
+            ",",
+            "•",
+            "July 16, 2031",
+            f"SPRINGFIELD (AP) — {EN}",
+            EN2,
+        ]
+    )
+    result = normalize_body(text)
+    assert (result.body, result.byline, result.dateline) == (
+        f"{EN}\n\n{EN2}",
+        "JANE ROE and JOHN DOE",
+        "SPRINGFIELD",
+    )
+    assert normalize_body(f"{EN}\n\n,\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+    assert normalize_body(",").body == ","  # never empty
+
+
+def test_a_gallery_counter_and_captions_show_the_page() -> None:
+    lead = f"{EN} {EN} {EN}"
+    caption = "The mayor speaks in Springfield, Illinois, July 15, 2031. (AP Photo/J. Roe)"
+    text = "\n\n".join(["1 / 2", caption, f"SPRINGFIELD (AP) - {lead}", EN2])
+    result = normalize_body(text)
+    assert (result.body, result.dateline) == (f"{lead}\n\n{EN2}", "SPRINGFIELD")
