@@ -118,7 +118,7 @@ def _normalize_once(text: str) -> NormalizedBody:
     original = join_paragraphs(paragraphs)
     dateline = None
     if len(paragraphs) > 1:
-        paragraphs = [p for p in paragraphs if not _STRAY_PUNCTUATION.fullmatch(p)] or paragraphs
+        paragraphs = [p for p in paragraphs if not _is_no_text(p)] or paragraphs
     _drop_left_separator(paragraphs)
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
@@ -287,9 +287,24 @@ def _report_after_page_head(paragraphs: list[str]) -> tuple[list[str], Dateline]
 
 
 # A paragraph of a comma or a full stop alone is what a page or a converter left of an empty
-# field ("Jane Roe" / "," / "July 14, 2018"): no text. Section marks and bullets ("* * *", "•")
-# are kept for the rules that read them.
+# field ("Jane Roe" / "," / "July 14, 2018"): no text, and it goes. Section marks and bullets
+# ("* * *", "•") are kept for the rules that read them.
 _STRAY_PUNCTUATION = re.compile(r"[,;.:|]+")
+# What a converter wrote for an empty field ("None", "null"), and the name of an icon that a
+# page writes as words in lower case joined by underscores ("more_vert", "play_arrow"). A word
+# in lower case alone is left: copy split at its emphasis has them ("I" / "was" / "prime
+# minister").
+_NO_TEXT_WORD = re.compile(r"None|null|NULL|NaN|undefined|[a-z]{2,12}(?:_[a-z]{2,12}){1,2}")
+
+
+def _is_no_text(paragraph: str) -> bool:
+    return len(paragraph) <= _MAX_NO_TEXT_WORD and (
+        _STRAY_PUNCTUATION.fullmatch(paragraph) is not None
+        or _NO_TEXT_WORD.fullmatch(paragraph) is not None
+    )
+
+
+_MAX_NO_TEXT_WORD = 40
 
 
 # What a republisher left of a dateline it cut off (``_ At least three ...``, ``: A military

@@ -653,3 +653,11 @@ def test_a_gallery_counter_and_captions_show_the_page() -> None:
     text = "\n\n".join(["1 / 2", caption, f"SPRINGFIELD (AP) - {lead}", EN2])
     result = normalize_body(text)
     assert (result.body, result.dateline) == (f"{lead}\n\n{EN2}", "SPRINGFIELD")
+
+
+def test_empty_fields_and_icon_names_are_no_text() -> None:
+    text = f"{EN}\n\nNone\n\nmore_vert\n\n{EN2}"
+    assert normalize_body(text).body == f"{EN}\n\n{EN2}"
+    # A word in lower case alone stays: copy split at its emphasis has them.
+    text = f"{EN}\n\nwas\n\n{EN2}"
+    assert normalize_body(text).body == text
