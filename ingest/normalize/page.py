@@ -397,6 +397,9 @@ _GLUED_CREDIT = re.compile(
     r"(?:(?<=[a-zà-ÿß][.!?])|(?<=[.!?][»\"“”’]))(?P<credit>(?:[A-ZÀ-Þ@]|\d+[A-Za-z])[^\s.!?]*"
     r"(?:\s+[^\s.!?]+){0,3})\Z"
 )
+# The credit's label glued too, as some pages print it, and a longer credit after it ("... in
+# these blocks.CreditJane Roe for The Daily Example").
+_GLUED_CREDIT_LABEL = re.compile(r"[.!?»\"“”’]Credits?[A-ZÀ-Þ][^.!?\n]{2,80}\Z")
 _GLUE = re.compile(r"[.!?][»\"“”’]?[A-ZÀ-Þ@\d]")
 _MAX_CAPTION = 350
 # A summary box's heading: the label pages put over it, alone or after a topic ("Topic: Darum
@@ -464,6 +467,8 @@ def _is_promo(paragraph: str) -> bool:
 _CREDIT_LABEL = re.compile(
     r"(?:(?:AP\s+)?Photo(?:graph)?s?|Fotos?|Bild(?:er)?|Image|Images|Crédits?(?:\s+photo)?|Credits?|"
     r"Quelle)(?:\s+by|\s+von|\s+de)?\s*[:/]\s*|(?:Photo(?:graph)?|Foto|Bild)\s+(?:by|von|de)\s+"
+    # The label glued to the name, as some pages print it: "CreditJane Roe/The Daily".
+    r"|Credits?(?=[A-ZÀ-Þ])"
 )
 _CREDIT_PART = re.compile(r"\s*(?:/|,|\s(?:via|for|für|pour)\s)\s*")
 _CREDIT_SEPARATORS = ("/", ",", " via ", " for ", " für ", " pour ")
@@ -520,8 +525,11 @@ def is_caption_with_credit(paragraph: str) -> bool:
     # A stop with a letter right after it, searched without look-behinds, rules out most
     # paragraphs before the costly pattern runs.
     if _GLUE.search(paragraph, start) is None:
-        return False
+        labeled = "Credit" in paragraph[-90:] and _GLUED_CREDIT_LABEL.search(paragraph) is not None
+        return labeled and len(paragraph) > 40
     match = _GLUED_CREDIT.search(paragraph, start)
+    if match is None and "Credit" in paragraph[-90:]:
+        return _GLUED_CREDIT_LABEL.search(paragraph) is not None and len(paragraph) > 40
     return match is not None and match.start() > 20
 
 
@@ -530,7 +538,7 @@ def is_caption_with_credit(paragraph: str) -> bool:
 # own dateline at its end, place, then the day and the full date ("... arrive in Vantaa,
 # Finland, July 15, 2018.", "... in Helsinki, Monday, July 16, 2018."), a credit after it or
 # not; or a caption that ends in its credit in parentheses with no stop before it ("... during
-# the G-20 gathering (AP)").
+# the G-20 gathering (AP)"); or a video's caption with its date ("... on Monday. (July 15)").
 _CAPTION_MONTH = (
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|January|February|March|April|May|"
     r"June|July|August|September|October|November|December"
@@ -541,6 +549,8 @@ _CAPTION_DATE = re.compile(
     r"(?:\s+(?:\([^()]{2,60}\)|[A-Z]{2,}/[^\s/]+(?:\s[^\s/]+){0,3}))?\s*\Z"
 )
 _CAPTION_LOWER_WORDS = 2
+# A video's caption, as agencies date it at its end: "... on Monday. (July 15)".
+_VIDEO_DATE = re.compile(rf"[.!?]\s+\((?:{_CAPTION_MONTH})\s+\d{{1,2}}\)\Z")
 _CAPTION_FILE = re.compile(r"(?:FILE|FILE PHOTO)\s*[-–—]\s+\S")
 _CAPTION_CREDIT = re.compile(r"[^\s.!?]\s*(?P<credit>\([^()]{2,60}\))\s*\Z")
 
@@ -557,6 +567,8 @@ def is_wire_caption(paragraph: str) -> bool:
         match = _CAPTION_CREDIT.search(paragraph, max(0, len(paragraph) - 64))
         credit = match["credit"] if match is not None else ""
         if credit and (_credit_source(credit[1:-1].strip()) or is_photo_credit(credit)):
+            return True
+        if _VIDEO_DATE.search(paragraph, max(0, len(paragraph) - 24)) is not None:
             return True
     elif last == ".":
         if not paragraph[-2:-1].isdigit():
@@ -721,9 +733,15 @@ def _strip_button_boxes(paragraphs: list[str]) -> list[str]:
 # An ad slot's label alone in its paragraph, wherever the page put the ad: a list is
 # unavoidable, the labels are words; kept small, in en, de, fr.
 _AD_LABEL = re.compile(
-    r"(?:Advertisement|ADVERTISEMENT|Anzeige|ANZEIGE|Werbung|Publicité|PUBLICITÉ)"
+    r"(?:Advertisement|ADVERTISEMENT|Anzeige|ANZEIGE|Werbung|Publicité|PUBLICITÉ"
+    # An ad's break in the text ("Continue Reading Below") and a photo's or a video's place
+    # ("Image", "toggle caption"): labels, never text.
+    r"|(?:Continue|Story|Article)\s+(?:reading|continues)\s+(?:below|the\s+main\s+story)"
+    r"|Image|Photo|Video|Vidéo|"
+    r"toggle\s+caption)",
+    re.IGNORECASE,
 )
-_MAX_AD_LABEL = 13
+_MAX_AD_LABEL = 32
 # A call to act on the page, after the report: comment, share, read on ("Click here to comment
 # on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici").
 _CALL = re.compile(

@@ -661,3 +661,18 @@ def test_empty_fields_and_icon_names_are_no_text() -> None:
     # A word in lower case alone stays: copy split at its emphasis has them.
     text = f"{EN}\n\nwas\n\n{EN2}"
     assert normalize_body(text).body == text
+
+
+def test_media_labels_ad_breaks_and_glued_credit_labels() -> None:
+    caption = "The mayor rented an office in these blocks.CreditJane Roe for The Daily Example"
+    for furniture in (
+        "Image",
+        "toggle caption",
+        "Continue Reading Below",
+        "Continue reading the main story",
+        caption,
+        "CreditJane Roe/The Daily Example",
+        "The mayor arrived in Springfield on Sunday. She will meet the governor. (July 15)",
+    ):
+        assert normalize_body(f"{EN}\n\n{furniture}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+    assert not is_photo_credit("Credit Suisse")
