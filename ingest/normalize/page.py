@@ -876,6 +876,36 @@ def _strip_related_links(paragraphs: list[str]) -> list[str]:
 _MAX_ABSTAIN = 80
 
 
+# An author's note after the report, as pages print it: the writer's full name, then what
+# they are for the publication ("Jane Roe is an editor for Example News. Follow her on
+# Twitter.", "Anna Muster ist Redakteurin ...", "Jeanne Dupont est journaliste ..."). The role
+# is a journalist's (a person quoted in the report is seldom one).
+_AUTHOR_NOTE = re.compile(
+    r"(?P<name>[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3})\s+(?:is|was|ist|war|est|était)\s+"
+    r"(?:(?:an?|the|eine?|une?|la|le|der|die)\s+)?(?:[\w'’\-]+\s+){0,4}?"
+    r"(?:editor|writer|reporter|correspondent|contributor|columnist|journalist|producer|"
+    r"Redakteurin|Redakteur|Korrespondentin|Korrespondent|Journalistin|Journalist|Autorin|Autor|"
+    r"journaliste|correspondante?|rédactrice|rédacteur|chroniqueuse|chroniqueur)\b"
+)
+_MAX_AUTHOR_NOTE = 300
+#: The note sits among the last paragraphs (widgets and promos may follow it).
+_AUTHOR_NOTE_REACH = 3
+
+
+def _author_note(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """``paragraphs`` without an author's note among the last three, and the author's name."""
+    for index in range(len(paragraphs) - 1, max(1, len(paragraphs) - _AUTHOR_NOTE_REACH) - 1, -1):
+        paragraph = paragraphs[index]
+        if len(paragraph) > _MAX_AUTHOR_NOTE or not paragraph[:1].isupper():
+            continue
+        if any(quote in paragraph for quote in '"“”«»„'):
+            continue
+        match = _AUTHOR_NOTE.match(paragraph)
+        if match is not None and _names(match["name"]):
+            return paragraphs[:index] + paragraphs[index + 1 :], match["name"]
+    return paragraphs, None
+
+
 def _strip_abstention_polls(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` without a poll that shows itself by its last answer, wherever it sits: a
     question, then one to five short answers and the abstention a reader's poll offers."""
@@ -976,7 +1006,8 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         del body[_poll_start(body[:end]) :]
     if unpunctuated and any(p[:1] in '«“"„‹' for p in body[1:]):
         body = _strip_pull_quotes(body)
-    return _strip_abstention_polls(body), byline
+    body, author = _author_note(body)
+    return _strip_abstention_polls(body), byline or author
 
 
 # A notice that the report will be updated, as the last paragraph of a story still developing:

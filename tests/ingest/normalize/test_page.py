@@ -676,3 +676,26 @@ def test_media_labels_ad_breaks_and_glued_credit_labels() -> None:
     ):
         assert normalize_body(f"{EN}\n\n{furniture}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
     assert not is_photo_credit("Credit Suisse")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Jane Roe is an editor for Example News. Follow her on Twitter @janeroe .",
+        "Jane Roe is technology correspondent for The Daily Example.",
+        "Anna Muster ist Redakteurin im Ressort Ausland.",
+        "Jeanne Dupont est journaliste à L'Exemple.",
+    ],
+)
+def test_an_authors_note_after_the_report_is_the_byline(note: str) -> None:
+    result = normalize_body(f"{EN}\n\n{EN2}\n\n{note}")
+    assert result.body == f"{EN}\n\n{EN2}"
+    assert result.byline == note.split(" is ")[0].split(" ist ")[0].split(" est ")[0]
+
+
+def test_a_person_of_the_report_is_no_author() -> None:
+    for text in (
+        f"{EN}\n\n{EN2}\n\nJohn Doe is a professor of economics at the university.",
+        f'{EN}\n\n{EN2}\n\nJohn Doe is a former reporter. "It was hard," he said.',
+    ):
+        assert normalize_body(text).body == text
