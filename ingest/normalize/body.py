@@ -76,20 +76,22 @@ def normalize_body(text: str) -> NormalizedBody:
     not (stacked markers, a marker left alone). Such a body is normalized again until nothing
     changes (a report's first paragraph after its dateline is a sentence: it never pays).
     """
-    result = _normalize_once(text)
+    result, furnished = _normalize_once(text)
     for _ in range(_MAX_PASSES):
-        if not _head_may_change(result):
+        if not _head_may_change(result, furnished):
             break
-        again = _normalize_once(result.body)
+        again, furnished = _normalize_once(result.body)
         if again.body == result.body:
             break
         result = _merged(result, again)
     return result
 
 
-def _head_may_change(result: NormalizedBody) -> bool:
-    """Whether markers came off the head and what is left first reads as no sentence."""
-    if not (result.dateline or result.agencies or result.ednote or result.byline):
+def _head_may_change(result: NormalizedBody, furnished: bool) -> bool:
+    """Whether markers came off the head (or a page's furniture off the paragraphs the head's
+    rules read beside each other) and what is left first reads as no sentence."""
+    marked = result.dateline or result.agencies or result.ednote or result.byline
+    if not (marked or furnished):
         return False
     first = result.body.partition("\n\n")[0]
     return not first.rstrip().endswith(_SENTENCE_END)
@@ -112,8 +114,8 @@ def _merged(first: NormalizedBody, again: NormalizedBody) -> NormalizedBody:
     )
 
 
-def _normalize_once(text: str) -> NormalizedBody:
-    """One pass of ``normalize_body``."""
+def _normalize_once(text: str) -> tuple[NormalizedBody, bool]:
+    """One pass of ``normalize_body``, and whether a page's furniture came off."""
     paragraphs = clean_paragraphs(text)
     original = join_paragraphs(paragraphs)
     dateline = None
@@ -126,6 +128,17 @@ def _normalize_once(text: str) -> NormalizedBody:
         if header.byline is None and (glued := lead_byline(paragraphs[0], _place)) is not None:
             header.byline, paragraphs[0] = glued
         paragraphs[0], dateline = strip_dateline(paragraphs[0])
+        # What the dateline leaves can be no text ("PARIS (AFP) - ." then another dateline's
+        # paragraph) or a separator before the text ("PARIS (AFP) - , 0."): so that the body
+        # normalizes to itself, that goes too.
+        while dateline is not None and len(paragraphs) > 1 and _is_no_text(paragraphs[0]):
+            del paragraphs[0]
+            paragraphs[0], more = strip_dateline(paragraphs[0])
+            if more is None:
+                break
+            dateline = dateline.and_then(more)
+        if dateline is not None:
+            _drop_left_separator(paragraphs)
     if dateline is None and len(paragraphs) > 2 and not is_bare_dateline(paragraphs[0]):
         # Agency copy on a web page: the page's head (title, byline slot, time stamps, photos)
         # before the report's dateline comes off, its byline slot becomes the byline. A first
@@ -170,6 +183,7 @@ def _normalize_once(text: str) -> NormalizedBody:
     # credits before it come off once it is gone.
     before = len(paragraphs)
     paragraphs, slot = strip_page_furniture(paragraphs)
+    furnished = len(paragraphs) < before
     header.byline = header.byline or slot
     # A developing story's last paragraph announcing its update is a note to the reader from
     # the desk: an editor's note.
@@ -179,9 +193,12 @@ def _normalize_once(text: str) -> NormalizedBody:
     if len(paragraphs) < before:
         paragraphs, more = strip_trailers(paragraphs)
         trailer.add_before(more)
+    if len(paragraphs) > 1:
+        # What the markers left can be no text too ("PARIS (AFP) - ." is "."): it goes.
+        paragraphs = [p for p in paragraphs if not _is_no_text(p)] or paragraphs
     if not paragraphs:
         flags = (FLAG_MARKERS_KEPT,) if original else ()
-        return NormalizedBody(original, flags=flags)
+        return NormalizedBody(original, flags=flags), False
     agencies = list(dateline.agencies) if dateline else []
     body = join_paragraphs(paragraphs)
     if shows_mojibake(body):
@@ -189,7 +206,7 @@ def _normalize_once(text: str) -> NormalizedBody:
         # beside a credit is kept, alone it is repaired): clean it once more, so that the body
         # normalizes to itself.
         body = join_paragraphs(clean_paragraphs(body)) or body
-    return NormalizedBody(
+    normalized = NormalizedBody(
         body=body,
         dateline=dateline.text if dateline else None,
         agencies=_unique(agencies + trailer.agencies),
@@ -200,6 +217,7 @@ def _normalize_once(text: str) -> NormalizedBody:
         ednote="\n".join(header.notes) or None,
         signals=tuple(header.signals),
     )
+    return normalized, furnished
 
 
 #: How long dpa's teaser (one paragraph before the dateline's) may be.

@@ -96,6 +96,11 @@ _TITLE = re.compile(
 # A byline line glued to the end of a note: AP's "^" starts a wire line ("... ^By ANN IMSE").
 _GLUED_BY = re.compile(r"\s(?=\^?By\s+[A-Z])")
 # A column's name, then the byline, in one paragraph: "Today in History By The Associated Press".
+# A date after the byline's names, set off by a dash as pages print it.
+_BYLINE_DATE = re.compile(
+    r"\s[-–—]\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*\Z"
+)
 _HEADED_BY = re.compile(r"\A(?P<head>\S.{2,60}?)\s+(?P<by>(?:By|BY)\s+\S.*)\Z")
 _STARS = re.compile(r"\A\*{3}\s*(?P<what>[^*]{3,200}?)\s*\*{3}\Z")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -139,6 +144,10 @@ def byline_text(byline: str) -> str | None:
     match = _BY.match(text)
     if match is not None:
         text = match["who"]
+    if " - " in text or " – " in text or " — " in text:
+        # "Jane Roe - The Daily - Sunday, July 15, 2031": the date goes, the parts are a list.
+        text = _BYLINE_DATE.sub("", text)
+        text = re.sub(r"\s[-–—]\s", ", ", text)
     title = _TITLE.search(text)
     if title is not None and title.start() > 0:
         name = text[: title.start()].rstrip(" ,")
@@ -245,7 +254,14 @@ def _byline_before_dateline(
 def _headed_byline(paragraph: str) -> str | None:
     """``Today in History By The Associated Press``: the column's name, then the byline."""
     match = _HEADED_BY.match(paragraph)
-    if match is None or not _is_heading(match["head"]):
+    if match is None:
+        return None
+    head = match["head"]
+    if head[-1:] in "—–" and _is_heading(head[:-1].rstrip()):
+        # A provider before a dash ("The Associated Press — By JANE ROE - AP Writer"): the
+        # byline alone.
+        return _byline(match["by"])
+    if not _is_heading(head):
         return None
     by = match["by"]
     byline = _byline(by)

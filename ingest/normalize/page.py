@@ -560,6 +560,10 @@ def is_wire_caption(paragraph: str) -> bool:
     with its year after a place and a comma ends no sentence of a report)."""
     if len(paragraph) > _MAX_CAPTION or len(paragraph) < 20:
         return False
+    # A caption opens as a sentence does; a closing line ("dpa geh yyth a3 hgo (sda/dpa)") is
+    # none.
+    if not (paragraph[:1].isupper() or paragraph[:1].isdigit() or paragraph[:1] in '"“«„'):
+        return False
     last = paragraph[-1:]
     if paragraph[:4] == "FILE" and _CAPTION_FILE.match(paragraph):
         return True

@@ -143,7 +143,8 @@ def clean_text(text: str) -> str:
             # What an invisible character hid: "\u200bamp;".
             text = _found_ampersands(invisible)
         if _MOJIBAKE_HINT.search(text):
-            text = _repaired(text)
+            # The repair can make an invisible character ("â\x81 " is a word joiner's bytes).
+            text = _INVISIBLE.sub("", _repaired(text))
         text = _SPACES.sub(" ", text)
         if "\u00bf" in text:
             text = _INVERTED_IN_WORD.sub("'", text)

@@ -635,3 +635,9 @@ def test_a_byline_in_capitals_glued_to_the_dateline() -> None:
     # The split whose place the gazetteer knows wins over a shorter name.
     result = normalize_body(f"By JOHN Q. BEISPIEL BRUSSELS, Belgium (AP) -- {EN}")
     assert (result.byline, result.dateline) == ("JOHN Q. BEISPIEL", "BRUSSELS, Belgium")
+
+
+def test_a_byline_with_its_paper_and_date_between_dashes() -> None:
+    text = f"By Jane Roe - The Daily Example - Sunday, July 15, 2031\n\n{EN}\n\n{EN}"
+    result = normalize_body(text)
+    assert (result.body, result.byline) == (f"{EN}\n\n{EN}", "Jane Roe, The Daily Example")

@@ -114,6 +114,13 @@ _wire_text = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), 
 @example("Le texte. EnditemPARIS (AFP) - PARIS (AFP) - PARIS (AFP) - ")
 @example(":. PARIS (AFP) - 0:. PARIS (AFP) - PARIS (AFP) - ")
 @example('PARIS (AFP) - "<p>PARIS (AFP) - PARIS (AFP) - ')
+@example("A\n\ndpa geh yyth a3 hgo (sda/dpa)\n\nPARIS (AFP) - PARIS (AFP) - ")
+@example("\u00e2\x81 ")
+@example("\xa0amp;")
+@example("PARIS (AFP) - .<p>PARIS (AFP) - ")
+@example("PARIS (AFP) - .<p>PARIS (AFP) - Le texte.")
+@example("PARIS (AFP) - , 0.")
+@example("(Belga) \n\nTous droits réservés.AFP\n\nPARIS (AFP) - PARIS (AFP) - ")
 def test_normalizing_clean_output_changes_nothing(text: str) -> None:
     once = normalize_body(text)
     twice = normalize_body(once.body)
