@@ -292,30 +292,29 @@ def comma_group(paragraph: str) -> Credit | None:
     )
 
 
+def _listed_agency_at_end(pattern: re.Pattern[str], paragraph: str, reach: int) -> Credit | None:
+    """The credit ``pattern`` finds in the last ``reach`` characters, when its ``agency`` group
+    names a listed agency."""
+    match = pattern.search(paragraph, max(0, len(paragraph) - reach))
+    agency = canonical_agency(match["agency"]) if match is not None else None
+    if match is None or agency is None:
+        return None
+    return Credit(paragraph[: match.start()].rstrip(), (agency,))
+
+
 def bare_agency_end(paragraph: str) -> Credit | None:
     """A listed agency in capitals as the last word after the last sentence: ``... EFE``."""
     if not paragraph[-1:].isupper():
         return None
-    match = _BARE_END.search(paragraph, max(0, len(paragraph) - 20))
-    if match is None:
-        return None
-    agency = canonical_agency(match["agency"])
-    if agency is None:
-        return None
-    return Credit(paragraph[: match.start()].rstrip(), (agency,))
+    return _listed_agency_at_end(_BARE_END, paragraph, 20)
 
 
 def dash_agency_end(paragraph: str) -> Credit | None:
     """A listed agency after a dash at the end: ``... billion. -AP``, ``— Reuters``."""
-    if "-" not in paragraph[-40:] and "–" not in paragraph[-40:] and "—" not in paragraph[-40:]:
+    tail = paragraph[-40:]
+    if "-" not in tail and "–" not in tail and "—" not in tail:
         return None
-    match = _DASH_AGENCY.search(paragraph, max(0, len(paragraph) - 40))
-    if match is None:
-        return None
-    agency = canonical_agency(match["agency"])
-    if agency is None:
-        return None
-    return Credit(paragraph[: match.start()].rstrip(), (agency,))
+    return _listed_agency_at_end(_DASH_AGENCY, paragraph, 40)
 
 
 def closing_byline(paragraph: str) -> Credit | None:

@@ -95,12 +95,12 @@ _TITLE = re.compile(
 )
 # A byline line glued to the end of a note: AP's "^" starts a wire line ("... ^By ANN IMSE").
 _GLUED_BY = re.compile(r"\s(?=\^?By\s+[A-Z])")
-# A column's name, then the byline, in one paragraph: "Today in History By The Associated Press".
 # A date after the byline's names, set off by a dash as pages print it.
 _BYLINE_DATE = re.compile(
     r"\s[-–—]\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*\Z"
 )
+# A column's name, then the byline, in one paragraph: "Today in History By The Associated Press".
 _HEADED_BY = re.compile(r"\A(?P<head>\S.{2,60}?)\s+(?P<by>(?:By|BY)\s+\S.*)\Z")
 _STARS = re.compile(r"\A\*{3}\s*(?P<what>[^*]{3,200}?)\s*\*{3}\Z")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
