@@ -285,11 +285,10 @@ def _report_after_page_head(paragraphs: list[str]) -> tuple[list[str], Dateline]
     starts the report; what is before it is the page's."""
     for index, paragraph in enumerate(paragraphs[:_AGENCY_START_MAX]):
         if index >= _AGENCY_START_MIN and _opens_with_agency_group(paragraph):
-            rest, found = strip_dateline(paragraph)
+            opening = _opening_dateline(paragraph)
+            rest, found = opening if opening is not None else ("", None)
             if (
                 found is not None
-                and found.text
-                and paragraph.startswith(found.text[:3])
                 and any(canonical_agency(a) for a in found.agencies)
                 and len(rest) >= _MIN_LEAD_CHARS
             ):
@@ -347,12 +346,19 @@ def _drop_left_separator(paragraphs: list[str]) -> None:
     paragraphs[0] = paragraphs[0][match.end() :]
 
 
-def _place(paragraph: str) -> str | None:
-    """The place of the dateline that opens ``paragraph``, or None."""
-    dateline = strip_dateline(paragraph)[1]
+def _opening_dateline(paragraph: str) -> tuple[str, Dateline] | None:
+    """The rest of ``paragraph`` and the dateline with a place that opens it (not one after
+    its lead), or None."""
+    rest, dateline = strip_dateline(paragraph)
     if dateline is None or not dateline.text or not paragraph.startswith(dateline.text[:3]):
         return None
-    return dateline.text
+    return rest, dateline
+
+
+def _place(paragraph: str) -> str | None:
+    """The place of the dateline that opens ``paragraph``, or None."""
+    opening = _opening_dateline(paragraph)
+    return opening[1].text if opening is not None else None
 
 
 def _starts_with_dateline(paragraph: str) -> bool:

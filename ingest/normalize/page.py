@@ -539,18 +539,13 @@ def is_caption_with_credit(paragraph: str) -> bool:
 # Finland, July 15, 2018.", "... in Helsinki, Monday, July 16, 2018."), a credit after it or
 # not; or a caption that ends in its credit in parentheses with no stop before it ("... during
 # the G-20 gathering (AP)"); or a video's caption with its date ("... on Monday. (July 15)").
-_CAPTION_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December"
-)
 _CAPTION_DATE = re.compile(
-    r"[A-Z][\w.'’\-]*,\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
-    rf"(?:{_CAPTION_MONTH})\s+\d{{1,2}},\s+\d{{4}}\.?"
+    rf"[A-Z][\w.'’\-]*,\s+(?:(?i:{_WEEKDAY}),\s+)?(?i:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\.?"
     r"(?:\s+(?:\([^()]{2,60}\)|[A-Z]{2,}/[^\s/]+(?:\s[^\s/]+){0,3}))?\s*\Z"
 )
 _CAPTION_LOWER_WORDS = 2
 # A video's caption, as agencies date it at its end: "... on Monday. (July 15)".
-_VIDEO_DATE = re.compile(rf"[.!?]\s+\((?:{_CAPTION_MONTH})\s+\d{{1,2}}\)\Z")
+_VIDEO_DATE = re.compile(rf"[.!?]\s+\((?i:{_MONTH})\s+\d{{1,2}}\)\Z")
 _CAPTION_FILE = re.compile(r"(?:FILE|FILE PHOTO)\s*[-–—]\s+\S")
 _CAPTION_CREDIT = re.compile(r"[^\s.!?]\s*(?P<credit>\([^()]{2,60}\))\s*\Z")
 

@@ -133,15 +133,11 @@ def clean_text(text: str) -> str:
         text = html_to_text(text)
     elif "[" in text:
         text = strip_shortcodes(text)
-    text = _found_ampersands(text)
     # After HTML too: escaped entities in markup (``&amp;lt;``) come out of it as entities.
     if "&" in text and _ENTITY.search(text):
         text = _unescape(text)
     if not text.isascii():
-        invisible = _INVISIBLE.sub("", text)
-        if len(invisible) < len(text):
-            # What an invisible character hid: "\u200bamp;".
-            text = _found_ampersands(invisible)
+        text = _INVISIBLE.sub("", text)
         if _MOJIBAKE_HINT.search(text):
             # The repair can make an invisible character ("â\x81 " is a word joiner's bytes).
             text = _INVISIBLE.sub("", _repaired(text))
@@ -150,10 +146,10 @@ def clean_text(text: str) -> str:
             text = _INVERTED_IN_WORD.sub("'", text)
         text = unicodedata.normalize("NFC", text)
     elif len(encoded := text.encode()) == len(encoded.translate(None, _ASCII_CONTROLS)):
-        return text
-    spaced = _CONTROL.sub(" ", text)
-    # A control character that was an ampersand's place: "\x01amp;".
-    return spaced if spaced == text else _found_ampersands(spaced)
+        return _found_ampersands(text)
+    # Last, on characters already unified: what an invisible or a control character stood in
+    # front of ("\u200bamp;", "\x01amp;") reads as it will the next time.
+    return _found_ampersands(_CONTROL.sub(" ", text))
 
 
 def clean_paragraphs(text: str) -> list[str]:
