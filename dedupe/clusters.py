@@ -39,17 +39,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.anchors import AnchorIndex, anchors_of
-from dedupe.decision import decide, features, gap_hours
+from dedupe.decision import (
+    FEATURES,
+    decide,
+    features,
+    features_many,
+    gap_hours,
+    probabilities,
+)
 from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
-from dedupe.verify import Overlap, overlap
+from dedupe.verify import Overlap, intersection_sizes, overlap
 from dedupe.window import NO_DAY, NO_TIME, Member, Window, in_window
 
 __all__ = ["DUP_KINDS", "Entry", "Match", "Matcher", "pair_features"]
 
 DUP_KINDS = ("version", "exact", "near", "containment")
+
+#: A candidate whose probability, computed with its neighbours' in one pass, falls this far
+#: under the threshold is not decided again on its own: the two computations differ at most in
+#: the last bits of a float, far less than this.
+_SCREEN_MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -258,18 +270,38 @@ class Matcher:
         target = min(known, key=lambda k: k.story_id)
         return self._match(entry, target, "exact", "content_hash equal")
 
-    def _decide(self, entry: Entry, target: _Known, o: Overlap) -> tuple[str, str, float] | None:
-        """(kind, rule, score) when ``target`` is the same report as ``entry``, else None."""
+    def _modelled(self, entry: Entry, target: _Known, o: Overlap) -> bool:
+        """Whether the model decides the pair (else the thresholds alone do)."""
         p = self.params
-        if (
+        return (
             p.decision == "model"
             and entry.profile is not None
             and target.profile is not None
             and o.smaller >= p.min_model_shingles
-        ):
-            x = _features(entry, target, o, p.window_days)
-            decision = decide(x, threshold=p.match_probability)
-            if decision.same:
+        )
+
+    def _decide(
+        self,
+        entry: Entry,
+        target: _Known,
+        o: Overlap,
+        x: np.ndarray | None = None,
+        probability: float | None = None,
+    ) -> tuple[str, str, float] | None:
+        """(kind, rule, score) when ``target`` is the same report as ``entry``, else None.
+
+        ``x`` and ``probability``: the pair's features and the model's probability from
+        ``features_many`` and ``probabilities``, when already computed for several candidates.
+        A pair that they put clearly under the threshold is not decided again one by one.
+        """
+        p = self.params
+        if self._modelled(entry, target, o):
+            if x is None:
+                x = _features(entry, target, o, p.window_days)
+            decision = None
+            if probability is None or probability >= p.match_probability - _SCREEN_MARGIN:
+                decision = decide(x, threshold=p.match_probability)
+            if decision is not None and decision.same:
                 kind = (
                     "containment"
                     if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
@@ -282,6 +314,7 @@ class Matcher:
             if by_thresholds is None:
                 return None
             kind, rule, score = by_thresholds
+            decision = decision or decide(x, threshold=p.match_probability)
             return kind, f"{rule} (the model alone: {decision.rule})", score
         return self._thresholds(o)
 
@@ -306,11 +339,36 @@ class Matcher:
         self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]
     ) -> Match | None:
         best: tuple[float, str, Match] | None = None
-        for target in self._known(entry, history_rows, batch_positions):
-            if target.story_id == entry.story_id:
-                continue
-            o = overlap(entry.shingles, target.shingles)
-            decided = self._decide(entry, target, o)
+        targets = [
+            t
+            for t in self._known(entry, history_rows, batch_positions)
+            if t.story_id != entry.story_id
+        ]
+        if not targets:
+            return None
+        # The overlaps and the model's features of every candidate at once, then one by one
+        # only what may be a match.
+        common = intersection_sizes(entry.shingles, [t.shingles for t in targets])
+        overlaps = [
+            Overlap(int(n), int(entry.shingles.size), int(t.shingles.size))
+            for n, t in zip(common, targets, strict=True)
+        ]
+        modelled = [k for k, t in enumerate(targets) if self._modelled(entry, t, overlaps[k])]
+        x = (
+            self._features_many(entry, [targets[k] for k in modelled], common[modelled])
+            if modelled
+            else np.empty((0, len(FEATURES)))
+        )
+        screened = probabilities(x)
+        model_row = {k: row for row, k in enumerate(modelled)}
+        for k, target in enumerate(targets):
+            o = overlaps[k]
+            row = model_row.get(k)
+            decided = (
+                self._decide(entry, target, o)
+                if row is None
+                else self._decide(entry, target, o, x[row], float(screened[row]))
+            )
             if decided is None:
                 continue
             kind, rule, score = decided
@@ -318,6 +376,30 @@ class Matcher:
             if best is None or (-score, target.story_id) < (-best[0], best[1]):
                 best = (score, target.story_id, self._match(entry, target, kind, rule, o))
         return best[2] if best else None
+
+    def _features_many(
+        self, entry: Entry, targets: Sequence[_Known], common: np.ndarray
+    ) -> np.ndarray:
+        """The model's features of ``entry`` against each of ``targets`` (as ``_features``)."""
+        assert entry.profile is not None
+        hours = [gap_hours(entry.day, t.day, entry.published, t.published) for t in targets]
+        source = str(entry.item).split("\x00", 1)[0] if entry.item else None
+        same_source = [
+            source is not None and bool(t.item) and str(t.item).split("\x00", 1)[0] == source
+            for t in targets
+        ]
+        profiles = [t.profile for t in targets]
+        assert all(q is not None for q in profiles)
+        return features_many(
+            common,
+            int(entry.shingles.size),
+            np.fromiter((t.shingles.size for t in targets), np.int64, len(targets)),
+            entry.profile,
+            profiles,  # type: ignore[arg-type]
+            hours,
+            self.params.window_days,
+            same_source,
+        )
 
     def _remember(self, entry: Entry, cluster_id: str) -> None:
         position = len(self._batch)

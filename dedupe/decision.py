@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.profile import Profile
-from dedupe.verify import Overlap, overlap
+from dedupe.verify import Overlap, intersection_sizes, overlap
 
 __all__ = [
     "FEATURES",
@@ -45,6 +45,7 @@ __all__ = [
     "Decision",
     "decide",
     "features",
+    "features_many",
     "fit",
     "gap_hours",
     "probabilities",
@@ -142,6 +143,75 @@ def features(
             1.0 if a.dateline.size and np.array_equal(a.dateline, b.dateline) else 0.0,
         ]
     )
+
+
+def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """``top / bottom`` elementwise, 0.0 where ``bottom`` is 0 (as the scalar features give)."""
+    out = np.zeros(len(top), dtype=float)
+    np.divide(top, bottom, out=out, where=bottom != 0)
+    return out
+
+
+def _new_shares(mine: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """``_new_share`` of ``mine`` against each of ``others``."""
+    smaller = np.minimum(np.fromiter((b.size for b in others), np.int64, len(others)), mine.size)
+    share = 1.0 - _ratio(intersection_sizes(mine, others), smaller)
+    return np.where(smaller > 0, share, 0.0)
+
+
+def features_many(
+    intersection: np.ndarray,
+    size_a: int,
+    sizes_b: np.ndarray,
+    a: Profile,
+    bs: Sequence[Profile],
+    hours: Sequence[float | None],
+    window_days: int,
+    same_source: Sequence[bool],
+) -> np.ndarray:
+    """The feature vectors of one story against several (one row per ``bs``), equal value for
+    value to ``features`` of each pair: ``intersection`` and ``sizes_b`` are the 5-shingle
+    intersections and set sizes, ``size_a`` the story's own set size."""
+    count = len(bs)
+    inter5 = np.asarray(intersection, dtype=np.int64)
+    sizes_b = np.asarray(sizes_b, dtype=np.int64)
+
+    def sizes(name: str) -> np.ndarray:
+        return np.fromiter((getattr(b, name).size for b in bs), dtype=np.int64, count=count)
+
+    def common(mine: np.ndarray, name: str) -> np.ndarray:
+        return intersection_sizes(mine, [getattr(b, name) for b in bs])
+
+    fine_b, fine_common = sizes("fine"), common(a.fine, "fine")
+    fine_smaller = np.minimum(fine_b, a.fine.size)
+    fine_containment = _ratio(fine_common, fine_smaller)
+    heads_b, heads_common = sizes("headline"), common(a.headline, "headline")
+    head_jaccard = _ratio(heads_common, a.headline.size + heads_b - heads_common)
+    headline = np.where((heads_b > 0) & (a.headline.size > 0), head_jaccard, fine_containment)
+    span = 24.0 * max(window_days, 1)
+    gap = [0.0 if h is None else math.log1p(min(h, span)) / math.log1p(span) for h in hours]
+    shared = [min(math.log1p(int(n)) / _SHARED_SCALE, 1.0) for n in inter5]
+    lead_a = _ratio(intersection_sizes(a.lead, [b.fine for b in bs]), np.full(count, a.lead.size))
+    lead_b = _ratio(common(a.fine, "lead"), sizes("lead"))
+    dateline = [
+        1.0 if a.dateline.size and np.array_equal(a.dateline, b.dateline) else 0.0 for b in bs
+    ]
+    columns = [
+        _ratio(inter5, size_a + sizes_b - inter5),
+        _ratio(inter5, np.minimum(sizes_b, size_a)),
+        _ratio(inter5, np.maximum(sizes_b, size_a)),
+        _ratio(fine_common, a.fine.size + fine_b - fine_common),
+        fine_containment,
+        np.asarray(shared, dtype=float),
+        np.asarray(gap, dtype=float),
+        _new_shares(a.numbers, [b.numbers for b in bs]),
+        _new_shares(a.names, [b.names for b in bs]),
+        headline,
+        np.asarray(same_source, dtype=float),
+        np.maximum(lead_a, lead_b),
+        np.asarray(dateline, dtype=float),
+    ]
+    return np.column_stack(columns) if count else np.empty((0, len(FEATURES)))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Overlap", "overlap"]
+__all__ = ["Overlap", "intersection_sizes", "overlap"]
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,23 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
     """Overlap of two sorted unique shingle arrays."""
     common = np.intersect1d(a, b, assume_unique=True).size
     return Overlap(intersection=int(common), size_a=int(a.size), size_b=int(b.size))
+
+
+def intersection_sizes(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """``|a & b|`` for each ``b`` of ``others`` (sorted unique arrays of one dtype), at once.
+
+    One search of every value of ``others`` in ``a``, then a count per array: what a loop of
+    ``overlap`` calls gives, without a set operation per pair.
+    """
+    sizes = np.fromiter((b.size for b in others), dtype=np.int64, count=len(others))
+    total = int(sizes.sum())
+    if a.size == 0 or total == 0:
+        return np.zeros(len(others), dtype=np.int64)
+    flat = np.concatenate(others)
+    at = np.searchsorted(a, flat)
+    np.minimum(at, a.size - 1, out=at)
+    hits = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(a[at] == flat, out=hits[1:])
+    ends = np.cumsum(sizes)
+    out: np.ndarray = hits[ends] - hits[ends - sizes]
+    return out

@@ -10,10 +10,19 @@ import pytest
 
 from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts
 from dedupe.batch import time_of
-from dedupe.decision import FEATURES, WEIGHTS, decide, features, fit, gap_hours, probabilities
+from dedupe.decision import (
+    FEATURES,
+    WEIGHTS,
+    decide,
+    features,
+    features_many,
+    fit,
+    gap_hours,
+    probabilities,
+)
 from dedupe.profile import profile
 from dedupe.recluster import DayBatch, recluster
-from dedupe.verify import overlap
+from dedupe.verify import intersection_sizes, overlap
 
 # Copy composed for these tests.
 LEAD = "The city council approved the new tram line to the airport on Monday by 31 votes to 12."
@@ -155,3 +164,48 @@ def test_probabilities_of_many_pairs_are_each_pairs_decision() -> None:
     assert many.shape == (20,)
     for row, p in zip(x, many, strict=True):
         assert decide(row).probability == pytest.approx(p)
+
+
+def _versions() -> list[tuple[str, str, str | None]]:
+    """(headline, body, dateline) of versions of the composed story and of other reports."""
+    later = REST.replace("420 million", "430 million").replace("2029", "2030")
+    return [
+        ("Council backs airport tram", f"{LEAD}\n\n{REST}", "LISBON"),
+        ("Council backs airport tram line", f"{LEAD}\n\n{later}", "LISBON"),
+        ("Tram vote", LEAD, None),
+        ("", f"{REST}\n\n{LEAD}", "PORTO"),
+        ("Buses first, says opposition", "The opposition wants buses. The Greens abstained.", None),
+        ("No headline words shared", "", None),
+    ]
+
+
+def test_the_features_of_many_candidates_equal_each_pairs_features() -> None:
+    stories = [
+        (shingle_texts([f"{h}\n\n{b}" if h else b], 5)[0], profile(h or None, b, d))
+        for h, b, d in _versions()
+    ]
+    for a_shingles, a_profile in stories:
+        others = stories
+        common = intersection_sizes(a_shingles, [s for s, _ in others])
+        hours = [None, 0.0, 3.5, 30.0, 500.0, None]
+        same = [True, False, True, False, True, False]
+        many = features_many(
+            common, a_shingles.size, np.array([s.size for s, _ in others]), a_profile,
+            [p for _, p in others], hours, 7, same,
+        )  # fmt: skip
+        assert many.shape == (len(others), len(FEATURES))
+        for row, (b_shingles, b_profile), h, s in zip(many, others, hours, same, strict=True):
+            one = features(overlap(a_shingles, b_shingles), a_profile, b_profile, h, 7, s)
+            assert np.array_equal(row, one)  # equal value for value, not approximately
+
+
+def test_intersection_sizes_count_what_each_pair_shares() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        a = np.unique(rng.integers(0, 300, rng.integers(0, 60)).astype(np.uint32))
+        others = [
+            np.unique(rng.integers(0, 300, rng.integers(0, 60)).astype(np.uint32))
+            for _ in range(rng.integers(0, 8))
+        ]
+        sizes = intersection_sizes(a, others)
+        assert sizes.tolist() == [overlap(a, b).intersection for b in others]
