@@ -16,9 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import xxhash
-
-from dedupe.shingles import shingle_sets
+from dedupe.shingles import _HASHER, shingle_sets
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -29,14 +27,16 @@ FINE_SHINGLE_SIZE = 2
 _NUMBER = re.compile(r"\d+(?:[.,'’]\d+)*")
 # A name: a capitalized word (any script's upper case) that is not the first word of a
 # sentence; all-capital words (datelines, acronyms) count too.
-_NAME = re.compile(r"(?<![.!?:\"“«]\s)(?<!^)\b[^\W\d_a-z]{1}[\w’'-]+", re.MULTILINE)
+# The capital is tested first (a look-ahead), so the look-behinds run only where one stands.
+_NAME = re.compile(r"\b(?=[^\W\d_a-z])(?<![.!?:\"“«]\s)(?<!^)[^\W\d_a-z][\w’'-]+", re.MULTILINE)
 _EMPTY = np.empty(0, dtype=np.uint32)
 
 
 def _hashes(tokens: Sequence[str]) -> np.ndarray:
+    # xxh32 of each token, through the shingles' cache of word hashes (the same values).
     if not tokens:
         return _EMPTY
-    return np.unique(np.array([xxhash.xxh32_intdigest(t.encode()) for t in tokens], np.uint32))
+    return np.unique(np.array(_HASHER(tokens), np.uint32))
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,12 @@ def profiles(
 ) -> list[Profile]:
     """The profile of each story (headline, body and dateline as normalization left them)."""
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
-    fine = shingle_sets([words(t) for t in texts], FINE_SHINGLE_SIZE)
-    leads = shingle_sets([words(b.split("\n\n", 1)[0]) for b in bodies], FINE_SHINGLE_SIZE)
+    # The texts and the leads in one pass of the shingler.
+    both = shingle_sets(
+        [words(t) for t in texts] + [words(b.split("\n\n", 1)[0]) for b in bodies],
+        FINE_SHINGLE_SIZE,
+    )
+    fine, leads = both[: len(texts)], both[len(texts) :]
     places = datelines if datelines is not None else [None] * len(bodies)
     out = []
     for i, text in enumerate(texts):
@@ -69,7 +73,7 @@ def profiles(
         numbers = [
             n.replace(",", "").replace("'", "").replace("’", "") for n in _NUMBER.findall(text)
         ]
-        names = [m.group().lower() for m in _NAME.finditer(text) if not m.group().isdigit()]
+        names = [n.lower() for n in _NAME.findall(text) if not n.isdigit()]
         out.append(
             Profile(
                 fine=fine[i],
