@@ -7,6 +7,7 @@ the benchmarks and the tests run the same functions. Nothing here imports Prefec
 
 from pipeline.backfill import BackfillResult, day_batches, run_backfill
 from pipeline.ingest import (
+    DEFAULT_BATCH_BYTES,
     DEFAULT_BATCH_SIZE,
     PLAIN_STEPS,
     Prepared,
@@ -22,11 +23,12 @@ from pipeline.ingest import (
     run_ingest,
     select_new,
 )
-from pipeline.maps import POOL_THRESHOLD, BatchMap, process_map, serial_map
+from pipeline.maps import POOL_THRESHOLD, BatchMap, process_map, serial_map, weight
 from pipeline.summary import COUNT_COLUMNS, RunSummary, SourceCounts
 
 __all__ = [
     "COUNT_COLUMNS",
+    "DEFAULT_BATCH_BYTES",
     "DEFAULT_BATCH_SIZE",
     "PLAIN_STEPS",
     "POOL_THRESHOLD",
@@ -45,6 +47,7 @@ __all__ = [
     "prepare_batch",
     "prepare_payloads",
     "process_map",
+    "weight",
     "read_source",
     "run_backfill",
     "run_ingest",

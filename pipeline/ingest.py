@@ -62,6 +62,7 @@ from storage import (
 )
 
 __all__ = [
+    "DEFAULT_BATCH_BYTES",
     "DEFAULT_BATCH_SIZE",
     "PLAIN_STEPS",
     "Prepared",
@@ -83,6 +84,9 @@ log = logging.getLogger(__name__)
 #: Payloads per prepare batch: large enough that the numpy passes amortize, small enough that
 #: two workers get balanced work on a few thousand payloads.
 DEFAULT_BATCH_SIZE = 256
+#: A prepare batch also ends at this many bytes of payloads: a run of a few hundred feed pages,
+#: each of dozens of stories, is still cut into enough batches to share among the cores.
+DEFAULT_BATCH_BYTES = 1 << 20
 
 #: Called as work advances: (stage, done, total, detail).
 Progress = Callable[[str, int, int, str], None]
@@ -132,12 +136,24 @@ def read_source(
 
 
 def batches_of(
-    raws: Sequence[RawItem], batch_size: int = DEFAULT_BATCH_SIZE
+    raws: Sequence[RawItem],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> list[Sequence[RawItem]]:
-    """``raws`` cut into consecutive batches of ``batch_size`` (the last one may be shorter)."""
+    """``raws`` cut into consecutive batches of ``batch_size`` payloads, a batch ending sooner
+    where its payloads reach ``max_bytes`` (feed pages of many stories each), never empty."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    return [raws[i : i + batch_size] for i in range(0, len(raws), batch_size)]
+    out: list[Sequence[RawItem]] = []
+    start, size = 0, 0
+    for i, raw in enumerate(raws):
+        if i > start and (i - start >= batch_size or size + len(raw.data) > max_bytes):
+            out.append(raws[start:i])
+            start, size = i, 0
+        size += len(raw.data)
+    if start < len(raws):
+        out.append(raws[start:])
+    return out
 
 
 def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
