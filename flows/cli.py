@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from flows.logs import LIBRARY_LOGGERS
+from flows.server import TemporaryServer
 from flows.options import Alias, add_model_options, model_values
 from flows.params import (
     BackfillParameters,
@@ -25,6 +26,8 @@ __all__ = ["ALIASES", "COMMANDS", "LOCK_HELD_STATUS", "main", "parser"]
 
 #: Exit status when another run holds the storage root's writer lock.
 LOCK_HELD_STATUS = 3
+#: The commands that run a Prefect flow (and so need a Prefect API).
+_FLOW_COMMANDS = frozenset({"run", "backfill", "compact"})
 
 _QUERY = (
     "SELECT cluster_id, count(*) AS versions, list(source || '/' || item_id) AS items "
@@ -121,14 +124,31 @@ def _guarded(call: Callable[[], _R]) -> _R:
         raise _Exit(1) from exc
 
 
+#: The temporary Prefect server this command started before anything else (``flows.server``).
+_early_server: TemporaryServer | None = None
+
+
 def _flow(call: Callable[[], _R]) -> _R:
     """Run a flow as ``_guarded`` does, then let a temporary Prefect server record it.
 
-    Stopping the temporary server while it still records the run's task runs prints
-    tracebacks after a run that succeeded (see ``flows.settle``).
+    The flow runs against the server ``main`` started early where it is wanted. Stopping a
+    temporary server while it still records the run's task runs prints tracebacks after a run
+    that succeeded (see ``flows.settle``).
     """
     from flows.settle import settle
 
+    server = _early_server
+    if server is None or not server.adopt():
+        return _settled(call, lambda since: settle(since))
+    from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL, temporary_settings
+
+    server.wait_ready()
+    # No UI URL: the temporary server serves none, so no "View at" link leads nowhere.
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_UI_URL: ""}):
+        return _settled(call, lambda since: settle(since, temporary=True))
+
+
+def _settled(call: Callable[[], _R], settle: Callable[[datetime], object]) -> _R:
     since = datetime.now(UTC)
     try:
         return _guarded(call)
@@ -235,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = parser().parse_args(argv)
     commands = {"run": _run, "backfill": _backfill, "report": _report, "compact": _compact}
+    if args.command in _FLOW_COMMANDS:
+        # First, so the server starts while this process imports the pipeline.
+        global _early_server
+        _early_server = TemporaryServer.start_early()
     try:
         return commands[args.command](args)
     except _Exit as exit_:

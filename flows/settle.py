@@ -31,15 +31,17 @@ _PAGE = 200
 logger = logging.getLogger(__name__)
 
 
-def settle(since: datetime, timeout: float = SETTLE_SECONDS) -> bool:
+def settle(since: datetime, timeout: float = SETTLE_SECONDS, temporary: bool = False) -> bool:
     """Wait until the flow runs started since ``since`` have all their task runs recorded.
 
     Only for a temporary server: with ``PREFECT_API_URL`` set the server outlives the command
-    and records at its own pace. Returns whether the server caught up within ``timeout``.
+    and records at its own pace, unless ``temporary`` says the URL is the command's own
+    temporary server (``flows.server``). Returns whether the server caught up within
+    ``timeout``.
     """
     from prefect.settings import PREFECT_API_URL
 
-    if PREFECT_API_URL.value():
+    if PREFECT_API_URL.value() and not temporary:
         return True
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
