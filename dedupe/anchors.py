@@ -45,7 +45,8 @@ def _is_anchor(values: np.ndarray, every: int) -> np.ndarray:
 def anchors_of(shingles: np.ndarray, every: int = ANCHOR_EVERY) -> np.ndarray:
     """The anchors of one sorted unique shingle array (sorted, unique)."""
     values = np.asarray(shingles, dtype=np.uint32)
-    return values[_is_anchor(values, every)]
+    out: np.ndarray = values[_is_anchor(values, every)]
+    return out
 
 
 def anchor_sets(shingles: Sequence[np.ndarray], every: int = ANCHOR_EVERY) -> list[np.ndarray]:

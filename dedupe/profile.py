@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from dedupe.shingles import _HASHER, shingle_sets
 from record.words import words
 

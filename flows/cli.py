@@ -13,7 +13,6 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from flows.logs import LIBRARY_LOGGERS
-from flows.server import TemporaryServer
 from flows.options import Alias, add_model_options, model_values
 from flows.params import (
     BackfillParameters,
@@ -21,6 +20,7 @@ from flows.params import (
     MaintenanceParameters,
     ReportParameters,
 )
+from flows.server import TemporaryServer
 
 __all__ = ["ALIASES", "COMMANDS", "LOCK_HELD_STATUS", "main", "parser"]
 

@@ -47,10 +47,10 @@ __all__ = [
     "prepare_batch",
     "prepare_payloads",
     "process_map",
-    "weight",
     "read_source",
     "run_backfill",
     "run_ingest",
     "select_new",
     "serial_map",
+    "weight",
 ]

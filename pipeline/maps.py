@@ -49,7 +49,7 @@ def process_map(workers: int) -> BatchMap:
     """
 
     def run(fn: Callable[[_B], _R], batches: Sequence[_B]) -> Iterator[_R]:
-        total = sum(weight(b) for b in batches)  # type: ignore[arg-type]
+        total = sum(weight(b) for b in batches)  # type: ignore[arg-type,misc]
         if workers <= 1 or len(batches) < 2 or total < POOL_THRESHOLD:
             yield from map(fn, batches)
             return

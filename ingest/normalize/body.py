@@ -173,9 +173,9 @@ def _normalize_once(text: str) -> tuple[NormalizedBody, bool]:
         dateline = dateline.and_then(more)
     # dpa's teaser, then the dateline's paragraph; also after a first dateline (what is left of
     # its paragraph reads as a teaser), so that the body normalizes to itself.
-    if len(paragraphs) > 1 and (found := _dateline_after_teaser(paragraphs)) is not None:
-        paragraphs, more = found
-        dateline = more if dateline is None else dateline.and_then(more)
+    if len(paragraphs) > 1 and (after := _dateline_after_teaser(paragraphs)) is not None:
+        paragraphs, after_teaser = after
+        dateline = after_teaser if dateline is None else dateline.and_then(after_teaser)
     # Reuters' codes of related stories inside the text, then the credits after it.
     paragraphs = strip_story_codes(paragraphs)
     paragraphs, trailer = strip_trailers(paragraphs)
@@ -191,8 +191,8 @@ def _normalize_once(text: str) -> tuple[NormalizedBody, bool]:
     if notice is not None:
         header.notes.append(notice)
     if len(paragraphs) < before:
-        paragraphs, more = strip_trailers(paragraphs)
-        trailer.add_before(more)
+        paragraphs, earlier = strip_trailers(paragraphs)
+        trailer.add_before(earlier)
     if len(paragraphs) > 1:
         # What the markers left can be no text too ("PARIS (AFP) - ." is "."): it goes.
         paragraphs = [p for p in paragraphs if not _is_no_text(p)] or paragraphs

@@ -3,6 +3,7 @@ process map that shares the batches between this process and a pool."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from datetime import UTC, datetime
@@ -45,7 +46,7 @@ def test_this_process_takes_batches_from_the_front_and_the_pool_from_the_back() 
     assert pids[0] == os.getpid()  # no wait for a process to start
     assert pids[-1] != os.getpid()  # the pool took the last one
     # Each side's batches are one run: the two met once.
-    assert sum(1 for a, b in zip(pids, pids[1:], strict=False) if a != b) == 1
+    assert sum(1 for a, b in itertools.pairwise(pids) if a != b) == 1
 
 
 def test_a_small_run_stays_in_this_process() -> None:
