@@ -41,20 +41,13 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
 
 
 def intersection_sizes(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """``|a & b|`` for each ``b`` of ``others`` (sorted unique arrays of one dtype), at once.
-
-    One search of every value of ``others`` in ``a``, then a count per array: what a loop of
-    ``overlap`` calls gives, without a set operation per pair.
-    """
+    """``|a & b|`` for each ``b`` of ``others`` (sorted unique arrays of one dtype), at once:
+    what a loop of ``overlap`` calls gives, in one compiled merge over all of them."""
     sizes = np.fromiter((b.size for b in others), dtype=np.int64, count=len(others))
-    total = int(sizes.sum())
-    if a.size == 0 or total == 0:
+    if a.size == 0 or not sizes.any():
         return np.zeros(len(others), dtype=np.int64)
-    flat = np.concatenate(others)
-    at = np.searchsorted(a, flat)
-    np.minimum(at, a.size - 1, out=at)
-    hits = np.zeros(total + 1, dtype=np.int64)
-    np.cumsum(a[at] == flat, out=hits[1:])
-    ends = np.cumsum(sizes)
-    out: np.ndarray = hits[ends] - hits[ends - sizes]
+    from dedupe._merge import intersect_segments
+
+    flat = np.concatenate(others).astype(a.dtype, copy=False)
+    out: np.ndarray = intersect_segments(np.ascontiguousarray(a), flat, sizes)
     return out
