@@ -142,7 +142,9 @@ def main() -> None:
         matcher = matcher_for(root, batch, params, match)
         stage["window"] += time.perf_counter() - t
         t = time.perf_counter()
-        matched = match_step(root, batch, params, match, matcher=matcher)
+        matched = match_step(
+            root, batch, params, match, matcher=matcher, profiles=prepared.profiles
+        )
         stage["match"] += time.perf_counter() - t
         t = time.perf_counter()
         commit(root, "bench", matched, prepared.rejects, {}, params)

@@ -725,7 +725,7 @@ def pipeline_clusters(items: Sequence[Labeled], params: MatchParams = DEFAULT_MA
         prepared = prepare_payloads([i.raw for i in items], DEFAULT_MINHASH)
         picked = select_new(root, prepared.batch)
         ready = time.perf_counter()
-        matched = match_step(root, picked, DEFAULT_MINHASH, params)
+        matched = match_step(root, picked, DEFAULT_MINHASH, params, profiles=prepared.profiles)
     done = time.perf_counter()
     keys = [
         f"{s}/{i}" for s, i in zip(picked.values("source"), picked.values("item_id"), strict=True)

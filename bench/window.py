@@ -175,7 +175,7 @@ def main() -> None:
         f"{band_bytes / 2**20:.0f} MiB, anchor index {anchor_bytes / 2**20:.0f} MiB)"
     )
     t0 = time.perf_counter()
-    matched = match_step(root, fresh, params, match, matcher=matcher)
+    matched = match_step(root, fresh, params, match, matcher=matcher, profiles=prepared.profiles)
     t_match = time.perf_counter() - t0
     matches = matched.values("dup_kind")
     scratch = Path(tempfile.mkdtemp(prefix="wiredup-bench-write-"))

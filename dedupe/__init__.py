@@ -5,6 +5,7 @@ that ingest made (``record.StoryBatch``), signs it and matches it, adding its ow
 """
 
 from dedupe.batch import (
+    batch_profiles,
     entries,
     match_order,
     matchable,
@@ -42,6 +43,7 @@ __all__ = [
     "Signer",
     "Window",
     "band_keys",
+    "batch_profiles",
     "entries",
     "estimate_jaccard",
     "item_key",

@@ -35,11 +35,14 @@ from dedupe import (
     MatchParams,
     MinHashParams,
     Signer,
+    batch_profiles,
     entries,
     match_order,
     sign,
     with_matches,
 )
+from dedupe.batch import ProfileKey
+from dedupe.profile import Profile
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
 from pipeline.maps import BatchMap, serial_map
@@ -108,12 +111,19 @@ class Prepared:
 
     batch: StoryBatch
     rejects: list[Reject] = field(default_factory=list)
+    #: The match decision's profile of each story (``dedupe.batch_profiles``), made here so
+    #: that the processes preparing batches make them side by side.
+    profiles: dict[ProfileKey, Profile] = field(default_factory=dict)
 
     @classmethod
     def merge(cls, parts: Sequence[Prepared], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
         """The parts one after the other (no part: an empty batch with every signed column)."""
         batches = [p.batch for p in parts] or [sign(StoryBatch.empty(), params)]
-        return cls(StoryBatch.concat(batches), [r for p in parts for r in p.rejects])
+        made: dict[ProfileKey, Profile] = {}
+        for part in parts:
+            for key, profile in part.profiles.items():
+                made.setdefault(key, profile)  # the first story of a key, as select_new keeps
+        return cls(StoryBatch.concat(batches), [r for p in parts for r in p.rejects], made)
 
 
 # -- the steps ---------------------------------------------------------------------------------
@@ -159,7 +169,8 @@ def batches_of(
 def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
     """Parse, normalize and sign one batch of payloads, in this process."""
     stories, rejects = prepare(raws)
-    return Prepared(sign(StoryBatch.of(stories), params), rejects)
+    batch = sign(StoryBatch.of(stories), params)
+    return Prepared(batch, rejects, batch_profiles(batch))
 
 
 @dataclass(frozen=True)
@@ -260,10 +271,12 @@ def match(
     minhash: MinHashParams = DEFAULT_MINHASH,
     params: MatchParams = DEFAULT_MATCH,
     matcher: Matcher | None = None,
+    profiles: Mapping[ProfileKey, Profile] | None = None,
 ) -> StoryBatch:
     """The batch with its matches: each story against the window around its date.
 
-    ``matcher`` is one made by ``matcher_for`` already (a benchmark times the two apart).
+    ``matcher`` is one made by ``matcher_for`` already (a benchmark times the two apart);
+    ``profiles``, the stories' profiles made by the prepare step (``Prepared.profiles``).
     """
     if not len(batch):
         return with_matches(batch, [])
@@ -273,7 +286,8 @@ def match(
         len(batch),
         len(matcher.window),
     )
-    return with_matches(batch, matcher.assign_many(entries(batch, minhash.num_perm)))
+    found = entries(batch, minhash.num_perm, made=profiles)
+    return with_matches(batch, matcher.assign_many(found))
 
 
 def commit(
@@ -467,7 +481,7 @@ def _ingest(
         rejects += prepared.rejects
         cursors = _with_last_item_times(cursors, prepared.batch)
         new = select_new(root, prepared.batch, summary)
-        matched = steps.match(root, new, minhash, match_params)
+        matched = steps.match(root, new, minhash, match_params, profiles=prepared.profiles)
         _count(summary, matched, rejects)
         if not dry_run:
             summary.written = steps.commit(

@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from dedupe import DEFAULT_MINHASH, MinHashParams, shingle_arrays, signature_matrix
+from dedupe import (
+    DEFAULT_MINHASH,
+    Entry,
+    MinHashParams,
+    entries,
+    shingle_arrays,
+    signature_matrix,
+)
 from pipeline import Prepared, batches_of, prepare_batch, prepare_payloads
 from record.story import RawItem
 from tests.conftest import SAMPLES
@@ -82,3 +89,35 @@ def test_merging_nothing_gives_an_empty_matrix_of_the_right_width() -> None:
     assert empty.batch.stories() == [] and empty.rejects == []
     assert _shingles(empty) == []
     assert _signatures(empty, params.num_perm).shape == (0, 64)
+
+
+def _profile_arrays(entries: list[Entry]) -> list[tuple[bytes, ...]]:
+    out = []
+    for e in entries:
+        assert e.profile is not None
+        p = e.profile
+        out.append(tuple(a.tobytes() for a in (p.fine, p.numbers, p.names, p.headline, p.lead)))
+    return out
+
+
+def test_the_profiles_made_by_the_prepare_step_are_those_matching_would_make() -> None:
+    raws = _sample_raws()
+    prepared = prepare_payloads(raws, DEFAULT_MINHASH, batch_size=4)
+    assert len(prepared.profiles) == len(prepared.batch)
+    made = entries(prepared.batch, DEFAULT_MINHASH.num_perm, made=prepared.profiles)
+    fresh = entries(prepared.batch, DEFAULT_MINHASH.num_perm)
+    assert _profile_arrays(made) == _profile_arrays(fresh)
+    # A story whose key has no profile made (a revision renamed by select_new) gets its own.
+    first = prepared.batch.values("story_id")[0]
+    partial = {k: v for k, v in prepared.profiles.items() if k[0] != first}
+    mixed = entries(prepared.batch, DEFAULT_MINHASH.num_perm, made=partial)
+    assert _profile_arrays(mixed) == _profile_arrays(fresh)
+
+
+def test_merge_keeps_the_first_profile_of_a_key_as_select_new_keeps_the_first_story() -> None:
+    raws = _sample_raws()
+    one, two = prepare_batch(raws[:3]), prepare_batch(raws[:3])
+    key = next(iter(one.profiles))
+    two.profiles[key] = two.profiles[next(k for k in two.profiles if k != key)]
+    merged = Prepared.merge([one, two])
+    assert merged.profiles[key] is one.profiles[key]
