@@ -36,6 +36,7 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
@@ -94,7 +95,7 @@ def wide_codec(data: bytes) -> str | None:
     if len(head) < 8:
         return None
     quads = len(head) // 4
-    zeros = [sum(head[i] == 0 for i in range(k, quads * 4, 4)) / quads for k in range(4)]
+    zeros = [head[k : quads * 4 : 4].count(0) / quads for k in range(4)]
     # UTF-32: the two high bytes of every character of the Basic Multilingual Plane are zero.
     if min(zeros[2:]) > 0.9 and zeros[0] < 0.5:
         return "utf-32-le"
@@ -117,7 +118,8 @@ def wide_codec(data: bytes) -> str | None:
 
 def _spread(sample: bytes) -> int:
     """How many distinct byte values make up 95% of ``sample``."""
-    counts = sorted((sample.count(bytes([b])) for b in set(sample)), reverse=True)
+    tally = np.bincount(np.frombuffer(sample, dtype=np.uint8), minlength=256)
+    counts = sorted(tally[tally > 0].tolist(), reverse=True)
     covered = 0
     for number, count in enumerate(counts, 1):
         covered += count
