@@ -18,10 +18,12 @@ from dedupe.anchors import ANCHOR_EVERY, anchor_sets
 from dedupe.clusters import Entry, Match
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.profile import Profile, profiles
-from dedupe.signatures import Signer, shingle_texts
+from dedupe.shingles import shingle_sets
+from dedupe.signatures import Signer
 from dedupe.window import item_key
 from record.batch import StoryBatch
 from record.schema import DEDUPE, MATCH
+from record.words import words
 
 __all__ = [
     "DATE_ONLY",
@@ -32,6 +34,7 @@ __all__ = [
     "match_order",
     "matchable",
     "matching_text",
+    "matching_words",
     "shingle_arrays",
     "shingle_column",
     "sign",
@@ -89,15 +92,24 @@ def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
     return [values[offsets[i] : offsets[i + 1]] for i in range(len(column))]
 
 
-def sign(
-    batch: StoryBatch, params: MinHashParams = DEFAULT_MINHASH, signer: Signer | None = None
-) -> StoryBatch:
-    """The batch with its shingle sets, their anchors and MinHash signatures added."""
-    texts = [
-        matching_text(h, b)
+def matching_words(batch: StoryBatch) -> list[list[str]]:
+    """The words of each story's matching text: what its shingles and its profile are made of."""
+    return [
+        words(matching_text(h, b))
         for h, b in zip(batch.values("headline"), batch.values("body"), strict=True)
     ]
-    shingles = shingle_texts(texts, params.shingle_size)
+
+
+def sign(
+    batch: StoryBatch,
+    params: MinHashParams = DEFAULT_MINHASH,
+    signer: Signer | None = None,
+    tokens: Sequence[Sequence[str]] | None = None,
+) -> StoryBatch:
+    """The batch with its shingle sets, their anchors and MinHash signatures added
+    (``tokens``: ``matching_words`` of the batch, where the caller has them already)."""
+    tokens = tokens if tokens is not None else matching_words(batch)
+    shingles = shingle_sets(tokens, params.shingle_size)
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(
         DEDUPE,
@@ -157,11 +169,16 @@ def match_order(batch: StoryBatch) -> list[int]:
 ProfileKey = tuple[str, str]
 
 
-def batch_profiles(batch: StoryBatch) -> dict[ProfileKey, Profile]:
+def batch_profiles(
+    batch: StoryBatch, tokens: Sequence[Sequence[str]] | None = None
+) -> dict[ProfileKey, Profile]:
     """The profile of every story of ``batch`` by ``ProfileKey``, the first story of a key
     winning (the one ``select_new`` keeps): made where the batch is prepared, so a pool's
-    processes make them side by side instead of the matching process one by one."""
-    found = profiles(batch.values("headline"), batch.values("body"), batch.values("dateline"))
+    processes make them side by side instead of the matching process one by one.
+    ``tokens``: ``matching_words`` of the batch, where the caller has them already."""
+    found = profiles(
+        batch.values("headline"), batch.values("body"), batch.values("dateline"), tokens
+    )
     out: dict[ProfileKey, Profile] = {}
     for key, profile in zip(
         zip(batch.values("story_id"), batch.values("content_hash"), strict=True),

@@ -58,12 +58,15 @@ def profiles(
     headlines: Sequence[str | None],
     bodies: Sequence[str],
     datelines: Sequence[str | None] | None = None,
+    tokens: Sequence[Sequence[str]] | None = None,
 ) -> list[Profile]:
-    """The profile of each story (headline, body and dateline as normalization left them)."""
+    """The profile of each story (headline, body and dateline as normalization left them;
+    ``tokens``: the words of each headline and body, where the caller has them already)."""
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
     # The texts and the leads in one pass of the shingler.
     both = shingle_sets(
-        [words(t) for t in texts] + [words(b.split("\n\n", 1)[0]) for b in bodies],
+        [*(tokens if tokens is not None else [words(t) for t in texts])]
+        + [words(b.split("\n\n", 1)[0]) for b in bodies],
         FINE_SHINGLE_SIZE,
     )
     fine, leads = both[: len(texts)], both[len(texts) :]

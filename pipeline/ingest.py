@@ -41,7 +41,7 @@ from dedupe import (
     sign,
     with_matches,
 )
-from dedupe.batch import ProfileKey
+from dedupe.batch import ProfileKey, matching_words
 from dedupe.profile import Profile
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
@@ -169,8 +169,10 @@ def batches_of(
 def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
     """Parse, normalize and sign one batch of payloads, in this process."""
     stories, rejects = prepare(raws)
-    batch = sign(StoryBatch.of(stories), params)
-    return Prepared(batch, rejects, batch_profiles(batch))
+    batch = StoryBatch.of(stories)
+    tokens = matching_words(batch)  # once, for the shingles and the profiles
+    signed = sign(batch, params, tokens=tokens)
+    return Prepared(signed, rejects, batch_profiles(signed, tokens))
 
 
 @dataclass(frozen=True)
