@@ -30,7 +30,10 @@ from pipeline import match as match_step
 from record.story import RawItem
 from storage import StorageRoot
 
-TARGET_SECONDS = 15 * 60
+#: A history import of 1,000,000 stories on the two cores (the speed issue's target).
+TARGET_IMPORT_SECONDS = 10 * 60
+#: Re-clustering 1,000,000 stories: at least as fast as measured before the speed work.
+TARGET_RECLUSTER_SECONDS = 243
 FIRST_DAY = date(2026, 10, 1)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -88,13 +91,13 @@ def _recluster_only(root: StorageRoot, first: date, days: int) -> None:
         f"re-clustering of {assigned} stories: {seconds:.0f} s; peak memory "
         f"{peak_rss_mib() / 1024:.1f} GiB"
     )
-    met = seconds * 1_000_000 / max(assigned, 1) <= TARGET_SECONDS
+    met = seconds * 1_000_000 / max(assigned, 1) <= TARGET_RECLUSTER_SECONDS
     print_targets(
         [
             (
                 f"re-clustering of {assigned} stories (s)",
                 f"{seconds:.0f}",
-                f"<= {TARGET_SECONDS}",
+                f"<= {TARGET_RECLUSTER_SECONDS}",
                 met,
             )
         ]
@@ -168,14 +171,14 @@ def main() -> None:
         (
             f"import of {args.stories} stories (s)",
             f"{t_import:.0f}",
-            f"<= {TARGET_SECONDS}",
-            t_import * scale <= TARGET_SECONDS,
+            f"<= {TARGET_IMPORT_SECONDS}",
+            t_import * scale <= TARGET_IMPORT_SECONDS,
         ),
         (
             f"re-clustering of {assigned} stories (s)",
             f"{t_recluster:.0f}",
-            f"<= {TARGET_SECONDS}",
-            t_recluster * scale <= TARGET_SECONDS,
+            f"<= {TARGET_RECLUSTER_SECONDS}",
+            t_recluster * scale <= TARGET_RECLUSTER_SECONDS,
         ),
     ]
     if scale != 1:

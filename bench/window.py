@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import tempfile
 import time
@@ -30,15 +31,17 @@ from bench.memory import rss_mib
 from bench.targets import print_targets
 from dedupe import DEFAULT_MATCH, DEFAULT_MINHASH, Signer, shingle_column, signature_column
 from dedupe.anchors import anchor_sets
-from pipeline import commit, matcher_for, prepare_payloads, select_new
+from pipeline import commit, matcher_for, prepare_payloads, process_map, select_new
 from pipeline import match as match_step
 from record import STORY_SCHEMA, StoryBatch
 from storage import StorageRoot, write_signatures
 from storage.partitions import partition_dir
 
-TARGET_MEMORY_GIB = 2.0
-TARGET_LOAD_SECONDS = 10.0
-TARGET_RUN_SECONDS = 5.0
+# The speed issue's targets: a million-story window in a gigabyte, ready in three seconds, and
+# a run of 1,000 stories against it in a second beyond fetching.
+TARGET_MEMORY_GIB = 1.0
+TARGET_LOAD_SECONDS = 3.0
+TARGET_RUN_SECONDS = 1.0
 FIRST_DAY = date(2026, 11, 1)
 DAYS = 7
 PART_ROWS = 50_000
@@ -154,7 +157,7 @@ def main() -> None:
     # The pipeline's own steps, each timed: prepare, select what is new, the window, match,
     # commit (into a scratch root, so the reused root stays as built).
     t0 = time.perf_counter()
-    prepared = prepare_payloads(new_raws, params)
+    prepared = prepare_payloads(new_raws, params, process_map(os.cpu_count() or 1))
     t_sign = time.perf_counter() - t0
     t0 = time.perf_counter()
     fresh = select_new(root, prepared.batch)
@@ -191,7 +194,7 @@ def main() -> None:
     run = t_ids + t_sign + t_match + t_write
     print(
         f"run of {len(fresh)} new stories: stored ids {t_ids:.2f} s, sign {t_sign:.2f} s "
-        f"(1 core), match {t_match:.2f} s, write {t_write:.2f} s = {run:.2f} s; {kinds}"
+        f"(all cores), match {t_match:.2f} s, write {t_write:.2f} s = {run:.2f} s; {kinds}"
     )
 
     # Baseline: datasketch's MinHashLSH at threshold 0.5 holding a sample, scaled up.

@@ -20,7 +20,7 @@ from dedupe import (
     shingle_texts,
     signature_matrix,
 )
-from pipeline import prepare_payloads, process_map, serial_map
+from pipeline import POOL_THRESHOLD, prepare_payloads, process_map, serial_map
 from record.story import RawItem
 from tests.conftest import SAMPLES
 
@@ -119,7 +119,7 @@ def _sample_raws() -> list[RawItem]:
 
 
 def test_the_stage_gives_the_same_output_at_any_batch_size_and_worker_count() -> None:
-    raws = _sample_raws() * 40  # enough payloads for the process pool to be used
+    raws = _sample_raws() * (POOL_THRESHOLD // 18 + 1)  # enough for the process pool to be used
     serial = prepare_payloads(raws, DEFAULT_MINHASH, map_batches=serial_map, batch_size=len(raws))
     pooled = prepare_payloads(raws, DEFAULT_MINHASH, map_batches=process_map(2), batch_size=37)
     serial_stories = serial.batch.stories()
