@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
@@ -39,25 +38,28 @@ _R = TypeVar("_R")
 #: The pipeline's steps as tasks. No Prefect retry: an HTTP fetch retries its own transient
 #: failures (ingest.http: backoff, Retry-After) within the source's deadline, and what still
 #: fails is the source's reject, so a task-level retry could never fire.
-def _quoted(step: Callable[..., _R]) -> Callable[..., _R]:
-    """The task ``step`` called with every argument quoted.
+class _Quoted(Generic[_R]):
+    """A step's task, called with every argument quoted.
 
     Prefect walks each argument of a task for the futures and states of other tasks (the UI's
     dependency graph). The steps' arguments hold none, and over a large run they are large
     collections: the write step's map of 21,000 payloads took three seconds to walk.
+    ``fn`` is the plain function, as a task's is.
     """
 
-    def call(*args: Any, **kwargs: Any) -> _R:
-        return step(*map(quote, args), **{k: quote(v) for k, v in kwargs.items()})
+    def __init__(self, step: Task[..., _R]) -> None:
+        self.task = step
+        self.fn = step.fn
 
-    return call
+    def __call__(self, *args: Any, **kwargs: Any) -> _R:
+        return self.task(*map(quote, args), **{k: quote(v) for k, v in kwargs.items()})
 
 
 STEPS = Steps(
     read_source=task(name="read-source", cache_policy=NONE)(read_source),
-    prepare=_quoted(task(name="prepare-and-sign", cache_policy=NONE)(prepare_payloads)),
-    match=_quoted(task(name="match", cache_policy=NONE)(match)),
-    commit=_quoted(task(name="write", cache_policy=NONE)(commit)),
+    prepare=_Quoted(task(name="prepare-and-sign", cache_policy=NONE)(prepare_payloads)),
+    match=_Quoted(task(name="match", cache_policy=NONE)(match)),
+    commit=_Quoted(task(name="write", cache_policy=NONE)(commit)),
 )
 
 
