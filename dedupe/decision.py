@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.profile import Profile
-from dedupe.verify import Overlap, intersection_sizes, overlap
+from dedupe.verify import Overlap, intersection_sizes
 
 __all__ = [
     "FEATURES",
@@ -91,23 +91,6 @@ def gap_hours(
     return 24.0 * abs(day_a - day_b)
 
 
-def _new_share(a: np.ndarray, b: np.ndarray) -> float:
-    small, large = (a, b) if a.size <= b.size else (b, a)
-    if small.size == 0:
-        return 0.0
-    return 1.0 - np.intersect1d(small, large, assume_unique=True).size / small.size
-
-
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    return overlap(a, b).jaccard
-
-
-def _told_in(lead: np.ndarray, text: np.ndarray) -> float:
-    if lead.size == 0:
-        return 0.0
-    return np.intersect1d(lead, text, assume_unique=True).size / lead.size
-
-
 def features(
     five: Overlap,
     a: Profile,
@@ -116,33 +99,13 @@ def features(
     window_days: int,
     same_source: bool,
 ) -> np.ndarray:
-    """The feature vector of one pair (``FEATURES`` order); ``hours`` from ``gap_hours``."""
-    fine = overlap(a.fine, b.fine)
-    larger = max(five.size_a, five.size_b)
-    headline = (
-        _jaccard(a.headline, b.headline)
-        if a.headline.size and b.headline.size
-        else fine.containment
-    )
-    span = 24.0 * max(window_days, 1)
-    gap = 0.0 if hours is None else math.log1p(min(hours, span)) / math.log1p(span)
-    return np.array(
-        [
-            five.jaccard,
-            five.containment,
-            five.intersection / larger if larger else 0.0,
-            fine.jaccard,
-            fine.containment,
-            min(math.log1p(five.intersection) / _SHARED_SCALE, 1.0),
-            gap,
-            _new_share(a.numbers, b.numbers),
-            _new_share(a.names, b.names),
-            headline,
-            1.0 if same_source else 0.0,
-            max(_told_in(a.lead, b.fine), _told_in(b.lead, a.fine)),
-            1.0 if a.dateline.size and np.array_equal(a.dateline, b.dateline) else 0.0,
-        ]
-    )
+    """The feature vector of one pair (``FEATURES`` order); ``hours`` from ``gap_hours``: the
+    one row of ``features_many`` for it."""
+    row: np.ndarray = features_many(
+        np.array([five.intersection]), five.size_a, np.array([five.size_b]), a, [b], [hours],
+        window_days, [same_source],
+    )[0]  # fmt: skip
+    return row
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
