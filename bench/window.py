@@ -194,7 +194,7 @@ def main() -> None:
     run = t_ids + t_sign + t_match + t_write
     print(
         f"run of {len(fresh)} new stories: stored ids {t_ids:.2f} s, sign {t_sign:.2f} s "
-        f"(all cores), match {t_match:.2f} s, write {t_write:.2f} s = {run:.2f} s; {kinds}"
+        f"(as a run), match {t_match:.2f} s, write {t_write:.2f} s = {run:.2f} s; {kinds}"
     )
 
     # Baseline: datasketch's MinHashLSH at threshold 0.5 holding a sample, scaled up.

@@ -207,21 +207,15 @@ def entries(
         if "anchors" in batch.table.column_names
         else [None] * len(shingles)
     )
-    keys = list(zip(batch.values("story_id"), batch.values("content_hash"), strict=True))
     made = made or {}
-    missing = [i for i, key in enumerate(keys) if key not in made]
-    if len(missing) == len(keys):
-        found = profiles(batch.values("headline"), batch.values("body"), batch.values("dateline"))
-    else:
-        found = [made.get(key) for key in keys]  # type: ignore[misc]
-        if missing:
-            rest = batch.take(missing)
-            for i, profile in zip(
-                missing,
-                profiles(rest.values("headline"), rest.values("body"), rest.values("dateline")),
-                strict=True,
-            ):
-                found[i] = profile
+    keys = zip(batch.values("story_id"), batch.values("content_hash"), strict=True)
+    found = [made.get(key) for key in keys]
+    missing = [i for i, profile in enumerate(found) if profile is None]
+    if missing:
+        rest = batch.take(missing)
+        made_here = profiles(rest.values("headline"), rest.values("body"), rest.values("dateline"))
+        for i, profile in zip(missing, made_here, strict=True):
+            found[i] = profile
     times = [
         time_of(t, p)
         for t, p in zip(batch.values("published_at"), batch.values("date_precision"), strict=True)

@@ -114,12 +114,18 @@ class _Known:
     published: int | None = None
 
 
-def _features(a: Entry | _Known, b: Entry | _Known, o: Overlap, window_days: int) -> np.ndarray:
-    assert a.profile is not None and b.profile is not None
+def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
+    """The hours between two stories and whether they come from the same source."""
     hours = gap_hours(a.day, b.day, a.published, b.published)
     same_source = bool(a.item and b.item) and (
         str(a.item).split("\x00", 1)[0] == str(b.item).split("\x00", 1)[0]
     )
+    return hours, same_source
+
+
+def _features(a: Entry | _Known, b: Entry | _Known, o: Overlap, window_days: int) -> np.ndarray:
+    assert a.profile is not None and b.profile is not None
+    hours, same_source = _between(a, b)
     return features(o, a.profile, b.profile, hours, window_days, same_source)
 
 
@@ -382,12 +388,7 @@ class Matcher:
     ) -> np.ndarray:
         """The model's features of ``entry`` against each of ``targets`` (as ``_features``)."""
         assert entry.profile is not None
-        hours = [gap_hours(entry.day, t.day, entry.published, t.published) for t in targets]
-        source = str(entry.item).split("\x00", 1)[0] if entry.item else None
-        same_source = [
-            source is not None and bool(t.item) and str(t.item).split("\x00", 1)[0] == source
-            for t in targets
-        ]
+        hours, same_source = zip(*(_between(entry, t) for t in targets), strict=True)
         profiles = [t.profile for t in targets]
         assert all(q is not None for q in profiles)
         return features_many(

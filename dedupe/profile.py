@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedupe.shingles import _HASHER, shingle_sets
+from dedupe.shingles import hash_words, shingle_sets
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -34,10 +34,9 @@ _EMPTY = np.empty(0, dtype=np.uint32)
 
 
 def _hashes(tokens: Sequence[str]) -> np.ndarray:
-    # xxh32 of each token, through the shingles' cache of word hashes (the same values).
     if not tokens:
         return _EMPTY
-    return np.unique(np.array(_HASHER(tokens), np.uint32))
+    return np.unique(np.array(hash_words(tokens), np.uint32))
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def profiles(
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
     # The texts and the leads in one pass of the shingler.
     both = shingle_sets(
-        [*(tokens if tokens is not None else [words(t) for t in texts])]
+        [*(tokens if tokens is not None else map(words, texts))]
         + [words(b.split("\n\n", 1)[0]) for b in bodies],
         FINE_SHINGLE_SIZE,
     )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-__all__ = ["WordHasher", "shingle_set", "shingle_sets"]
+__all__ = ["WordHasher", "hash_words", "shingle_set", "shingle_sets"]
 
 _FOLD = np.uint32(0x01000193)  # the FNV prime: odd, so the fold loses nothing by itself
 # Words kept in the cache: the common vocabulary of several languages fits many times over.
@@ -44,7 +44,8 @@ class WordHasher:
         return out  # type: ignore[return-value]
 
 
-_HASHER = WordHasher()
+#: xxh32 of each word, through one cache for the process (shingles and profiles share it).
+hash_words = WordHasher()
 
 
 def shingle_sets(token_lists: Sequence[Sequence[str]], size: int) -> list[np.ndarray]:
@@ -59,7 +60,7 @@ def shingle_sets(token_lists: Sequence[Sequence[str]], size: int) -> list[np.nda
     flat: list[str] = []
     for tokens in token_lists:
         flat.extend(tokens)
-    hashes = np.array(_HASHER(flat), dtype=np.uint32)
+    hashes = np.array(hash_words(flat), dtype=np.uint32)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     # A story of n >= size words has n - size + 1 shingles; a shorter one (n > 0) has one,
     # folded over its n words, which the zero padding below gives for free only at the end of

@@ -97,9 +97,6 @@ def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / float(len(a))
 
 
-def shingle_texts(
-    texts: Sequence[str], shingle_size: int, tokens: Sequence[Sequence[str]] | None = None
-) -> list[np.ndarray]:
-    """The shingle set of each text, tokenized as matching compares words (``tokens``: the
-    texts' words, where the caller has them already)."""
-    return shingle_sets(tokens or [words(text) for text in texts], shingle_size)
+def shingle_texts(texts: Sequence[str], shingle_size: int) -> list[np.ndarray]:
+    """The shingle set of each text, tokenized as matching compares words."""
+    return shingle_sets([words(text) for text in texts], shingle_size)

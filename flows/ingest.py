@@ -35,6 +35,7 @@ DEFAULT_PARAMETERS = IngestParameters()
 
 _R = TypeVar("_R")
 
+
 #: The pipeline's steps as tasks. No Prefect retry: an HTTP fetch retries its own transient
 #: failures (ingest.http: backoff, Retry-After) within the source's deadline, and what still
 #: fails is the source's reject, so a task-level retry could never fire.

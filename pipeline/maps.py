@@ -58,9 +58,8 @@ def process_map(workers: int) -> BatchMap:
         # mid-lock.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=context) as pool:
-            futures: list[Future[_R]] = [None] * len(batches)  # type: ignore[list-item]
-            for i in reversed(range(len(batches))):
-                futures[i] = pool.submit(fn, batches[i])
+            # Submitted last batch first: the pool's queue runs from the back.
+            futures: list[Future[_R]] = [pool.submit(fn, b) for b in reversed(batches)][::-1]
             for i, future in enumerate(futures):
                 # A batch no pool process has taken yet is this process's to prepare.
                 yield fn(batches[i]) if future.cancel() else future.result()
