@@ -24,6 +24,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dedupe.index import split_packed
+
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
 
 #: One shingle in this many is an anchor (stored with the signatures: a file whose anchors were
@@ -79,12 +81,13 @@ class AnchorIndex:
     def __init__(self, values: np.ndarray, offsets: np.ndarray) -> None:
         if len(offsets) < 1 or offsets[-1] != len(values):
             raise ValueError("offsets must start at 0 and end at the number of values")
-        rows = np.repeat(np.arange(len(offsets) - 1, dtype=np.uint64), np.diff(offsets))
         # Value and row in one uint64, sorted in place: cheaper than an argsort and a gather.
-        packed = (np.asarray(values, dtype=np.uint64) << np.uint64(32)) | rows
+        packed = np.asarray(values, dtype=np.uint64) << np.uint64(32)
+        packed |= np.repeat(np.arange(len(offsets) - 1, dtype=np.uint64), np.diff(offsets))
         packed.sort()
-        self._keys = (packed >> np.uint64(32)).astype(np.uint32)
-        self._rows = (packed & _LOW32).astype(np.int32)
+        keys, rows = split_packed(packed)
+        self._keys = keys.astype(np.uint32)
+        self._rows = rows.astype(np.int32)
         self.stories = len(offsets) - 1
 
     @classmethod

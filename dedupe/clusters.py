@@ -107,11 +107,28 @@ class _Known:
     story_id: str
     cluster_id: str
     shingles: np.ndarray
-    signature: np.ndarray
+    #: None for a history story whose window left its values on disk (see ``row``).
+    signature: np.ndarray | None
     day: int | None = None
     profile: Profile | None = None
     item: str | None = None
     published: int | None = None
+    #: Its window row, for a history story.
+    row: int | None = None
+
+
+def _band_index(window: Window, bands: int, rows: int) -> BandIndex:
+    """The band index over ``window``: the one its loader built, or one made of its matrix."""
+    built = window.band_index
+    if built is not None and (built.bands, built.rows) == (bands, rows):
+        return built
+    if window.signatures is None:
+        assert built is not None
+        raise ValueError(
+            f"the window was indexed in {built.bands} bands of {built.rows} rows, the matcher "
+            f"uses {bands} of {rows}, and its signatures were left on disk"
+        )
+    return BandIndex(window.signatures, bands, rows)
 
 
 def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
@@ -149,9 +166,10 @@ class Matcher:
             history if isinstance(history, Window) else Window.from_members(list(history), num_perm)
         )
         self.window = window
+        self._num_perm = num_perm
         self._bands = params.bands_for(num_perm)
-        self._index = BandIndex(window.signatures, self._bands, params.lsh_rows)
-        self._anchor_index = AnchorIndex(*window.anchors)
+        self._index = _band_index(window, self._bands, params.lsh_rows)
+        self._anchor_index = window.indexed_anchors()
         # History rows by story id, content hash and item, for the entries of the current call.
         self._rows_by_id: dict[str, list[int]] = {}
         self._rows_by_content: dict[str, list[int]] = {}
@@ -190,11 +208,12 @@ class Matcher:
             self.window.story_ids[row].as_py(),
             self.window.cluster_ids[row].as_py(),
             self._shingles[row],
-            self.window.signatures[row],
+            None if self.window.signatures is None else self.window.signatures[row],
             None if day == NO_DAY else day,
             self._profiles.get(row),
             self.window.items[row].as_py(),
             None if published == NO_TIME else published,
+            row,
         )
 
     def _near_in_time(self, entry: Entry, day: int | None) -> bool:
@@ -232,11 +251,17 @@ class Matcher:
             dup_kind=kind,
             dup_of=target.story_id,
             similarity=round(similarity, 6),
-            jaccard_estimate=estimate_jaccard(entry.signature, target.signature),
+            jaccard_estimate=estimate_jaccard(entry.signature, self._signature(target)),
             jaccard=round(o.jaccard, 6),
             containment=round(o.containment, 6),
             rule=rule,
         )
+
+    def _signature(self, known: _Known) -> np.ndarray:
+        if known.signature is not None:
+            return known.signature
+        assert known.row is not None
+        return self.window.signature(known.row)
 
     @staticmethod
     def _best(entry: Entry, known: list[_Known]) -> tuple[_Known, Overlap] | None:
@@ -424,11 +449,10 @@ class Matcher:
 
     def assign_many(self, entries: Sequence[Entry]) -> list[Match]:
         """Match new stories in the order given; each later one also sees the earlier ones."""
-        width = self.window.signatures.shape[1]
         signatures = (
             np.stack([e.signature for e in entries])
             if entries
-            else np.empty((0, width), dtype=np.uint32)
+            else np.empty((0, self._num_perm), dtype=np.uint32)
         )
         shared = self.params.anchor_min_shared
         anchors = [e.anchors if e.anchors is not None else anchors_of(e.shingles) for e in entries]

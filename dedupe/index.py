@@ -14,11 +14,12 @@ stories (a story of the batch sees only the rows before its own).
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["BandIndex", "band_keys"]
+__all__ = ["BandIndex", "band_keys", "empty_rows", "split_packed"]
 
 # Odd 32-bit constants of the MurmurHash3 finalizer: each multiply spreads bits upwards, each
 # shift folds them back down.
@@ -45,11 +46,22 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return acc
 
 
+def split_packed(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The high and low 32-bit halves of uint64 values (views where the machine is
+    little-endian, no shifts)."""
+    if sys.byteorder == "little":
+        halves = packed.view(np.uint32).reshape(-1, 2)
+        return halves[:, 1], halves[:, 0]
+    return packed >> np.uint64(32), packed & np.uint64(0xFFFFFFFF)
+
+
 #: Rows from which the bands are sorted on several threads.
 _THREADED_FROM = 100_000
 
 
-def _empty_rows(signatures: np.ndarray) -> np.ndarray:
+def empty_rows(signatures: np.ndarray) -> np.ndarray:
+    """Which rows of a signature matrix belong to stories without shingles (all values
+    the empty MinHash's): they propose nothing and are never proposed."""
     return np.asarray(np.all(signatures == np.uint32(0xFFFFFFFF), axis=1))
 
 
@@ -62,27 +74,40 @@ class BandIndex:
                 f"{bands} bands of {rows} rows need {bands * rows} hash values, "
                 f"signatures have {signatures.shape[1]}"
             )
-        self.bands, self.rows = bands, rows
-        # Stories without shingles propose nothing and are never proposed.
-        live = np.flatnonzero(~_empty_rows(signatures)).astype(np.uint64)
-        keys = np.ascontiguousarray(band_keys(signatures[live], bands, rows).T)
-        self._keys = np.empty((bands, len(live)), dtype=np.uint32)
-        self._rows = np.empty((bands, len(live)), dtype=np.int32)
+        self._fill(band_keys(signatures, bands, rows), ~empty_rows(signatures), rows)
+
+    @classmethod
+    def from_keys(cls, keys: np.ndarray, live: np.ndarray, rows: int) -> BandIndex:
+        """The index of band keys computed beforehand: ``keys`` is (n, bands), row ``i`` being
+        ``band_keys`` of signature ``i``, and only the rows where ``live`` is True are indexed.
+        What a loader that reads the signatures a file at a time builds, without holding
+        them all."""
+        index = cls.__new__(cls)
+        index._fill(keys, live, rows)
+        return index
+
+    def _fill(self, keys: np.ndarray, live: np.ndarray, rows: int) -> None:
+        self.bands, self.rows = int(keys.shape[1]), rows
+        ids = np.flatnonzero(live).astype(np.uint64)
+        if len(ids) < keys.shape[0]:
+            keys = keys[live]
+        self._keys = np.empty((self.bands, len(ids)), dtype=np.uint32)
+        self._rows = np.empty((self.bands, len(ids)), dtype=np.int32)
 
         def sort_band(b: int) -> None:
             # Key and row in one uint64, sorted in place: cheaper than an argsort and a gather.
-            packed = (keys[b].astype(np.uint64) << np.uint64(32)) | live
+            packed = keys[:, b].astype(np.uint64) << np.uint64(32)
+            packed |= ids
             packed.sort()
-            self._keys[b] = packed >> np.uint64(32)
-            self._rows[b] = packed & np.uint64(0xFFFFFFFF)
+            self._keys[b], self._rows[b] = split_packed(packed)
 
-        if len(live) < _THREADED_FROM:
-            for b in range(bands):
+        if len(ids) < _THREADED_FROM:
+            for b in range(self.bands):
                 sort_band(b)
         else:
-            # numpy sorts without the GIL: the bands of a large window sort on every core.
+            # numpy gathers and sorts without the GIL: a large window's bands use every core.
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                list(pool.map(sort_band, range(bands)))
+                list(pool.map(sort_band, range(self.bands)))
 
     def __len__(self) -> int:
         return int(self._keys.shape[1])
@@ -98,7 +123,7 @@ class BandIndex:
         if len(self) == 0 or len(queries) == 0:
             return [np.empty(0, dtype=np.int32) for _ in range(len(queries))]
         keys = band_keys(queries, self.bands, self.rows)
-        empty = _empty_rows(queries)
+        empty = empty_rows(queries)
         for b in range(self.bands):
             left = np.searchsorted(self._keys[b], keys[:, b], side="left")
             right = np.searchsorted(self._keys[b], keys[:, b], side="right")

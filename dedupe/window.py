@@ -2,9 +2,11 @@
 
 A window holds, per stored story, its id, cluster, content hash and item identity as Arrow
 string columns (looked up a batch at a time with vectorized set membership, never turned into
-a million Python objects), its MinHash signature as one numpy matrix (about 0.7 KiB a story at
-128 permutations), its anchors (``dedupe.anchors``) as one flat array with offsets, and its
-date and time as int64 arrays. The shingle sets and profiles, which verification needs for the
+a million Python objects), its MinHash signature as one numpy matrix (0.5 KiB a story at 128
+permutations) or, for a window loaded from storage, only the LSH band index made of them (the
+values stay on disk and are fetched for the few stories a match names), its anchors
+(``dedupe.anchors``) as one flat array with offsets or as their index, and its date and time
+as int64 arrays. The shingle sets and profiles, which verification needs for the
 few candidates a query proposes, stay where they are stored and are fetched by
 ``load_shingles`` and ``load_profiles`` when asked for.
 """
@@ -20,7 +22,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dedupe.anchors import anchor_sets, flat_sets
+from dedupe.anchors import AnchorIndex, anchor_sets, flat_sets
+from dedupe.index import BandIndex
 from dedupe.profile import Profile
 
 T = TypeVar("T")
@@ -31,6 +34,7 @@ __all__ = [
     "Member",
     "ProfileStore",
     "ShingleStore",
+    "SignatureStore",
     "Window",
     "in_window",
     "item_key",
@@ -75,27 +79,31 @@ def in_window(days: np.ndarray, day: int | None, window_days: int) -> np.ndarray
     return near
 
 
-class ShingleStore(Protocol):
+class _RowStore(Protocol[T]):
+    def load(self, rows: Sequence[int]) -> dict[int, T]:
+        """The values of window rows ``rows``, by row."""
+        ...
+
+
+class ShingleStore(_RowStore[np.ndarray], Protocol):
     """Where the shingle sets of a window's stories are kept until verification asks.
 
     Storage implements it over the ``signatures/`` files; the matcher reads through it only
     the few candidates a query proposes.
     """
 
-    def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
-        """The shingle sets of window rows ``rows``, by row."""
-        ...
+
+class SignatureStore(_RowStore[np.ndarray], Protocol):
+    """Where the MinHash values of a window's stories are kept when the window holds only
+    their band index: storage reads them from the ``signatures/`` files for the stories a
+    match names (its ``jaccard_estimate``)."""
 
 
-class ProfileStore(Protocol):
+class ProfileStore(_RowStore[Profile], Protocol):
     """Where the profiles (``dedupe.profile``) of a window's stories come from when asked.
 
     Storage implements it by reading the candidates' headline and body from ``stories/``.
     """
-
-    def load(self, rows: Sequence[int]) -> dict[int, Profile]:
-        """The profiles of window rows ``rows``, by row."""
-        ...
 
 
 class _InMemory(Generic[T]):
@@ -146,7 +154,9 @@ class Window:
     cluster_ids: pa.Array
     content_hashes: pa.Array
     items: pa.Array  # item_key(source, item_id); null where unknown
-    signatures: np.ndarray  # (n, num_perm) uint32
+    #: (n, num_perm) uint32; None where the loader kept only ``band_index`` (then
+    #: ``signature_store`` gives the values of a row).
+    signatures: np.ndarray | None
     shingle_store: ShingleStore
     #: Story dates as ordinals (int64; ``NO_DAY`` where unknown): a story is matched only
     #: against stories within ``window_days`` of its own date.
@@ -165,13 +175,22 @@ class Window:
     #: (None: no row has anchors, as in files signed before anchors were stored).
     anchor_values: np.ndarray | None = None
     anchor_offsets: np.ndarray | None = None
+    #: The LSH band index of the signatures, where the loader built it as it read them.
+    band_index: BandIndex | None = None
+    signature_store: SignatureStore | None = None
+    #: The index of the anchors, where the loader built it (the anchor arrays are then None).
+    anchor_index: AnchorIndex | None = None
 
     def __post_init__(self) -> None:
+        if self.signatures is None and (self.band_index is None or self.signature_store is None):
+            raise ValueError("a window without its signatures needs their band index and store")
         if self.days is None:
             self.days = np.full(len(self.story_ids), NO_DAY, dtype=np.int64)
         if self.published is None:
             self.published = np.full(len(self.story_ids), NO_TIME, dtype=np.int64)
-        if self.anchor_values is None or self.anchor_offsets is None:
+        if self.anchor_index is not None:
+            self.anchor_values = self.anchor_offsets = None
+        elif self.anchor_values is None or self.anchor_offsets is None:
             self.anchor_values = np.empty(0, dtype=np.uint32)
             self.anchor_offsets = np.zeros(len(self.story_ids) + 1, dtype=np.int64)
 
@@ -192,13 +211,31 @@ class Window:
 
     @property
     def anchors(self) -> tuple[np.ndarray, np.ndarray]:
-        """(values, offsets) of every row's anchors."""
-        assert self.anchor_values is not None and self.anchor_offsets is not None
+        """(values, offsets) of every row's anchors (not kept where ``anchor_index`` is)."""
+        if self.anchor_values is None or self.anchor_offsets is None:
+            raise ValueError("the window holds its anchors as their index only")
         return self.anchor_values, self.anchor_offsets
+
+    def indexed_anchors(self) -> AnchorIndex:
+        """The index of the anchors: the loader's, or one made of the arrays."""
+        if self.anchor_index is not None:
+            return self.anchor_index
+        return AnchorIndex(*self.anchors)
 
     def load_shingles(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         """The shingle sets of ``rows``, from the window's store."""
         return self.shingle_store.load(rows)
+
+    def load_signatures(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        """The MinHash values of ``rows``: from the matrix, or read from the store."""
+        if self.signatures is not None:
+            return {int(r): self.signatures[int(r)] for r in rows}
+        assert self.signature_store is not None
+        return self.signature_store.load(rows)
+
+    def signature(self, row: int) -> np.ndarray:
+        """The MinHash values of ``row``."""
+        return self.load_signatures([row])[row]
 
     def load_profiles(self, rows: Sequence[int]) -> dict[int, Profile]:
         """The profiles of ``rows`` the window can give (none without a profile store)."""
@@ -208,8 +245,9 @@ class Window:
     def nbytes(self) -> int:
         """Memory held by the columns (not the shingles left on disk)."""
         columns = (self.story_ids, self.cluster_ids, self.content_hashes, self.items)
-        arrays = (self.signatures, self.day_of, self.time_of, *self.anchors)
-        return int(sum(c.nbytes for c in columns) + sum(a.nbytes for a in arrays))
+        arrays = (self.day_of, self.time_of, *(() if self.anchor_index else self.anchors))
+        held = self.signatures.nbytes if self.signatures is not None else 0
+        return int(sum(c.nbytes for c in columns) + sum(a.nbytes for a in arrays) + held)
 
     def rows_where(self, column: str, values: Iterable[str]) -> dict[str, list[int]]:
         """For each of ``values``, the rows whose ``column`` equals it (one vectorized pass)."""
@@ -256,10 +294,11 @@ class Window:
         hashes, items = self.content_hashes.to_pylist(), self.items.to_pylist()
         days, times = self.day_of.tolist(), self.time_of.tolist()
         profiles = self.load_profiles(range(len(self)))
+        signatures = self.load_signatures(range(len(self)))
         # fmt: off
         return [
             Member(
-                ids[i], clusters[i], hashes[i], shingles[i], self.signatures[i], items[i],
+                ids[i], clusters[i], hashes[i], shingles[i], signatures[i], items[i],
                 None if days[i] == NO_DAY else days[i], profiles.get(i),
                 None if times[i] == NO_TIME else times[i],
             )
@@ -272,6 +311,8 @@ class Window:
         """One window over several, row after row (each keeps its own shingle loader)."""
         if not windows:
             return cls.empty(num_perm)
+        if any(w.signatures is None for w in windows):
+            raise ValueError("windows are concatenated with their signatures held")
 
         def column(name: str) -> pa.Array:
             return pa.concat_arrays([getattr(w, name) for w in windows])

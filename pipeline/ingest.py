@@ -260,10 +260,12 @@ def matcher_for(
     minhash: MinHashParams = DEFAULT_MINHASH,
     params: MatchParams = DEFAULT_MATCH,
 ) -> Matcher:
-    """A matcher over the history window around the batch's dates (``window_days`` either side)."""
+    """A matcher over the history window around the batch's dates (``window_days`` either side),
+    its band index built as the window is read (the stored signatures stay on disk)."""
     margin = timedelta(days=params.window_days)
     dates = batch.values("story_date") or [datetime.now(UTC).date()]
-    history = load_window(root, minhash, min(dates) - margin, max(dates) + margin)
+    lsh = (params.bands_for(minhash.num_perm), params.lsh_rows)
+    history = load_window(root, minhash, min(dates) - margin, max(dates) + margin, lsh)
     return Matcher(Signer(minhash), params, history)
 
 

@@ -8,7 +8,9 @@ written before the stories they belong to; the window keeps only those whose sto
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -18,8 +20,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dedupe import MinHashParams, Window, item_key, signature_matrix
-from dedupe.anchors import ANCHOR_EVERY
+from dedupe.anchors import ANCHOR_EVERY, AnchorIndex
 from dedupe.batch import DATE_ONLY
+from dedupe.index import BandIndex, band_keys, empty_rows
 from dedupe.profile import Profile, profiles
 from dedupe.window import NO_TIME
 from record.batch import StoryBatch
@@ -102,14 +105,21 @@ def _signature_files(
     return files
 
 
-class _ShingleReader:
-    """The window's ``ShingleStore``: the shingle sets of chosen rows, a row group at a time."""
+class _ColumnReader:
+    """One list column of chosen window rows (the window's ``ShingleStore`` over
+    ``shingles``, its ``SignatureStore`` over ``signature``), a row group at a time."""
 
     def __init__(
-        self, root: StorageRoot, files: list[str], file_no: np.ndarray, row_no: np.ndarray
+        self,
+        root: StorageRoot,
+        files: list[str],
+        file_no: np.ndarray,
+        row_no: np.ndarray,
+        column: str = "shingles",
     ) -> None:
         self._root, self._files = root, files
         self._file_no, self._row_no = file_no, row_no
+        self._column = column
 
     def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         wanted = np.asarray(rows, dtype=np.int64)
@@ -125,10 +135,8 @@ class _ShingleReader:
                 local = self._row_no[in_file]
                 groups = np.searchsorted(starts, local, side="right") - 1
                 for g in np.unique(groups):
-                    column = reader.read_row_group(int(g), columns=["shingles"]).column(0)
-                    column = column.combine_chunks()
-                    offsets = column.offsets.to_numpy()
-                    values = column.values.to_numpy(zero_copy_only=False)
+                    column = reader.read_row_group(int(g), columns=[self._column]).column(0)
+                    values, offsets = _flat_lists(column.combine_chunks())
                     for row, at in zip(in_file[groups == g], local[groups == g], strict=True):
                         i = int(at - starts[g])
                         out[int(row)] = values[offsets[i] : offsets[i + 1]].astype(np.uint32)
@@ -189,8 +197,9 @@ def _first_signatures(table: pa.Table) -> pa.Table:
     return table.take(first.column("position_min").sort())
 
 
-def _flat_anchors(lists: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A list column of anchors as (values, offsets); a null row has none."""
+def _flat_lists(lists: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A list (or fixed-size list) column of uint32 values as (values, offsets); a null row
+    has none."""
     lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
     offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
     values = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint32, copy=False)
@@ -206,12 +215,22 @@ def _seconds(published: pa.ChunkedArray, precision: pa.ChunkedArray) -> np.ndarr
     return np.where(unknown.to_numpy(zero_copy_only=False), NO_TIME, seconds).astype(np.int64)
 
 
-def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_to: date) -> Window:
+def load_window(
+    root: StorageRoot,
+    params: MinHashParams,
+    date_from: date,
+    date_to: date,
+    lsh: tuple[int, int] | None = None,
+) -> Window:
     """The stored stories of [date_from, date_to] that new stories are matched against.
 
     Only live stories count: stored (a signature without its story is a crash leftover),
-    not canceled, and not a version of a killed item. Signatures are read into one matrix;
-    shingle sets stay on disk until verification asks for them.
+    not canceled, and not a version of a killed item. Shingle sets stay on disk until
+    verification asks for them. ``lsh``: the (bands, rows) of the matcher's band index, which
+    is then built here a file at a time as the signatures are read, and the signatures stay
+    on disk too (read for the stories a match names), and the anchors arrive as their index:
+    a million stories hold 0.5 GiB of band index instead of that and the 0.5 GiB matrix, and
+    their anchors once. Without it, the window holds the matrix and the anchors.
     """
     stories = read_stories(
         root,
@@ -244,54 +263,64 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
         empty = Window.empty(params.num_perm)
         empty.withdrawn = withdrawn
         return empty
-    # One matrix for every signature, filled file by file: no second copy of half a GiB.
     sizes = []
     for relpath in files:
         with root.fs.open_input_file(root.path(relpath)) as src:
             sizes.append(pq.ParquetFile(src).metadata.num_rows)
-    matrix = np.empty((sum(sizes), params.num_perm), dtype=np.uint32)
-    parts = []
-    anchor_parts = []
-    at = 0
-    for number, relpath in enumerate(files):
-        with root.fs.open_input_file(root.path(relpath)) as src:
+    total, starts = sum(sizes), np.cumsum([0, *sizes])
+    # Filled file by file: no second copy of half a GiB.
+    if lsh is None:
+        matrix = np.empty((total, params.num_perm), dtype=np.uint32)
+    else:
+        keys = np.empty((total, lsh[0]), dtype=np.uint32)
+        live = np.empty(total, dtype=bool)
+    file_no = np.repeat(np.arange(len(files), dtype=np.int32), sizes)
+    row_no = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes])
+
+    def read(number: int) -> tuple[pa.Array, pa.Array]:
+        """One file into its rows of the arrays; its story ids and anchors."""
+        with root.fs.open_input_file(root.path(files[number])) as src:
             file = pq.ParquetFile(src)
             anchored = "anchors" in file.schema_arrow.names and _anchors_readable(
                 file.schema_arrow.metadata
             )
             columns = ["story_id", "signature", *(["anchors"] if anchored else [])]
             table = file.read(columns=columns)
-        rows = table.num_rows
-        matrix[at : at + rows] = signature_matrix(table.column("signature"), params.num_perm)
-        anchor_parts.append(
+        at, end = starts[number], starts[number + 1]
+        signatures = signature_matrix(table.column("signature"), params.num_perm)
+        if lsh is None:
+            matrix[at:end] = signatures
+        else:
+            keys[at:end] = band_keys(signatures, *lsh)
+            live[at:end] = ~empty_rows(signatures)
+        anchors = (
             table.column("anchors").combine_chunks().cast(_ANCHORS)
             if anchored
-            else pa.nulls(rows, _ANCHORS)
+            else pa.nulls(table.num_rows, _ANCHORS)
         )
-        parts.append(
-            pa.table(
-                {
-                    "story_id": table.column("story_id"),
-                    "file_no": pa.array(np.full(rows, number, np.int32)),
-                    "row_no": pa.array(np.arange(rows, dtype=np.int32)),
-                    "position": pa.array(np.arange(at, at + rows, dtype=np.int64)),
-                }
-            )
-        )
-        at += rows
-        del table
-    keys = pa.concat_tables(parts).combine_chunks()
-    del parts
-    keys = _first_signatures(keys)  # position is the row number in keys
-    stories = stories.append_column("srow", pa.array(np.arange(stories.num_rows, dtype=np.int64)))
-    joined = keys.join(stories.select(["story_id", "srow"]), "story_id", join_type="inner")
-    # Rows in file order, so the matrix is used as read unless some rows must go.
-    joined = joined.sort_by("position")
-    positions = joined.column("position").to_numpy()
-    if len(positions) < len(matrix):
-        matrix = matrix[positions]
-    srow = joined.column("srow")
-    picked = stories.take(srow)
+        return table.column("story_id").combine_chunks(), anchors
+
+    # Parquet decoding and numpy release the GIL: files are read on every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        read_files = list(pool.map(read, range(len(files))))
+    id_parts = [ids for ids, _ in read_files]
+    anchor_parts = [anchors for _, anchors in read_files]
+    del read_files
+    # Each live story's first signature row (a story signed twice, by a rerun after a crash,
+    # keeps its first); a signature without its story is left out. Rows stay in file order,
+    # so the arrays are used as read unless some rows must go.
+    first = pc.index_in(stories.column("story_id"), value_set=pa.concat_arrays(id_parts))
+    del id_parts
+    signed = pc.indices_nonzero(pc.is_valid(first)).to_numpy()
+    positions, firsts = np.unique(pc.take(first, signed).to_numpy(), return_index=True)
+    srow = signed[firsts]
+    if len(positions) < total:
+        if lsh is None:
+            matrix = matrix[positions]
+        else:
+            keys, live = keys[positions], live[positions]
+        file_no, row_no = file_no[positions], row_no[positions]
+    picked = stories.take(pa.array(srow))
     items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
     # Ordinal days (date32 counts days from 1970-01-01; ordinals from 0001-01-01).
     epoch = date(1970, 1, 1).toordinal()
@@ -301,25 +330,30 @@ def load_window(root: StorageRoot, params: MinHashParams, date_from: date, date_
     del anchor_parts
     if len(positions) < len(anchor_lists):
         anchor_lists = anchor_lists.take(pa.array(positions))
-    anchor_values, anchor_offsets = _flat_anchors(anchor_lists)
+    anchor_values, anchor_offsets = _flat_lists(anchor_lists)
     del anchor_lists
+    # Indexed for a matcher, the anchors are held once, sorted in their index.
+    anchor_index = None if lsh is None else AnchorIndex(anchor_values, anchor_offsets)
     window = Window(
-        story_ids=joined.column("story_id").combine_chunks(),
+        story_ids=picked.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
         content_hashes=picked.column("content_hash").combine_chunks(),
         items=items.combine_chunks(),
-        signatures=matrix,
-        shingle_store=_ShingleReader(
-            root, files, joined.column("file_no").to_numpy(), joined.column("row_no").to_numpy()
-        ),
+        signatures=matrix if lsh is None else None,
+        shingle_store=_ColumnReader(root, files, file_no, row_no),
         withdrawn=withdrawn,
         days=days,
         published=_seconds(picked.column("published_at"), picked.column("date_precision")),
-        anchor_values=anchor_values,
-        anchor_offsets=anchor_offsets,
+        anchor_values=anchor_values if anchor_index is None else None,
+        anchor_offsets=anchor_offsets if anchor_index is None else None,
+        band_index=None if lsh is None else BandIndex.from_keys(keys, live, lsh[1]),
+        anchor_index=anchor_index,
+        signature_store=(
+            None if lsh is None else _ColumnReader(root, files, file_no, row_no, "signature")
+        ),
     )
     window.profile_store = _ProfileReader(root, window.story_ids, date_from, date_to)
-    del stories, keys, joined, picked
+    del stories, picked
     # Arrow keeps freed buffers for reuse; hand them back so the window's footprint is its own.
     pa.default_memory_pool().release_unused()
     return window

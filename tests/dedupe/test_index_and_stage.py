@@ -15,6 +15,7 @@ from dedupe import (
     Member,
     Signer,
     band_keys,
+    empty_rows,
     matching_text,
     shingle_arrays,
     shingle_texts,
@@ -55,6 +56,26 @@ def test_band_index_finds_what_a_brute_force_band_comparison_finds() -> None:
     assert sum(i in found[i] for i in range(50)) >= 48
     # Unrelated random sets are not.
     assert sum(len(f) for f in found[50:]) <= 2
+
+
+def test_an_index_of_keys_read_a_file_at_a_time_is_the_index_of_the_matrix() -> None:
+    signer = Signer()
+    bases = _sets(300)
+    history = signer.sign_many([*bases[:150], np.empty(0, np.uint32), *bases[150:]])
+    queries = signer.sign_many([_variant(b, 0.6) for b in bases[:40]] + _sets(10))
+    keys = np.empty((len(history), 64), dtype=np.uint32)
+    live = np.empty(len(history), dtype=bool)
+    for start in range(0, len(history), 70):  # as a loader fills it, file by file
+        part = history[start : start + 70]
+        keys[start : start + len(part)] = band_keys(part, 64, 2)
+        live[start : start + len(part)] = ~empty_rows(part)
+    assert not live[150]  # the story without shingles
+    built = BandIndex.from_keys(keys, live, rows=2)
+    whole = BandIndex(history, bands=64, rows=2)
+    assert (built.bands, built.rows, len(built)) == (whole.bands, whole.rows, len(whole))
+    for a, b in zip(built.query_many(queries), whole.query_many(queries), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert sum(len(f) > 0 for f in built.query_many(queries)) >= 38
 
 
 def test_stories_of_earlier_batches_and_earlier_in_a_batch_are_candidates() -> None:

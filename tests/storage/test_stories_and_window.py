@@ -17,11 +17,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from dedupe import (
+    DEFAULT_MATCH,
     DEFAULT_MINHASH,
     Match,
     Matcher,
     MinHashParams,
     Signer,
+    estimate_jaccard,
     shingle_arrays,
     sign,
     signature_matrix,
@@ -259,12 +261,19 @@ def test_writing_the_same_rows_twice_keeps_one_file_per_partition(tmp_path, batc
 # -- signatures/ and the window -----------------------------------------------------------------
 
 
-def test_signatures_round_trip_through_the_window(tmp_path, batch):
+# The window holding the signature matrix, and holding only the band index built as it read
+# them (what a run loads): the same stories, values and matches either way.
+LSH = [None, (DEFAULT_MATCH.bands_for(DEFAULT_MINHASH.num_perm), DEFAULT_MATCH.lsh_rows)]
+
+
+@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
+def test_signatures_round_trip_through_the_window(tmp_path, batch, lsh):
     root = StorageRoot(tmp_path)
     write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
 
-    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh)
+    assert (window.signatures is None) == (lsh is not None)
     members = window.members()
 
     by_id = {m.story_id: m for m in members}
@@ -283,26 +292,59 @@ def test_signatures_round_trip_through_the_window(tmp_path, batch):
         np.testing.assert_array_equal(member.shingles, batch.shingles[i])
 
 
-def test_window_members_match_like_the_originals(tmp_path, batch):
+@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
+def test_window_members_match_like_the_originals(tmp_path, batch, lsh):
     root = StorageRoot(tmp_path)
     write_signatures(root, DEFAULT_MINHASH, batch.signed)
     write_stories(root, batch.rows())
-    matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES))
+    matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh))
     i = next(i for i, s in enumerate(batch.stories) if s.item_id == "storm")
     match = matcher.assign("storm-copy", "another-hash", batch.shingles[i], batch.signatures[i])
     assert match.dup_kind == "near"
     assert match.dup_of == batch.stories[i].story_id
+    assert match.jaccard_estimate == estimate_jaccard(batch.signatures[i], batch.signatures[i])
 
 
-def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch):
+def test_a_window_indexed_in_other_bands_refuses_a_matcher_of_other_bands(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
+    write_stories(root, batch.rows())
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=(32, 4))
+    with pytest.raises(ValueError, match="32 bands of 4 rows"):
+        Matcher(Signer(), history=window)
+
+
+@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
+def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch, lsh):
     root = StorageRoot(tmp_path)
     write_signatures(root, DEFAULT_MINHASH, batch.signed)  # all four signed...
     stored = [s for s in batch.stories if s.item_id != "storm"]
     write_stories(root, batch.rows(stored))  # ...but the run died before storm was stored
 
-    members = load_window(root, DEFAULT_MINHASH, *ALL_DATES).members()
+    members = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh).members()
 
     assert {m.story_id for m in members} == {s.story_id for s in stored}
+
+
+@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
+def test_a_story_signed_twice_is_one_row_of_the_window(tmp_path, batch, lsh):
+    root = StorageRoot(tmp_path)
+    write_signatures(root, DEFAULT_MINHASH, batch.signed)
+    # A rerun after a crash signed one story again, in a part of its own (a part of other
+    # stories than the first one of its date).
+    days = batch.signed.values("story_date")
+    shared = next(i for i, d in enumerate(days) if days.count(d) > 1)
+    write_signatures(root, DEFAULT_MINHASH, batch.signed.take([shared]))
+    rows = sum(pq.read_metadata(tmp_path / f).num_rows for f in root.files("signatures"))
+    assert rows == len(batch.stories) + 1
+    write_stories(root, batch.rows())
+
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh)
+
+    assert sorted(window.story_ids.to_pylist()) == sorted(s.story_id for s in batch.stories)
+    by_id = {m.story_id: m.signature for m in window.members()}
+    for i, story in enumerate(batch.stories):
+        np.testing.assert_array_equal(by_id[story.story_id], batch.signatures[i])
 
 
 def test_window_is_empty_before_anything_is_stored(tmp_path, batch):
