@@ -172,10 +172,14 @@ def main() -> None:
     gc.collect()
     held = rss_mib() - before
     band_bytes, anchor_bytes = matcher.index_nbytes
+    mapped = sum(
+        getattr(index, "mapped_nbytes", 0) for index in (window.band_index, window.anchor_index)
+    )
     print(
         f"\nwindow: {len(window)} stories loaded, indexed and ready in {t_ready:.1f} s; "
         f"resident memory +{held:.0f} MiB (arrays {window.nbytes / 2**20:.0f} MiB, band index "
-        f"{band_bytes / 2**20:.0f} MiB, anchor index {anchor_bytes / 2**20:.0f} MiB)"
+        f"{band_bytes / 2**20:.0f} MiB, anchor index {anchor_bytes / 2**20:.0f} MiB, of the "
+        f"two indexes {mapped / 2**20:.0f} MiB memory-mapped from their stored files)"
     )
     t0 = time.perf_counter()
     matched = match_step(root, fresh, params, match, matcher=matcher, profiles=prepared.profiles)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe.index import split_packed
+from dedupe.index import mapped_rows, split_packed
 
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
 
@@ -89,6 +89,28 @@ class AnchorIndex:
         self._keys = keys.astype(np.uint32)
         self._rows = rows.astype(np.int32)
         self.stories = len(offsets) - 1
+        self._map: np.ndarray | None = None
+
+    @classmethod
+    def from_sorted(cls, keys: np.ndarray, rows: np.ndarray, stories: int) -> AnchorIndex:
+        """The index whose ``sorted_arrays`` are ``keys`` and ``rows``, over ``stories`` rows
+        (a stored index, memory-mapped or read back)."""
+        if keys.shape != rows.shape or keys.ndim != 1:
+            raise ValueError("keys and rows must be two arrays of one length")
+        index = cls.__new__(cls)
+        index._keys, index._rows, index.stories, index._map = keys, rows, stories, None
+        return index
+
+    def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, rows): every anchor, sorted, and the row holding it."""
+        return self._keys, self._rows
+
+    def with_rows(self, row_map: np.ndarray) -> AnchorIndex:
+        """The same index answering ``row_map[row]`` for each of its rows (see
+        ``BandIndex.with_rows``)."""
+        index = AnchorIndex.from_sorted(self._keys, self._rows, self.stories)
+        index._map = np.asarray(row_map, dtype=np.int64)
+        return index
 
     @classmethod
     def of(cls, sets: Sequence[np.ndarray]) -> AnchorIndex:
@@ -101,6 +123,11 @@ class AnchorIndex:
     @property
     def nbytes(self) -> int:
         return int(self._keys.nbytes + self._rows.nbytes)
+
+    @property
+    def mapped(self) -> bool:
+        """Whether the arrays are a memory-mapped file's (see ``BandIndex.mapped``)."""
+        return isinstance(self._keys, np.memmap) or isinstance(self._keys.base, np.memmap)
 
     def query_many(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
         """For each query anchor set, the sorted rows holding at least ``min_shared`` of it."""
@@ -135,4 +162,4 @@ class AnchorIndex:
         queries = (found >> np.uint64(32)).astype(np.int64)
         bounds = np.searchsorted(queries, np.arange(len(sets) + 1))
         hits = (found & _LOW32).astype(np.int32)
-        return [hits[bounds[q] : bounds[q + 1]] for q in range(len(sets))]
+        return [mapped_rows(hits[bounds[q] : bounds[q + 1]], self._map) for q in range(len(sets))]

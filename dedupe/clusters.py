@@ -47,7 +47,7 @@ from dedupe.decision import (
     gap_hours,
     probabilities,
 )
-from dedupe.index import BandIndex
+from dedupe.index import BandIndex, IndexUnion
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
@@ -117,7 +117,7 @@ class _Known:
     row: int | None = None
 
 
-def _band_index(window: Window, bands: int, rows: int) -> BandIndex:
+def _band_index(window: Window, bands: int, rows: int) -> BandIndex | IndexUnion:
     """The band index over ``window``: the one its loader built, or one made of its matrix."""
     built = window.band_index
     if built is not None and (built.bands, built.rows) == (bands, rows):

@@ -16,10 +16,11 @@ from __future__ import annotations
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
-__all__ = ["BandIndex", "band_keys", "empty_rows", "split_packed"]
+__all__ = ["BandIndex", "IndexUnion", "band_keys", "empty_rows", "mapped_rows", "split_packed"]
 
 # Odd 32-bit constants of the MurmurHash3 finalizer: each multiply spreads bits upwards, each
 # shift folds them back down.
@@ -74,25 +75,14 @@ class BandIndex:
                 f"{bands} bands of {rows} rows need {bands * rows} hash values, "
                 f"signatures have {signatures.shape[1]}"
             )
-        self._fill(band_keys(signatures, bands, rows), ~empty_rows(signatures), rows)
-
-    @classmethod
-    def from_keys(cls, keys: np.ndarray, live: np.ndarray, rows: int) -> BandIndex:
-        """The index of band keys computed beforehand: ``keys`` is (n, bands), row ``i`` being
-        ``band_keys`` of signature ``i``, and only the rows where ``live`` is True are indexed.
-        What a loader that reads the signatures a file at a time builds, without holding
-        them all."""
-        index = cls.__new__(cls)
-        index._fill(keys, live, rows)
-        return index
-
-    def _fill(self, keys: np.ndarray, live: np.ndarray, rows: int) -> None:
-        self.bands, self.rows = int(keys.shape[1]), rows
-        ids = np.flatnonzero(live).astype(np.uint64)
-        if len(ids) < keys.shape[0]:
-            keys = keys[live]
-        self._keys = np.empty((self.bands, len(ids)), dtype=np.uint32)
-        self._rows = np.empty((self.bands, len(ids)), dtype=np.int32)
+        self.bands, self.rows = bands, rows
+        self._map: np.ndarray | None = None
+        keys = band_keys(signatures, bands, rows)
+        ids = np.flatnonzero(~empty_rows(signatures)).astype(np.uint64)
+        if len(ids) < len(keys):
+            keys = keys[ids]
+        self._keys = np.empty((bands, len(ids)), dtype=np.uint32)
+        self._rows = np.empty((bands, len(ids)), dtype=np.int32)
 
         def sort_band(b: int) -> None:
             # Key and row in one uint64, sorted in place: cheaper than an argsort and a gather.
@@ -102,12 +92,35 @@ class BandIndex:
             self._keys[b], self._rows[b] = split_packed(packed)
 
         if len(ids) < _THREADED_FROM:
-            for b in range(self.bands):
+            for b in range(bands):
                 sort_band(b)
         else:
             # numpy gathers and sorts without the GIL: a large window's bands use every core.
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                list(pool.map(sort_band, range(self.bands)))
+                list(pool.map(sort_band, range(bands)))
+
+    @classmethod
+    def from_sorted(cls, keys: np.ndarray, rows: np.ndarray, lsh_rows: int) -> BandIndex:
+        """The index whose ``sorted_arrays`` are ``keys`` and ``rows`` (both (bands, n); a
+        stored index, memory-mapped or read back)."""
+        if keys.shape != rows.shape or keys.ndim != 2:
+            raise ValueError("keys and rows must be two (bands, n) arrays")
+        index = cls.__new__(cls)
+        index.bands, index.rows = int(keys.shape[0]), lsh_rows
+        index._keys, index._rows, index._map = keys, rows, None
+        return index
+
+    def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, rows), each (bands, n): per band, the keys sorted and the row of each."""
+        return self._keys, self._rows
+
+    def with_rows(self, row_map: np.ndarray) -> BandIndex:
+        """The same index answering ``row_map[row]`` for each of its rows, leaving out rows
+        mapped to -1 (``row_map`` increasing where it is not -1: a file's rows as rows of the
+        window they are part of)."""
+        index = BandIndex.from_sorted(self._keys, self._rows, self.rows)
+        index._map = np.asarray(row_map, dtype=np.int64)
+        return index
 
     def __len__(self) -> int:
         return int(self._keys.shape[1])
@@ -116,6 +129,11 @@ class BandIndex:
     def nbytes(self) -> int:
         return int(self._keys.nbytes + self._rows.nbytes)
 
+    @property
+    def mapped(self) -> bool:
+        """Whether the arrays are a memory-mapped file's (pages read as queries touch them)."""
+        return isinstance(self._keys, np.memmap) or isinstance(self._keys.base, np.memmap)
+
     def query_many(self, signatures: np.ndarray) -> list[np.ndarray]:
         """For each query signature, the sorted unique rows that share a band with it."""
         queries = np.atleast_2d(signatures)
@@ -123,13 +141,72 @@ class BandIndex:
         if len(self) == 0 or len(queries) == 0:
             return [np.empty(0, dtype=np.int32) for _ in range(len(queries))]
         keys = band_keys(queries, self.bands, self.rows)
-        empty = empty_rows(queries)
+        asked = np.flatnonzero(~empty_rows(queries))
+        n = len(self)
         for b in range(self.bands):
-            left = np.searchsorted(self._keys[b], keys[:, b], side="left")
-            right = np.searchsorted(self._keys[b], keys[:, b], side="right")
-            for q in np.flatnonzero((right > left) & ~empty):
-                found[q].append(self._rows[b, left[q] : right[q]])
+            # The needles in order (numpy's search starts where the last one ended), one
+            # search for all, the second bound only where a key is there: most are not.
+            order = asked[np.argsort(keys[asked, b], kind="stable")]
+            needles = keys[order, b]
+            band = self._keys[b]
+            left = np.searchsorted(band, needles, side="left")
+            hits = np.flatnonzero(band[np.minimum(left, n - 1)] == needles)
+            if not len(hits):
+                continue
+            right = np.searchsorted(band, needles[hits], side="right")
+            for q, lo, hi in zip(
+                order[hits].tolist(), left[hits].tolist(), right.tolist(), strict=True
+            ):
+                found[q].append(self._rows[b, lo:hi])
         return [
-            np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int32)
+            mapped_rows(np.unique(np.concatenate(parts)) if parts else None, self._map)
             for parts in found
+        ]
+
+
+_NONE = np.empty(0, dtype=np.int32)
+
+
+def mapped_rows(rows: np.ndarray | None, row_map: np.ndarray | None) -> np.ndarray:
+    """Sorted ``rows`` through an increasing ``row_map`` (-1: left out); sorted still."""
+    if rows is None or not len(rows):
+        return _NONE
+    if row_map is None:
+        return rows
+    out: np.ndarray = row_map[rows]
+    return out[out >= 0].astype(np.int32)
+
+
+class IndexUnion:
+    """Indexes over consecutive parts of one window's rows (a file each), queried as one.
+
+    Each part answers window rows (``with_rows``), the parts in window order, so the sorted
+    answers of the parts, put one after another, are the sorted answer of the whole. Either
+    ``BandIndex`` parts (``query_many(signatures)``) or ``AnchorIndex`` parts
+    (``query_many(sets, min_shared)``); a window row belongs to one part only, so what a part
+    counts (shared anchors) is the whole count.
+    """
+
+    def __init__(self, parts: list[Any], bands: int = 0, rows: int = 0) -> None:
+        self.parts = parts
+        self.bands = parts[0].bands if parts and hasattr(parts[0], "bands") else bands
+        self.rows = parts[0].rows if parts and hasattr(parts[0], "rows") else rows
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(p.nbytes) for p in self.parts)
+
+    @property
+    def mapped_nbytes(self) -> int:
+        """The part of ``nbytes`` in memory-mapped files rather than in memory."""
+        return sum(int(p.nbytes) for p in self.parts if getattr(p, "mapped", False))
+
+    def query_many(self, queries: Any, *args: Any) -> list[np.ndarray]:
+        answers = [p.query_many(queries, *args) for p in self.parts]
+        return [
+            np.concatenate([a[q] for a in answers]) if answers else _NONE
+            for q in range(len(queries))
         ]

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dedupe.anchors import AnchorIndex, anchor_sets, flat_sets
-from dedupe.index import BandIndex
+from dedupe.index import BandIndex, IndexUnion
 from dedupe.profile import Profile
 
 T = TypeVar("T")
@@ -176,10 +176,10 @@ class Window:
     anchor_values: np.ndarray | None = None
     anchor_offsets: np.ndarray | None = None
     #: The LSH band index of the signatures, where the loader built it as it read them.
-    band_index: BandIndex | None = None
+    band_index: BandIndex | IndexUnion | None = None
     signature_store: SignatureStore | None = None
     #: The index of the anchors, where the loader built it (the anchor arrays are then None).
-    anchor_index: AnchorIndex | None = None
+    anchor_index: AnchorIndex | IndexUnion | None = None
 
     def __post_init__(self) -> None:
         if self.signatures is None and (self.band_index is None or self.signature_store is None):
@@ -216,7 +216,7 @@ class Window:
             raise ValueError("the window holds its anchors as their index only")
         return self.anchor_values, self.anchor_offsets
 
-    def indexed_anchors(self) -> AnchorIndex:
+    def indexed_anchors(self) -> AnchorIndex | IndexUnion:
         """The index of the anchors: the loader's, or one made of the arrays."""
         if self.anchor_index is not None:
             return self.anchor_index
@@ -245,7 +245,11 @@ class Window:
     def nbytes(self) -> int:
         """Memory held by the columns (not the shingles left on disk)."""
         columns = (self.story_ids, self.cluster_ids, self.content_hashes, self.items)
-        arrays = (self.day_of, self.time_of, *(() if self.anchor_index else self.anchors))
+        arrays = (
+            self.day_of,
+            self.time_of,
+            *(() if self.anchor_index is not None else self.anchors),
+        )
         held = self.signatures.nbytes if self.signatures is not None else 0
         return int(sum(c.nbytes for c in columns) + sum(a.nbytes for a in arrays) + held)
 

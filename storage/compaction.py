@@ -34,7 +34,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,14 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from dedupe.params import MinHashParams
 from record.errors import StorageError
+from storage.indexes import INDEX_KEY, drop_indexes, write_index
 from storage.partitions import part_name
 from storage.rejects import REJECTS
 from storage.root import TOMBSTONE_PREFIX, StorageRoot
 from storage.stories import STORIES
-from storage.window import SIGNATURE_ROW_GROUP, SIGNATURES
+from storage.window import SIGNATURE_WRITE_OPTIONS, SIGNATURES, default_lsh, part_index
 
 __all__ = [
     "COMPACTED_DATASETS",
@@ -72,18 +74,7 @@ LEFTOVER_AGE_SECONDS = 600.0
 STAGING = "state/compaction"
 
 # Parquet settings per dataset, as their writers use them (storage.window for signatures).
-_WRITE_OPTIONS: dict[str, dict[str, Any]] = {
-    SIGNATURES: {
-        "row_group_size": SIGNATURE_ROW_GROUP,
-        "compression": {
-            "story_id": "zstd",
-            "signature": "none",
-            "shingles": "zstd",
-            "anchors": "zstd",
-        },
-        "use_dictionary": False,
-    },
-}
+_WRITE_OPTIONS: dict[str, dict[str, Any]] = {SIGNATURES: SIGNATURE_WRITE_OPTIONS}
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -178,7 +169,8 @@ def _compact_partition(
     tables = []
     for relpath in files:
         with root.fs.open_input_file(root.path(relpath)) as src:
-            tables.append(pq.read_table(src))
+            # A part's stored index names the part: the merged part gets its own.
+            tables.append(_without_index(pq.read_table(src)))
     rows = sum(t.num_rows for t in tables)
     result = PartitionCompaction(folder=folder, parts=len(files), rows=rows)
     first = tables[0].schema
@@ -194,12 +186,38 @@ def _compact_partition(
         return result
     merged = pa.concat_tables(tables)
     options = _WRITE_OPTIONS.get(dataset, {})
+    indexed = _indexed if dataset == SIGNATURES else None
     if result.method == "swap":
-        swap_partition(root, folder, {merged_name: merged}, options)
+        swap_partition(root, folder, {merged_name: merged}, options, indexed)
     else:
-        _tombstone_switch(root, folder, merged_name, merged, names, options)
+        _tombstone_switch(root, folder, merged_name, merged, names, options, indexed)
     log.info("%s: %d parts merged into %s (%d rows)", folder, len(files), merged_name, rows)
     return result
+
+
+#: What a merged part is prepared with before it is written (its stored index, for signatures):
+#: (root, part relpath, table) -> the table to write.
+Prepare = Callable[[StorageRoot, str, pa.Table], pa.Table]
+
+
+def _without_index(table: pa.Table) -> pa.Table:
+    metadata = dict(table.schema.metadata or {})
+    metadata.pop(INDEX_KEY.encode(), None)
+    return table.replace_schema_metadata(metadata or None)
+
+
+def _indexed(root: StorageRoot, relpath: str, table: pa.Table) -> pa.Table:
+    """A merged signatures part, after its stored index is written beside where it goes."""
+    params = MinHashParams.from_metadata(
+        {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    )
+    index = part_index(table, params.num_perm, default_lsh(params))
+    _, entry = write_index(root, relpath, index, table.num_rows)
+    metadata = {
+        **(table.schema.metadata or {}),
+        **{k.encode(): v.encode() for k, v in entry.items()},
+    }
+    return table.replace_schema_metadata(metadata)
 
 
 def swap_partition(
@@ -207,6 +225,7 @@ def swap_partition(
     folder: str,
     parts: dict[str, pa.Table],
     options: dict[str, Any] | None = None,
+    prepare: Prepare | None = None,
 ) -> None:
     """Replace every part of a local partition folder by ``parts``, in one atomic swap."""
     if not root.is_local:
@@ -214,7 +233,10 @@ def swap_partition(
     stage_id = uuid.uuid4().hex
     stage = f"{STAGING}/{stage_id}/{folder.rsplit('/', 1)[1]}"
     for name, table in parts.items():
-        # Parquet metadata (the MinHash parameters of signatures) travels with the table.
+        # Parquet metadata (the MinHash parameters of signatures) travels with the table; a
+        # stored index written into the stage swaps in with its part.
+        if prepare is not None:
+            table = prepare(root, f"{stage}/{name}", table)
         root.write_parquet(f"{stage}/{name}", table, **(options or {}))
     _exchange(Path(root.path(stage)), Path(root.path(folder)))
     # The staging folder now holds the old parts: no reader lists it.
@@ -228,9 +250,12 @@ def _tombstone_switch(
     merged: pa.Table,
     superseded: list[str],
     options: dict[str, Any],
+    prepare: Prepare | None = None,
 ) -> None:
     note = f"{folder}/{TOMBSTONE_PREFIX}{merged_name}.json"
     root.write_bytes(note, json.dumps({"merged": merged_name, "superseded": superseded}).encode())
+    if prepare is not None:
+        merged = prepare(root, f"{folder}/{merged_name}", merged)
     root.write_parquet(f"{folder}/{merged_name}", merged, **options)  # the switch
     _finish_tombstones(root, folder)
 
@@ -248,6 +273,7 @@ def _finish_tombstones(root: StorageRoot, folder: str) -> None:
         if root.exists(f"{folder}/{note['merged']}"):
             for old in note["superseded"]:
                 root.delete(f"{folder}/{old}")
+            drop_indexes(root, folder, note["superseded"])
         # Without its merged part the tombstone hides nothing: it goes either way, last.
         root.delete(relpath)
 

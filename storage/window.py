@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -19,14 +20,15 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from dedupe import MinHashParams, Window, item_key, signature_matrix
+from dedupe import DEFAULT_MATCH, MinHashParams, Window, item_key, signature_matrix
 from dedupe.anchors import ANCHOR_EVERY, AnchorIndex
 from dedupe.batch import DATE_ONLY
-from dedupe.index import BandIndex, band_keys, empty_rows
+from dedupe.index import BandIndex, IndexUnion
 from dedupe.profile import Profile, profiles
 from dedupe.window import NO_TIME
 from record.batch import StoryBatch
 from record.errors import ParamsMismatchError
+from storage.indexes import PartIndex, drop_indexes, read_index, write_index
 from storage.kills import killed_items, killed_story_ids
 from storage.partitions import part_name, partition_dir
 from storage.root import StorageRoot
@@ -40,6 +42,13 @@ SIGNATURES = "signatures"
 SIGNATURE_ROW_GROUP = 1024
 #: The metadata key of the anchors' sampling rate (``dedupe.anchors.ANCHOR_EVERY``).
 ANCHORS_KEY = "wiredup.anchors.every"
+#: How signature parts are written (compaction writes its merged parts so too).
+SIGNATURE_WRITE_OPTIONS: dict[str, Any] = {
+    "row_group_size": SIGNATURE_ROW_GROUP,
+    # Hash values look random: dictionaries and compression cost read time, save nothing.
+    "compression": {"story_id": "zstd", "signature": "none", "shingles": "zstd", "anchors": "zstd"},
+    "use_dictionary": False,
+}
 _ANCHORS = pa.list_(pa.uint32())
 
 
@@ -48,8 +57,15 @@ def _anchors_readable(metadata: dict[bytes, bytes] | None) -> bool:
     return (metadata or {}).get(ANCHORS_KEY.encode()) == str(ANCHOR_EVERY).encode()
 
 
-def write_signatures(root: StorageRoot, params: MinHashParams, batch: StoryBatch) -> list[str]:
-    """Write the signature columns of a signed batch, one part per story date."""
+def write_signatures(
+    root: StorageRoot,
+    params: MinHashParams,
+    batch: StoryBatch,
+    lsh: tuple[int, int] | None = None,
+) -> list[str]:
+    """Write the signature columns of a signed batch, one part per story date, each after its
+    stored index (``storage.indexes``) in the ``lsh`` bands (default: the default matcher's)."""
+    lsh = lsh or default_lsh(params)
     schema = signature_schema(params.num_perm)
     days = batch.column("story_date")
     written = []
@@ -57,23 +73,43 @@ def write_signatures(root: StorageRoot, params: MinHashParams, batch: StoryBatch
         part = batch.table.filter(pc.equal(days, pa.scalar(day, pa.date32())))
         table = part.select(schema.names).cast(schema)
         ids = table.column("story_id").to_pylist()
-        relpath = f"{partition_dir(SIGNATURES, 'story_date', day)}/{part_name(ids)}"
-        root.write_parquet(
-            relpath,
-            table,
-            metadata={**params.as_metadata(), ANCHORS_KEY: str(ANCHOR_EVERY)},
-            row_group_size=SIGNATURE_ROW_GROUP,
-            # Hash values look random: dictionaries and compression cost read time, save nothing.
-            compression={
-                "story_id": "zstd",
-                "signature": "none",
-                "shingles": "zstd",
-                "anchors": "zstd",
-            },
-            use_dictionary=False,
+        folder = partition_dir(SIGNATURES, "story_date", day)
+        name = part_name(ids)
+        index_file, entry = write_index(
+            root,
+            f"{folder}/{name}",
+            part_index(table, params.num_perm, lsh, anchored=True),  # signed now
+            table.num_rows,
         )
-        written.append(relpath)
+        root.write_parquet(
+            f"{folder}/{name}",
+            table,
+            metadata={**params.as_metadata(), ANCHORS_KEY: str(ANCHOR_EVERY), **entry},
+            **SIGNATURE_WRITE_OPTIONS,
+        )
+        drop_indexes(root, folder, [name], keep=index_file)  # a rewritten part's old index
+        written.append(f"{folder}/{name}")
     return written
+
+
+def default_lsh(params: MinHashParams) -> tuple[int, int]:
+    """The (bands, rows) of the default matcher's band index for signatures of ``params``."""
+    return DEFAULT_MATCH.bands_for(params.num_perm), DEFAULT_MATCH.lsh_rows
+
+
+def part_index(
+    table: pa.Table, num_perm: int, lsh: tuple[int, int], anchored: bool | None = None
+) -> PartIndex:
+    """The band and anchor indexes of a signatures table's rows, sorted in memory.
+    ``anchored``: whether its anchors are sampled as today's (None: as its metadata says)."""
+    signatures = signature_matrix(table.column("signature"), num_perm)
+    if anchored is None:
+        anchored = _anchors_readable(table.schema.metadata)
+    if "anchors" in table.column_names and anchored:
+        values, offsets = _flat_lists(table.column("anchors").combine_chunks())
+    else:
+        values, offsets = np.empty(0, np.uint32), np.zeros(table.num_rows + 1, np.int64)
+    return PartIndex(BandIndex(signatures, *lsh), AnchorIndex(values, offsets))
 
 
 def check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> None:
@@ -225,13 +261,13 @@ def load_window(
     """The stored stories of [date_from, date_to] that new stories are matched against.
 
     Only live stories count: stored (a signature without its story is a crash leftover),
-    not canceled, and not a version of a killed item. Shingle sets stay on disk until
-    verification asks for them. ``lsh``: the (bands, rows) of the matcher's band index, which
-    is then built here a file at a time as the signatures are read, and the signatures stay
-    on disk too (read for the stories a match names), and the anchors arrive as their index:
-    a million stories hold 0.5 GiB of band index instead of that and the 0.5 GiB matrix, and
-    their anchors once. Without it, the window holds the matrix and the anchors.
+    not canceled, and not a version of a killed item. The window arrives indexed in the
+    ``lsh`` (bands, rows) of the matcher (default: the default matcher's): each part's stored
+    index is memory-mapped (``storage.indexes``), or, for a part without one, its values are
+    read and indexed in memory. Signatures and shingle sets stay on disk, read for the stories
+    verification and a match name.
     """
+    lsh = lsh or default_lsh(params)
     stories = read_stories(
         root,
         [
@@ -263,94 +299,63 @@ def load_window(
         empty = Window.empty(params.num_perm)
         empty.withdrawn = withdrawn
         return empty
-    sizes = []
-    for relpath in files:
+
+    def read(relpath: str) -> tuple[pa.Array, PartIndex]:
+        """A part's story ids and its index: the stored one, or one made of its values."""
         with root.fs.open_input_file(root.path(relpath)) as src:
-            sizes.append(pq.ParquetFile(src).metadata.num_rows)
-    total, starts = sum(sizes), np.cumsum([0, *sizes])
-    # Filled file by file: no second copy of half a GiB.
-    if lsh is None:
-        matrix = np.empty((total, params.num_perm), dtype=np.uint32)
-    else:
-        keys = np.empty((total, lsh[0]), dtype=np.uint32)
-        live = np.empty(total, dtype=bool)
-    file_no = np.repeat(np.arange(len(files), dtype=np.int32), sizes)
-    row_no = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes])
-
-    def read(number: int) -> tuple[pa.Array, pa.Array]:
-        """One file into its rows of the arrays; its story ids and anchors."""
-        with root.fs.open_input_file(root.path(files[number])) as src:
             file = pq.ParquetFile(src)
-            anchored = "anchors" in file.schema_arrow.names and _anchors_readable(
-                file.schema_arrow.metadata
+            metadata = file.schema_arrow.metadata
+            stored = read_index(root, relpath, metadata, file.metadata.num_rows, lsh)
+            if stored is not None:
+                return file.read(columns=["story_id"]).column(0).combine_chunks(), stored
+            names = file.schema_arrow.names
+            table = file.read(
+                columns=[c for c in ("story_id", "signature", "anchors") if c in names]
             )
-            columns = ["story_id", "signature", *(["anchors"] if anchored else [])]
-            table = file.read(columns=columns)
-        at, end = starts[number], starts[number + 1]
-        signatures = signature_matrix(table.column("signature"), params.num_perm)
-        if lsh is None:
-            matrix[at:end] = signatures
-        else:
-            keys[at:end] = band_keys(signatures, *lsh)
-            live[at:end] = ~empty_rows(signatures)
-        anchors = (
-            table.column("anchors").combine_chunks().cast(_ANCHORS)
-            if anchored
-            else pa.nulls(table.num_rows, _ANCHORS)
-        )
-        return table.column("story_id").combine_chunks(), anchors
+        table = table.replace_schema_metadata(metadata)
+        return table.column("story_id").combine_chunks(), part_index(table, params.num_perm, lsh)
 
-    # Parquet decoding and numpy release the GIL: files are read on every core.
+    # Parquet decoding and numpy's sorts release the GIL: parts are read on every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        read_files = list(pool.map(read, range(len(files))))
-    id_parts = [ids for ids, _ in read_files]
-    anchor_parts = [anchors for _, anchors in read_files]
-    del read_files
+        parts = list(pool.map(read, files))
+    sizes = [len(ids) for ids, _ in parts]
+    starts = np.cumsum([0, *sizes])
     # Each live story's first signature row (a story signed twice, by a rerun after a crash,
-    # keeps its first); a signature without its story is left out. Rows stay in file order,
-    # so the arrays are used as read unless some rows must go.
-    first = pc.index_in(stories.column("story_id"), value_set=pa.concat_arrays(id_parts))
-    del id_parts
+    # keeps its first); a signature without its story is left out. Rows stay in file order.
+    first = pc.index_in(
+        stories.column("story_id"), value_set=pa.concat_arrays([ids for ids, _ in parts])
+    )
     signed = pc.indices_nonzero(pc.is_valid(first)).to_numpy()
     positions, firsts = np.unique(pc.take(first, signed).to_numpy(), return_index=True)
-    srow = signed[firsts]
-    if len(positions) < total:
-        if lsh is None:
-            matrix = matrix[positions]
-        else:
-            keys, live = keys[positions], live[positions]
-        file_no, row_no = file_no[positions], row_no[positions]
-    picked = stories.take(pa.array(srow))
+    picked = stories.take(pa.array(signed[firsts]))
+    # The window row of each signature row (-1: left out), and where each row is stored.
+    window_row = np.full(int(starts[-1]), -1, dtype=np.int64)
+    window_row[positions] = np.arange(len(positions))
+    file_no = np.repeat(np.arange(len(files), dtype=np.int32), sizes)[positions]
+    row_no = (positions - starts[file_no]).astype(np.int32)
+    bands, anchors = [], []
+    for k, (_, index) in enumerate(parts):
+        rows = window_row[starts[k] : starts[k + 1]]
+        bands.append(index.bands.with_rows(rows))
+        anchors.append(index.anchors.with_rows(rows))
+    del parts
     items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
     # Ordinal days (date32 counts days from 1970-01-01; ordinals from 0001-01-01).
     epoch = date(1970, 1, 1).toordinal()
     days = picked.column("story_date").combine_chunks().cast(pa.int32()).to_numpy()
-    days = days.astype(np.int64) + epoch
-    anchor_lists = pa.concat_arrays(anchor_parts)
-    del anchor_parts
-    if len(positions) < len(anchor_lists):
-        anchor_lists = anchor_lists.take(pa.array(positions))
-    anchor_values, anchor_offsets = _flat_lists(anchor_lists)
-    del anchor_lists
-    # Indexed for a matcher, the anchors are held once, sorted in their index.
-    anchor_index = None if lsh is None else AnchorIndex(anchor_values, anchor_offsets)
     window = Window(
         story_ids=picked.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
         content_hashes=picked.column("content_hash").combine_chunks(),
         items=items.combine_chunks(),
-        signatures=matrix if lsh is None else None,
+        signatures=None,
         shingle_store=_ColumnReader(root, files, file_no, row_no),
         withdrawn=withdrawn,
-        days=days,
+        days=days.astype(np.int64) + epoch,
         published=_seconds(picked.column("published_at"), picked.column("date_precision")),
-        anchor_values=anchor_values if anchor_index is None else None,
-        anchor_offsets=anchor_offsets if anchor_index is None else None,
-        band_index=None if lsh is None else BandIndex.from_keys(keys, live, lsh[1]),
-        anchor_index=anchor_index,
-        signature_store=(
-            None if lsh is None else _ColumnReader(root, files, file_no, row_no, "signature")
-        ),
+        band_index=IndexUnion(bands),
+        anchor_index=IndexUnion(anchors),
+        signature_store=_ColumnReader(root, files, file_no, row_no, "signature"),
     )
     window.profile_store = _ProfileReader(root, window.story_ids, date_from, date_to)
     del stories, picked

@@ -4,12 +4,13 @@ fit, and where the thresholds decide instead of the model."""
 from __future__ import annotations
 
 import math
+import sys
 from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
 
-from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts
+from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts, verify
 from dedupe.batch import time_of
 from dedupe.decision import (
     FEATURES,
@@ -243,3 +244,28 @@ def test_intersection_sizes_count_what_each_pair_shares() -> None:
         ]
         sizes = intersection_sizes(a, others)
         assert sizes.tolist() == [overlap(a, b).intersection for b in others]
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_both_ways_of_counting_intersections_count_alike(monkeypatch, compiled) -> None:
+    # numpy's search until a process has merged COMPILED_AFTER values, the compiled merge after.
+    monkeypatch.setattr(verify, "_merged_with_numpy", verify.COMPILED_AFTER if compiled else 0)
+    monkeypatch.setattr(verify, "COMPILED_AFTER", verify.COMPILED_AFTER if compiled else 10**12)
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        a = np.unique(rng.integers(0, 2**32, rng.integers(1, 500), dtype=np.uint64))
+        a = a.astype(np.uint32)
+        others = [
+            np.unique(
+                np.concatenate(
+                    [
+                        rng.choice(a, rng.integers(0, len(a) + 1), replace=False),
+                        rng.integers(0, 2**32, rng.integers(0, 400), dtype=np.uint64),
+                    ]
+                ).astype(np.uint32)
+            )
+            for _ in range(rng.integers(1, 12))
+        ]
+        sizes = intersection_sizes(a, others)
+        assert sizes.tolist() == [np.intersect1d(a, b).size for b in others]
+    assert ("dedupe._merge" in sys.modules) or not compiled

@@ -15,12 +15,13 @@ from dedupe import (
     Member,
     Signer,
     band_keys,
-    empty_rows,
     matching_text,
     shingle_arrays,
     shingle_texts,
     signature_matrix,
 )
+from dedupe.anchors import AnchorIndex, anchor_sets
+from dedupe.index import IndexUnion
 from pipeline import POOL_THRESHOLD, prepare_payloads, process_map, serial_map
 from record.story import RawItem
 from tests.conftest import SAMPLES
@@ -58,24 +59,38 @@ def test_band_index_finds_what_a_brute_force_band_comparison_finds() -> None:
     assert sum(len(f) for f in found[50:]) <= 2
 
 
-def test_an_index_of_keys_read_a_file_at_a_time_is_the_index_of_the_matrix() -> None:
+def test_the_indexes_of_parts_queried_as_one_are_the_index_of_the_whole() -> None:
     signer = Signer()
     bases = _sets(300)
-    history = signer.sign_many([*bases[:150], np.empty(0, np.uint32), *bases[150:]])
+    sets = [*bases[:150], np.empty(0, np.uint32), *bases[150:]]
+    history = signer.sign_many(sets)
     queries = signer.sign_many([_variant(b, 0.6) for b in bases[:40]] + _sets(10))
-    keys = np.empty((len(history), 64), dtype=np.uint32)
-    live = np.empty(len(history), dtype=bool)
-    for start in range(0, len(history), 70):  # as a loader fills it, file by file
-        part = history[start : start + 70]
-        keys[start : start + len(part)] = band_keys(part, 64, 2)
-        live[start : start + len(part)] = ~empty_rows(part)
-    assert not live[150]  # the story without shingles
-    built = BandIndex.from_keys(keys, live, rows=2)
-    whole = BandIndex(history, bands=64, rows=2)
-    assert (built.bands, built.rows, len(built)) == (whole.bands, whole.rows, len(whole))
-    for a, b in zip(built.query_many(queries), whole.query_many(queries), strict=True):
+    # Parts of 70 rows, as files are; every third row is left out of the window (a story
+    # not stored, a kill), and the window's rows are the rest, in order.
+    kept = np.arange(len(history)) % 3 != 0
+    window_row = np.full(len(history), -1)
+    window_row[kept] = np.arange(kept.sum())
+    parts, anchor_parts = [], []
+    for start in range(0, len(history), 70):
+        rows = window_row[start : start + 70]
+        part = BandIndex(history[start : start + 70], bands=64, rows=2)
+        stored = BandIndex.from_sorted(*part.sorted_arrays(), lsh_rows=2)  # as read back
+        parts.append(stored.with_rows(rows))
+        anchor_parts.append(AnchorIndex.of(anchor_sets(sets[start : start + 70])).with_rows(rows))
+    union = IndexUnion(parts)
+    whole = BandIndex(history[kept], bands=64, rows=2)
+    assert (union.bands, union.rows, len(union)) == (64, 2, len(history) - 1)  # one is empty
+    for a, b in zip(union.query_many(queries), whole.query_many(queries), strict=True):
         np.testing.assert_array_equal(a, b)
-    assert sum(len(f) > 0 for f in built.query_many(queries)) >= 38
+    assert sum(len(f) > 0 for f in union.query_many(queries)) >= 20
+    query_anchors = anchor_sets([_variant(b, 0.6) for b in bases[:40]])
+    whole_anchors = AnchorIndex.of(anchor_sets([s for s, k in zip(sets, kept, strict=True) if k]))
+    for a, b in zip(
+        IndexUnion(anchor_parts).query_many(query_anchors, 2),
+        whole_anchors.query_many(query_anchors, 2),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_stories_of_earlier_batches_and_earlier_in_a_batch_are_candidates() -> None:

@@ -68,7 +68,10 @@ def _stories(root: Path) -> list[dict[str, Any]]:
 
 def _signatures(root: Path) -> dict[str, np.ndarray]:
     window = load_window(StorageRoot(root), DEFAULT_MINHASH, date(2000, 1, 1), date(2100, 1, 1))
-    return dict(zip(window.story_ids.to_pylist(), window.signatures, strict=True))
+    signatures = window.load_signatures(range(len(window)))
+    return dict(
+        zip(window.story_ids.to_pylist(), (signatures[i] for i in range(len(window))), strict=True)
+    )
 
 
 def test_the_ingest_flow_on_dask_writes_what_a_local_run_writes(

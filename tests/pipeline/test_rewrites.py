@@ -11,7 +11,6 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -21,6 +20,7 @@ from dedupe.window import NO_TIME
 from pipeline import commit, match, matcher_for, prepare_payloads, select_new
 from record.story import RawItem
 from storage import StorageRoot, load_window, read_stories
+from storage.indexes import INDEX_KEY
 from storage.window import ANCHORS_KEY, SIGNATURES, read_signatures
 
 _FETCHED = datetime(2026, 3, 1, tzinfo=UTC)
@@ -159,11 +159,14 @@ def test_the_window_holds_the_stored_anchors_and_times(tmp_path: Path) -> None:
     assert stored is not None
     by_id = dict(zip(stored.column("story_id").to_pylist(), range(stored.num_rows), strict=True))
     shingles = shingle_arrays(stored.column("shingles"))
-    values, offsets = window.anchors
+    # The anchor index (the part's stored one) finds each story by all of its anchors.
+    assert window.anchor_index is not None
     for row, story_id in enumerate(window.story_ids.to_pylist()):
         if story_id in by_id:
             expected = anchor_sets([shingles[by_id[story_id]]])[0]
-            np.testing.assert_array_equal(values[offsets[row] : offsets[row + 1]], expected)
+            if len(expected):
+                (found,) = window.anchor_index.query_many([expected], len(expected))
+                assert row in found.tolist()
     stories = read_stories(root, ["story_id", "item_id", "published_at"]).to_pylist()
     times = dict(zip(window.story_ids.to_pylist(), window.time_of.tolist(), strict=True))
     for story in stories:
@@ -177,18 +180,21 @@ def test_signatures_written_before_anchors_are_read_without_them(tmp_path: Path)
     root = StorageRoot(str(tmp_path))
     raws = _raws()
     _ingest(root, [raws[:1]], DEFAULT_MATCH)
-    # Rewrite the stored signatures as an older run wrote them: no anchors column, no key.
+    # Rewrite the stored signatures as an older run wrote them: no anchors column, no key, no
+    # stored index.
     for relpath in root.files(SIGNATURES):
         path = Path(root.path(relpath))
         table = pq.read_table(path)
         metadata = {k: v for k, v in (table.schema.metadata or {}).items()}
         metadata.pop(ANCHORS_KEY.encode())
+        metadata.pop(INDEX_KEY.encode())
         pq.write_table(table.drop_columns(["anchors"]).replace_schema_metadata(metadata), path)
     day = _START.date()
     stored = read_signatures(root, DEFAULT_MINHASH, day)
     assert stored is not None and stored.column("anchors").null_count == stored.num_rows
     window = load_window(root, DEFAULT_MINHASH, day, day)
-    assert len(window) == 1 and window.anchors[0].size == 0
+    assert len(window) == 1 and window.anchor_index is not None
+    assert len(window.anchor_index) == 0
     # A copy is still proposed by LSH and linked.
     copy = _ninjs("flood-copy", _START + timedelta(hours=1), "Marne levee breaks", _REPORT[:-1])
     new = select_new(root, prepare_payloads([copy], DEFAULT_MINHASH).batch)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 
 from dedupe import DEFAULT_MINHASH, match_order, sign
 from ingest import RawItem, Story, prepare
 from pipeline import commit, match
 from record import StoryBatch
-from storage import StorageRoot
+from storage import SIGNATURES, StorageRoot
+from storage.indexes import INDEX_KEY, INDEX_PREFIX, PartIndex, read_index
+from storage.window import default_lsh
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 DATES = (date(2026, 11, 1), date(2026, 11, 30))
@@ -36,3 +42,28 @@ def store(root: StorageRoot, stories: list[Story], run_id: str = "run-1") -> Non
     batch = sign(StoryBatch.of(stories), DEFAULT_MINHASH)
     matched = match(root, batch.take(match_order(batch)))
     commit(root, run_id, matched, [], {}, DEFAULT_MINHASH, NOW)
+
+
+def stored_indexes(root: StorageRoot) -> dict[str, PartIndex | None]:
+    """Each signatures part and the stored index it is read with (None: made from values),
+    after checking that no index file lies beside the parts but theirs."""
+    selector = pafs.FileSelector(root.path(SIGNATURES), recursive=True, allow_not_found=True)
+    base = root.path("").rstrip("/") + "/"
+    index_files = sorted(
+        i.path[len(base) :]
+        for i in root.fs.get_file_info(selector)
+        if i.path.rsplit("/", 1)[-1].startswith(INDEX_PREFIX)
+    )
+    out: dict[str, PartIndex | None] = {}
+    named = []
+    for part in root.files(SIGNATURES):
+        with root.fs.open_input_file(root.path(part)) as src:
+            file = pq.ParquetFile(src)
+            metadata = file.schema_arrow.metadata
+            rows = file.metadata.num_rows
+        out[part] = read_index(root, part, metadata, rows, default_lsh(DEFAULT_MINHASH))
+        entry = json.loads(metadata[INDEX_KEY.encode()]) if INDEX_KEY.encode() in metadata else {}
+        if entry:
+            named.append(f"{part.rsplit('/', 1)[0]}/{entry['file']}")
+    assert index_files == sorted(named), "an index file that no part names"
+    return out

@@ -14,7 +14,7 @@ from dedupe import DEFAULT_MINHASH
 from storage import StorageRoot, load_window, read_stories
 from storage.compaction import compact, swap_partition
 from storage.lock import LOCK, LockHeld, RootLock
-from tests.storage.builders import DATES, make_stories, store
+from tests.storage.builders import DATES, make_stories, store, stored_indexes
 
 N = 24
 
@@ -48,9 +48,12 @@ def test_compaction_merges_each_partition_into_one_part(root):
     }
     assert len(root.files("stories")) == 1 and len(root.files("signatures")) == 1
     assert read_stories(root).sort_by("story_id").equals(before)
-    # Signatures keep their MinHash parameters and rebuild the same window.
+    # Signatures keep their MinHash parameters and rebuild the same window, the merged part
+    # read with a stored index of its own (the old parts' went with them).
     window = sorted(load_window(root, DEFAULT_MINHASH, *DATES).story_ids.to_pylist())
     assert window == window_before and len(window) == N
+    indexes = stored_indexes(root)
+    assert len(indexes) == 1 and all(i is not None and len(i.bands) == N for i in indexes.values())
     assert "| `stories/story_date=2026-11-20` | 24 | 24 |" in report.markdown()
 
 

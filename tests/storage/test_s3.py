@@ -27,7 +27,7 @@ from storage import (
 from storage.compaction import compact
 from storage.lock import LockHeld, RootLock
 from tests.s3_server import CANARY_SECRET, S3Server, s3_fixture
-from tests.storage.builders import DATES, NOW, make_stories, store
+from tests.storage.builders import DATES, NOW, make_stories, store, stored_indexes
 
 s3_server_fixture = s3_fixture
 
@@ -48,6 +48,8 @@ def test_stories_signatures_and_kills_round_trip_and_a_rerun_replaces(s3_root):
     window = load_window(s3_root, DEFAULT_MINHASH, *DATES)
     assert len(window) == 6
     assert read_kills(s3_root).num_rows == 0
+    # The rewritten part is read with its stored index, read whole from the store.
+    assert [i is not None for i in stored_indexes(s3_root).values()] == [True]
 
 
 def test_rejects_quarantine_runs_and_cursors(s3_root):
@@ -80,6 +82,8 @@ def test_compaction_on_s3_uses_tombstones_and_keeps_every_story_once(s3_root):
     assert len(s3_root.files("stories")) == 1
     assert read_stories(s3_root).num_rows == 5
     assert len(load_window(s3_root, DEFAULT_MINHASH, *DATES)) == 5
+    # The merged part has its index; the superseded parts' are deleted with them.
+    assert [i is not None for i in stored_indexes(s3_root).values()] == [True]
 
 
 def test_the_lock_on_s3_is_exclusive_and_released(s3_root):

@@ -26,9 +26,11 @@ from dedupe import (
     estimate_jaccard,
     shingle_arrays,
     sign,
+    signature_column,
     signature_matrix,
     with_matches,
 )
+from dedupe.anchors import anchor_sets
 from ingest import ParamsMismatchError, RawItem, Story, prepare
 from record.batch import StoryBatch
 from record.schema import STORY_DATASET_SCHEMA, STORY_SCHEMA
@@ -46,7 +48,9 @@ from storage import (
     write_signatures,
     write_stories,
 )
+from storage.indexes import INDEX_PREFIX
 from tests.conftest import SAMPLES
+from tests.storage.builders import stored_indexes
 
 RUN_ID = "run-20261124-0600"
 INGESTED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -261,19 +265,28 @@ def test_writing_the_same_rows_twice_keeps_one_file_per_partition(tmp_path, batc
 # -- signatures/ and the window -----------------------------------------------------------------
 
 
-# The window holding the signature matrix, and holding only the band index built as it read
-# them (what a run loads): the same stories, values and matches either way.
-LSH = [None, (DEFAULT_MATCH.bands_for(DEFAULT_MINHASH.num_perm), DEFAULT_MATCH.lsh_rows)]
+# The window indexed from the parts' stored indexes, and from their values where a part has
+# none (written before indexes were stored, or its index lost): the same window either way.
+INDEXES = ["stored", "from-values"]
 
 
-@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
-def test_signatures_round_trip_through_the_window(tmp_path, batch, lsh):
-    root = StorageRoot(tmp_path)
+def _write(root: StorageRoot, batch, stored_index: str, stories=None) -> None:
     write_signatures(root, DEFAULT_MINHASH, batch.signed)
-    write_stories(root, batch.rows())
+    write_stories(root, batch.rows(stories) if stories is not None else batch.rows())
+    indexes = [f for f in (root.local_path / "signatures").rglob(f"{INDEX_PREFIX}*")]
+    assert len(indexes) == len(root.files("signatures"))  # one beside each part
+    if stored_index == "from-values":
+        for f in indexes:
+            f.unlink()
 
-    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh)
-    assert (window.signatures is None) == (lsh is not None)
+
+@pytest.mark.parametrize("index", INDEXES)
+def test_signatures_round_trip_through_the_window(tmp_path, batch, index):
+    root = StorageRoot(tmp_path)
+    _write(root, batch, index)
+
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    assert window.signatures is None  # on disk, read for the stories asked for
     members = window.members()
 
     by_id = {m.story_id: m for m in members}
@@ -292,12 +305,11 @@ def test_signatures_round_trip_through_the_window(tmp_path, batch, lsh):
         np.testing.assert_array_equal(member.shingles, batch.shingles[i])
 
 
-@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
-def test_window_members_match_like_the_originals(tmp_path, batch, lsh):
+@pytest.mark.parametrize("index", INDEXES)
+def test_window_members_match_like_the_originals(tmp_path, batch, index):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, batch.signed)
-    write_stories(root, batch.rows())
-    matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh))
+    _write(root, batch, index)
+    matcher = Matcher(Signer(), history=load_window(root, DEFAULT_MINHASH, *ALL_DATES))
     i = next(i for i, s in enumerate(batch.stories) if s.item_id == "storm")
     match = matcher.assign("storm-copy", "another-hash", batch.shingles[i], batch.signatures[i])
     assert match.dup_kind == "near"
@@ -307,27 +319,35 @@ def test_window_members_match_like_the_originals(tmp_path, batch, lsh):
 
 def test_a_window_indexed_in_other_bands_refuses_a_matcher_of_other_bands(tmp_path, batch):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, batch.signed)
-    write_stories(root, batch.rows())
+    _write(root, batch, "stored")
+    # The stored indexes are in the default bands: these are made from the values.
     window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=(32, 4))
+    assert window.band_index.bands == 32
     with pytest.raises(ValueError, match="32 bands of 4 rows"):
         Matcher(Signer(), history=window)
 
 
-@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
-def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch, lsh):
+@pytest.mark.parametrize("index", INDEXES)
+def test_window_skips_signatures_whose_story_is_not_stored(tmp_path, batch, index):
     root = StorageRoot(tmp_path)
-    write_signatures(root, DEFAULT_MINHASH, batch.signed)  # all four signed...
+    # All four signed, but the run died before storm was stored.
     stored = [s for s in batch.stories if s.item_id != "storm"]
-    write_stories(root, batch.rows(stored))  # ...but the run died before storm was stored
+    _write(root, batch, index, stories=stored)
 
-    members = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh).members()
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    members = window.members()
 
     assert {m.story_id for m in members} == {s.story_id for s in stored}
+    # The indexes answer window rows of stored stories only: storm proposes none of its own.
+    storm = next(i for i, s in enumerate(batch.stories) if s.item_id == "storm")
+    (found,) = window.band_index.query_many(batch.signatures[storm][None, :])
+    ids = window.story_ids.to_pylist()
+    assert all(0 <= r < len(window) for r in found)
+    assert batch.stories[storm].story_id not in {ids[r] for r in found}
 
 
-@pytest.mark.parametrize("lsh", LSH, ids=["matrix", "band-index"])
-def test_a_story_signed_twice_is_one_row_of_the_window(tmp_path, batch, lsh):
+@pytest.mark.parametrize("index", INDEXES)
+def test_a_story_signed_twice_is_one_row_of_the_window(tmp_path, batch, index):
     root = StorageRoot(tmp_path)
     write_signatures(root, DEFAULT_MINHASH, batch.signed)
     # A rerun after a crash signed one story again, in a part of its own (a part of other
@@ -338,8 +358,11 @@ def test_a_story_signed_twice_is_one_row_of_the_window(tmp_path, batch, lsh):
     rows = sum(pq.read_metadata(tmp_path / f).num_rows for f in root.files("signatures"))
     assert rows == len(batch.stories) + 1
     write_stories(root, batch.rows())
+    if index == "from-values":
+        for f in (tmp_path / "signatures").rglob(f"{INDEX_PREFIX}*"):
+            f.unlink()
 
-    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES, lsh=lsh)
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
 
     assert sorted(window.story_ids.to_pylist()) == sorted(s.story_id for s in batch.stories)
     by_id = {m.story_id: m.signature for m in window.members()}
@@ -369,6 +392,45 @@ def test_window_skips_canceled_stories(tmp_path, batch):
     assert {m.story_id for m in members} == {
         s.story_id for s in batch.stories if s.item_id not in killed
     }
+
+
+def test_a_rewritten_part_is_read_with_its_new_index_and_the_old_one_goes(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    _write(root, batch, "stored")
+    # A rerun writes the same parts again from other values (as if signed otherwise): each
+    # part's index file is replaced, and the window proposes what the new values propose.
+    others = np.full_like(batch.signatures, 7)
+    table = batch.signed.table
+    again = table.set_column(
+        table.schema.get_field_index("signature"), "signature", signature_column(others)
+    )
+    write_signatures(root, DEFAULT_MINHASH, StoryBatch(again))
+    indexes = stored_indexes(root)
+    assert len(indexes) == len(root.files("signatures")) and None not in indexes.values()
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    (found,) = window.band_index.query_many(others[:1])
+    assert len(found) == len(batch.stories)  # all alike now
+    (old,) = window.band_index.query_many(batch.signatures[:1])
+    assert len(old) == 0
+
+
+def test_a_damaged_index_is_not_read_and_the_part_is_indexed_from_its_values(tmp_path, batch):
+    root = StorageRoot(tmp_path)
+    _write(root, batch, "stored")
+    anchors = anchor_sets(batch.shingles)
+    whole = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    expected = whole.band_index.query_many(batch.signatures)
+    expected_anchors = whole.anchor_index.query_many(anchors, DEFAULT_MATCH.anchor_min_shared)
+    assert all(len(e) for e in expected_anchors)  # each story shares its anchors with itself
+    for f in (tmp_path / "signatures").rglob(f"{INDEX_PREFIX}*"):
+        f.write_bytes(f.read_bytes()[:-4])  # a torn write
+    assert set(stored_indexes(root).values()) == {None}
+    window = load_window(root, DEFAULT_MINHASH, *ALL_DATES)
+    for a, b in zip(window.band_index.query_many(batch.signatures), expected, strict=True):
+        np.testing.assert_array_equal(a, b)
+    found = window.anchor_index.query_many(anchors, DEFAULT_MATCH.anchor_min_shared)
+    for a, b in zip(found, expected_anchors, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize(
