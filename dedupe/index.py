@@ -137,12 +137,18 @@ class BandIndex:
     def query_many(self, signatures: np.ndarray) -> list[np.ndarray]:
         """For each query signature, the sorted unique rows that share a band with it."""
         queries = np.atleast_2d(signatures)
-        found: list[list[np.ndarray]] = [[] for _ in range(len(queries))]
         if len(self) == 0 or len(queries) == 0:
-            return [np.empty(0, dtype=np.int32) for _ in range(len(queries))]
+            return [_NONE for _ in range(len(queries))]
+        out: list[np.ndarray] = []
+        for start in range(0, len(queries), _QUERY_CHUNK):
+            out += self._query_chunk(queries[start : start + _QUERY_CHUNK])
+        return out
+
+    def _query_chunk(self, queries: np.ndarray) -> list[np.ndarray]:
         keys = band_keys(queries, self.bands, self.rows)
         asked = np.flatnonzero(~empty_rows(queries))
         n = len(self)
+        found = []
         for b in range(self.bands):
             # The needles in order (numpy's search starts where the last one ended), one
             # search for all, the second bound only where a key is there: most are not.
@@ -153,17 +159,28 @@ class BandIndex:
             hits = np.flatnonzero(band[np.minimum(left, n - 1)] == needles)
             if not len(hits):
                 continue
-            right = np.searchsorted(band, needles[hits], side="right")
-            for q, lo, hi in zip(
-                order[hits].tolist(), left[hits].tolist(), right.tolist(), strict=True
-            ):
-                found[q].append(self._rows[b, lo:hi])
-        return [
-            mapped_rows(np.unique(np.concatenate(parts)) if parts else None, self._map)
-            for parts in found
-        ]
+            lo = left[hits]
+            sizes = np.searchsorted(band, needles[hits], side="right") - lo
+            # Every (query, row) posting of the band's hits, as one uint64 each.
+            at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+            rows = self._rows[b][at].astype(np.int64)
+            asking = np.repeat(order[hits].astype(np.uint64), sizes)
+            if self._map is not None:
+                rows = self._map[rows]
+                asking, rows = asking[rows >= 0], rows[rows >= 0]
+            found.append((asking << np.uint64(32)) | rows.astype(np.uint64))
+        if not found:
+            return [_NONE for _ in range(len(queries))]
+        pairs = np.unique(np.concatenate(found))
+        asker, rows = split_packed(pairs)
+        bounds = np.searchsorted(asker, np.arange(len(queries) + 1))
+        hit_rows = rows.astype(np.int32)
+        return [hit_rows[bounds[q] : bounds[q + 1]] for q in range(len(queries))]
 
 
+#: Queries answered at once: their postings (one uint64 a query, band and matching row) are
+#: sorted together, so a chunk bounds the memory a large batch's queries take.
+_QUERY_CHUNK = 8192
 _NONE = np.empty(0, dtype=np.int32)
 
 

@@ -58,8 +58,9 @@ def no_text_reason(raw_body: str) -> str:
     return f"no text: the body holds {what} ({held[:60]!r})"
 
 
-def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
-    """Parse and normalize payloads; return the stories and the rejects."""
+def prepare(raws: Iterable[RawItem], hashed: bool = True) -> tuple[list[Story], list[Reject]]:
+    """Parse and normalize payloads; return the stories and the rejects (``hashed=False``:
+    without their ``content_hash``, as ``normalize`` says)."""
     stories: list[Story] = []
     rejects: list[Reject] = []
     for raw in raws:
@@ -82,7 +83,7 @@ def prepare(raws: Iterable[RawItem]) -> tuple[list[Story], list[Reject]]:
         for item in result.items:
             try:
                 with declared_agencies(declared):
-                    story = normalize(raw.source, item, raw.fetched_at)
+                    story = normalize(raw.source, item, raw.fetched_at, hashed)
             except Exception as exc:  # one item's normalization bug costs that item only
                 log.exception("source %s: item %s: normalization failed", raw.source, item.item_id)
                 rejects.append(

@@ -41,16 +41,18 @@ from dedupe import (
     sign,
     with_matches,
 )
-from dedupe.batch import ProfileKey, matching_words
+from dedupe.batch import ProfileKey, matching_text
 from dedupe.profile import Profile
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
+from ingest.normalize import hash_of_words
 from pipeline.maps import BatchMap, serial_map
 from pipeline.summary import RunSummary
 from record.batch import StoryBatch
 from record.cursor import Cursor
 from record.errors import ConfigError
 from record.story import RawItem, Reject, make_story_id
+from record.words import words
 from storage import (
     RootLock,
     StorageRoot,
@@ -168,9 +170,15 @@ def batches_of(
 
 def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
     """Parse, normalize and sign one batch of payloads, in this process."""
-    stories, rejects = prepare(raws)
+    stories, rejects = prepare(raws, hashed=False)
+    # The words once, for the content hash, the shingles and the profiles: the matching text
+    # is the headline, then the body, so the body's words are the last of them.
+    tokens = [words(matching_text(s.headline, s.body)) for s in stories]
+    stories = [
+        dataclasses.replace(s, content_hash=hash_of_words(t[len(words(s.headline or "")) :]))
+        for s, t in zip(stories, tokens, strict=True)
+    ]
     batch = StoryBatch.of(stories)
-    tokens = matching_words(batch)  # once, for the shingles and the profiles
     signed = sign(batch, params, tokens=tokens)
     return Prepared(signed, rejects, batch_profiles(signed, tokens))
 

@@ -89,8 +89,26 @@ class Decoded:
         return f"{FLAG_CHARSET_GUESSED}:{self.codec}" if self.guessed else None
 
 
+# The last payload asked about and the answer, by identity: a payload's bytes are looked at
+# first by ``parse_payload`` (before and after its format is known) and again by its parser,
+# and bytes objects do not change. One entry each, so nothing is held beyond one payload.
+_last_wide: tuple[bytes, str | None] = (b"", None)
+_last_decoded: (
+    tuple[bytes, tuple[str | None, str | None, tuple[str, ...] | None], Decoded] | None
+) = None
+
+
 def wide_codec(data: bytes) -> str | None:
     """UTF-16/32 (LE or BE) told by the zero bytes of a payload without a byte-order mark."""
+    global _last_wide
+    if data is _last_wide[0]:
+        return _last_wide[1]
+    found = _wide_codec(data)
+    _last_wide = (data, found)
+    return found
+
+
+def _wide_codec(data: bytes) -> str | None:
     head = data[: _SNIFF - _SNIFF % 4]
     if len(head) < 8:
         return None
@@ -245,6 +263,19 @@ def decode_payload(
     itself (HTTP charset, XML declaration), ``candidates`` limits the guesses to these codecs.
     Raises ``ParseError`` when no codec reads the bytes as text.
     """
+    global _last_decoded
+    asked = (declared, trusted, tuple(candidates) if candidates is not None else None)
+    last = _last_decoded
+    if last is not None and last[0] is data and last[1] == asked:
+        return last[2]
+    decoded = _decode_payload(data, declared, trusted, candidates)
+    _last_decoded = (data, asked, decoded)
+    return decoded
+
+
+def _decode_payload(
+    data: bytes, declared: str | None, trusted: str | None, candidates: list[str] | None
+) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return Decoded(_strict(data, codec, len(bom)), codec)

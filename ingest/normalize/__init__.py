@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from ingest.normalize.body import (
@@ -33,6 +34,7 @@ __all__ = [
     "NormalizedBody",
     "content_hash",
     "detect_language",
+    "hash_of_words",
     "html_to_text",
     "normalize",
     "normalize_body",
@@ -43,7 +45,12 @@ __all__ = [
 
 def content_hash(body: str) -> str:
     """sha256 of the body's word tokens: equal for copies that differ only in typography."""
-    return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
+    return hash_of_words(words(body))
+
+
+def hash_of_words(tokens: Sequence[str]) -> str:
+    """``content_hash`` of a body whose ``words`` are ``tokens`` (for a caller that has them)."""
+    return hashlib.sha256(" ".join(tokens).encode()).hexdigest()
 
 
 # Lone UTF-16 surrogates: a JSON payload can carry them (``"\\ud800"``) and no UTF-8 writer
@@ -133,10 +140,14 @@ def story_date(published: datetime | None, fetched_at: datetime | None) -> tuple
     return published.date(), False
 
 
-def normalize(source: str, item: ParsedItem, fetched_at: datetime | None = None) -> Story:
+def normalize(
+    source: str, item: ParsedItem, fetched_at: datetime | None = None, hashed: bool = True
+) -> Story:
     """Turn one parsed item of ``source``, fetched at ``fetched_at``, into a ``Story``.
 
     ``published_at`` keeps the time as sent; ``story_date`` follows ``story_date``'s rule.
+    ``hashed=False`` leaves ``content_hash`` empty for a caller that tokenizes the body anyway
+    and fills it with ``hash_of_words`` (the pipeline's prepare step).
     """
     item = _scrubbed(item)
     result = normalize_body(item.body)
@@ -184,7 +195,7 @@ def normalize(source: str, item: ParsedItem, fetched_at: datetime | None = None)
         date_precision=item.date_precision,
         story_date=partition,
         language=item.language or detect_language(result.body),
-        content_hash=content_hash(result.body),
+        content_hash=content_hash(result.body) if hashed else "",
         pubstatus=item.pubstatus,
         embargo_until=item.embargo_until,
         format=item.format,
