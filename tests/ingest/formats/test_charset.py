@@ -167,3 +167,20 @@ def test_utf8_damaged_in_transit_is_refused_not_guessed() -> None:
     # The same letters in latin-1 (no valid multi-byte sequence) are read, and flagged guessed.
     decoded = decode_payload(text.encode("latin-1"))
     assert decoded.text == text and decoded.guessed
+
+
+def test_the_same_bytes_asked_again_with_another_rule_are_decided_again() -> None:
+    # The last answer is kept for the same bytes object (a payload is looked at by the format
+    # check and by its parser); a question with another declared or trusted codec is new.
+    data = "Zürich, 2 déc (ats) Le Conseil fédéral a décidé.".encode("cp1252")
+    first = decode_payload(data)
+    assert decode_payload(data) is first  # the same question: the same answer
+    trusted = decode_payload(data, trusted="cp1252")
+    assert trusted.text.startswith("Zürich") and not trusted.guessed
+    declared = decode_payload(data, "iso-8859-1")
+    assert declared.codec == "iso8859-1" and declared.text.startswith("Zürich")
+    copy = bytes(bytearray(data))
+    assert copy is not data and decode_payload(copy).text == first.text  # equal bytes, answer
+    wide = "Москва, 2 декабря. Правительство утвердило бюджет.".encode("utf-16-le")
+    assert wide_codec(data) is None and wide_codec(wide) == "utf-16-le"
+    assert wide_codec(data) is None
