@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe.index import mapped_rows, split_packed
+from dedupe.index import SortedPostings, mapped_rows, split_packed
 
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
 
@@ -75,7 +75,7 @@ def flat_sets(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return values, offsets
 
 
-class AnchorIndex:
+class AnchorIndex(SortedPostings):
     """A static index of anchors: which rows hold a given anchor."""
 
     def __init__(self, values: np.ndarray, offsets: np.ndarray) -> None:
@@ -101,10 +101,6 @@ class AnchorIndex:
         index._keys, index._rows, index.stories, index._map = keys, rows, stories, None
         return index
 
-    def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, rows): every anchor, sorted, and the row holding it."""
-        return self._keys, self._rows
-
     def with_rows(self, row_map: np.ndarray) -> AnchorIndex:
         """The same index answering ``row_map[row]`` for each of its rows (see
         ``BandIndex.with_rows``)."""
@@ -119,15 +115,6 @@ class AnchorIndex:
 
     def __len__(self) -> int:
         return int(self._keys.size)
-
-    @property
-    def nbytes(self) -> int:
-        return int(self._keys.nbytes + self._rows.nbytes)
-
-    @property
-    def mapped(self) -> bool:
-        """Whether the arrays are a memory-mapped file's (see ``BandIndex.mapped``)."""
-        return isinstance(self._keys, np.memmap) or isinstance(self._keys.base, np.memmap)
 
     def query_many(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
         """For each query anchor set, the sorted rows holding at least ``min_shared`` of it."""

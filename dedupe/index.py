@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BandIndex", "IndexUnion", "band_keys", "empty_rows", "mapped_rows", "split_packed"]
+__all__ = [
+    "BandIndex",
+    "IndexUnion",
+    "SortedPostings",
+    "band_keys",
+    "empty_rows",
+    "mapped_rows",
+    "split_packed",
+]
 
 # Odd 32-bit constants of the MurmurHash3 finalizer: each multiply spreads bits upwards, each
 # shift folds them back down.
@@ -66,7 +74,27 @@ def empty_rows(signatures: np.ndarray) -> np.ndarray:
     return np.asarray(np.all(signatures == np.uint32(0xFFFFFFFF), axis=1))
 
 
-class BandIndex:
+class SortedPostings:
+    """What an index is stored as: keys sorted (per band, for LSH) and the row of each."""
+
+    _keys: np.ndarray
+    _rows: np.ndarray
+
+    def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, rows): the keys sorted and the row each comes from."""
+        return self._keys, self._rows
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._keys.nbytes + self._rows.nbytes)
+
+    @property
+    def mapped(self) -> bool:
+        """Whether the arrays are a memory-mapped file's (pages read as queries touch them)."""
+        return isinstance(self._keys, np.memmap)
+
+
+class BandIndex(SortedPostings):
     """A static LSH index over the rows of a signature matrix."""
 
     def __init__(self, signatures: np.ndarray, bands: int, rows: int) -> None:
@@ -110,10 +138,6 @@ class BandIndex:
         index._keys, index._rows, index._map = keys, rows, None
         return index
 
-    def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, rows), each (bands, n): per band, the keys sorted and the row of each."""
-        return self._keys, self._rows
-
     def with_rows(self, row_map: np.ndarray) -> BandIndex:
         """The same index answering ``row_map[row]`` for each of its rows, leaving out rows
         mapped to -1 (``row_map`` increasing where it is not -1: a file's rows as rows of the
@@ -124,15 +148,6 @@ class BandIndex:
 
     def __len__(self) -> int:
         return int(self._keys.shape[1])
-
-    @property
-    def nbytes(self) -> int:
-        return int(self._keys.nbytes + self._rows.nbytes)
-
-    @property
-    def mapped(self) -> bool:
-        """Whether the arrays are a memory-mapped file's (pages read as queries touch them)."""
-        return isinstance(self._keys, np.memmap) or isinstance(self._keys.base, np.memmap)
 
     def query_many(self, signatures: np.ndarray) -> list[np.ndarray]:
         """For each query signature, the sorted unique rows that share a band with it."""
