@@ -18,7 +18,7 @@ from dedupe.batch import (
     with_matches,
 )
 from dedupe.clusters import DUP_KINDS, Entry, Match, Matcher
-from dedupe.index import BandIndex, band_keys, empty_rows
+from dedupe.index import BandIndex, band_keys
 from dedupe.params import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, MinHashParams
 from dedupe.recluster import DayBatch, recluster
 from dedupe.shingles import shingle_set
@@ -44,7 +44,6 @@ __all__ = [
     "Window",
     "band_keys",
     "batch_profiles",
-    "empty_rows",
     "entries",
     "estimate_jaccard",
     "item_key",

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedupe.index import SortedPostings, mapped_rows, split_packed
+from dedupe.index import SortedPostings, by_query, in_chunks, split_packed
 
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
 
@@ -89,7 +89,6 @@ class AnchorIndex(SortedPostings):
         self._keys = keys.astype(np.uint32)
         self._rows = rows.astype(np.int32)
         self.stories = len(offsets) - 1
-        self._map: np.ndarray | None = None
 
     @classmethod
     def from_sorted(cls, keys: np.ndarray, rows: np.ndarray, stories: int) -> AnchorIndex:
@@ -98,14 +97,7 @@ class AnchorIndex(SortedPostings):
         if keys.shape != rows.shape or keys.ndim != 1:
             raise ValueError("keys and rows must be two arrays of one length")
         index = cls.__new__(cls)
-        index._keys, index._rows, index.stories, index._map = keys, rows, stories, None
-        return index
-
-    def with_rows(self, row_map: np.ndarray) -> AnchorIndex:
-        """The same index answering ``row_map[row]`` for each of its rows (see
-        ``BandIndex.with_rows``)."""
-        index = AnchorIndex.from_sorted(self._keys, self._rows, self.stories)
-        index._map = np.asarray(row_map, dtype=np.int64)
+        index._keys, index._rows, index.stories = keys, rows, stories
         return index
 
     @classmethod
@@ -118,10 +110,7 @@ class AnchorIndex(SortedPostings):
 
     def query_many(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
         """For each query anchor set, the sorted rows holding at least ``min_shared`` of it."""
-        out: list[np.ndarray] = []
-        for start in range(0, len(sets), _QUERY_CHUNK):
-            out += self._query_chunk(sets[start : start + _QUERY_CHUNK], min_shared)
-        return out
+        return in_chunks(self._query_chunk, sets, min_shared, size=_QUERY_CHUNK)
 
     def _query_chunk(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
         empty = np.empty(0, dtype=np.int32)
@@ -130,23 +119,14 @@ class AnchorIndex(SortedPostings):
         values, offsets = flat_sets(sets)
         owner = np.repeat(np.arange(len(sets), dtype=np.uint64), np.diff(offsets))
         left = np.searchsorted(self._keys, values, side="left")
-        right = np.searchsorted(self._keys, values, side="right")
-        sizes = right - left
-        total = int(sizes.sum())
-        if total == 0:
-            return [empty for _ in sets]
+        sizes = np.searchsorted(self._keys, values, side="right") - left
         # Every (query, row) posting of every anchor of the chunk, as one uint64 per posting.
-        starts = np.repeat(left - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
-        rows = self._rows[starts].astype(np.uint64)
-        pairs = (np.repeat(owner, sizes) << np.uint64(32)) | rows
-        pairs.sort()
+        pairs = np.sort(self._postings(self._rows, left, sizes, owner))
+        if not len(pairs):
+            return [empty for _ in sets]
         keep = np.empty(len(pairs), dtype=bool)
         keep[0] = True
         np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
         first = np.flatnonzero(keep)
         counts = np.diff(np.append(first, len(pairs)))
-        found = pairs[first[counts >= min_shared]]
-        queries = (found >> np.uint64(32)).astype(np.int64)
-        bounds = np.searchsorted(queries, np.arange(len(sets) + 1))
-        hits = (found & _LOW32).astype(np.int32)
-        return [mapped_rows(hits[bounds[q] : bounds[q + 1]], self._map) for q in range(len(sets))]
+        return by_query(pairs[first[counts >= min_shared]], len(sets))

@@ -92,12 +92,9 @@ def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
     return [values[offsets[i] : offsets[i + 1]] for i in range(len(column))]
 
 
-def matching_words(batch: StoryBatch) -> list[list[str]]:
+def matching_words(headlines: Sequence[str | None], bodies: Sequence[str]) -> list[list[str]]:
     """The words of each story's matching text: what its shingles and its profile are made of."""
-    return [
-        words(matching_text(h, b))
-        for h, b in zip(batch.values("headline"), batch.values("body"), strict=True)
-    ]
+    return [words(matching_text(h, b)) for h, b in zip(headlines, bodies, strict=True)]
 
 
 def sign(
@@ -108,7 +105,8 @@ def sign(
 ) -> StoryBatch:
     """The batch with its shingle sets, their anchors and MinHash signatures added
     (``tokens``: ``matching_words`` of the batch, where the caller has them already)."""
-    tokens = tokens if tokens is not None else matching_words(batch)
+    if tokens is None:
+        tokens = matching_words(batch.values("headline"), batch.values("body"))
     shingles = shingle_sets(tokens, params.shingle_size)
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(

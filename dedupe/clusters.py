@@ -47,7 +47,7 @@ from dedupe.decision import (
     gap_hours,
     probabilities,
 )
-from dedupe.index import BandIndex, IndexUnion
+from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
@@ -117,20 +117,6 @@ class _Known:
     row: int | None = None
 
 
-def _band_index(window: Window, bands: int, rows: int) -> BandIndex | IndexUnion:
-    """The band index over ``window``: the one its loader built, or one made of its matrix."""
-    built = window.band_index
-    if built is not None and (built.bands, built.rows) == (bands, rows):
-        return built
-    if window.signatures is None:
-        assert built is not None
-        raise ValueError(
-            f"the window was indexed in {built.bands} bands of {built.rows} rows, the matcher "
-            f"uses {bands} of {rows}, and its signatures were left on disk"
-        )
-    return BandIndex(window.signatures, bands, rows)
-
-
 def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
     """The hours between two stories and whether they come from the same source."""
     hours = gap_hours(a.day, b.day, a.published, b.published)
@@ -168,7 +154,7 @@ class Matcher:
         self.window = window
         self._num_perm = num_perm
         self._bands = params.bands_for(num_perm)
-        self._index = _band_index(window, self._bands, params.lsh_rows)
+        self._index = window.indexed_bands(self._bands, params.lsh_rows)
         self._anchor_index = window.indexed_anchors()
         # History rows by story id, content hash and item, for the entries of the current call.
         self._rows_by_id: dict[str, list[int]] = {}

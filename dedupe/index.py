@@ -13,10 +13,12 @@ stories (a story of the batch sees only the rows before its own).
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -25,8 +27,9 @@ __all__ = [
     "IndexUnion",
     "SortedPostings",
     "band_keys",
+    "by_query",
     "empty_rows",
-    "mapped_rows",
+    "in_chunks",
     "split_packed",
 ]
 
@@ -75,10 +78,34 @@ def empty_rows(signatures: np.ndarray) -> np.ndarray:
 
 
 class SortedPostings:
-    """What an index is stored as: keys sorted (per band, for LSH) and the row of each."""
+    """What an index is stored as: keys sorted (per band, for LSH) and the row of each; and
+    where its rows go in the window it is part of (``with_rows``)."""
 
     _keys: np.ndarray
     _rows: np.ndarray
+    _map: np.ndarray | None = None
+
+    def with_rows(self, row_map: np.ndarray) -> Self:
+        """The same index answering ``row_map[row]`` for each of its rows, leaving out rows
+        mapped to -1 (``row_map`` increasing where it is not -1: a file's rows as rows of the
+        window they are part of). The arrays are shared, not copied."""
+        index = copy.copy(self)
+        index._map = np.asarray(row_map, dtype=np.int64)
+        return index
+
+    def _postings(
+        self, rows: np.ndarray, lo: np.ndarray, sizes: np.ndarray, asking: np.ndarray
+    ) -> np.ndarray:
+        """Every posting of the ranges ``rows[lo[i]:lo[i] + sizes[i]]``, each as one uint64 of
+        its query ``asking[i]`` (high half) and its window row (low half)."""
+        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        found = rows[at].astype(np.int64)
+        askers = np.repeat(asking.astype(np.uint64), sizes)
+        if self._map is not None:
+            found = self._map[found]
+            askers, found = askers[found >= 0], found[found >= 0]
+        packed: np.ndarray = (askers << np.uint64(32)) | found.astype(np.uint64)
+        return packed
 
     def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(keys, rows): the keys sorted and the row each comes from."""
@@ -104,7 +131,6 @@ class BandIndex(SortedPostings):
                 f"signatures have {signatures.shape[1]}"
             )
         self.bands, self.rows = bands, rows
-        self._map: np.ndarray | None = None
         keys = band_keys(signatures, bands, rows)
         ids = np.flatnonzero(~empty_rows(signatures)).astype(np.uint64)
         if len(ids) < len(keys):
@@ -135,15 +161,7 @@ class BandIndex(SortedPostings):
             raise ValueError("keys and rows must be two (bands, n) arrays")
         index = cls.__new__(cls)
         index.bands, index.rows = int(keys.shape[0]), lsh_rows
-        index._keys, index._rows, index._map = keys, rows, None
-        return index
-
-    def with_rows(self, row_map: np.ndarray) -> BandIndex:
-        """The same index answering ``row_map[row]`` for each of its rows, leaving out rows
-        mapped to -1 (``row_map`` increasing where it is not -1: a file's rows as rows of the
-        window they are part of)."""
-        index = BandIndex.from_sorted(self._keys, self._rows, self.rows)
-        index._map = np.asarray(row_map, dtype=np.int64)
+        index._keys, index._rows = keys, rows
         return index
 
     def __len__(self) -> int:
@@ -154,10 +172,7 @@ class BandIndex(SortedPostings):
         queries = np.atleast_2d(signatures)
         if len(self) == 0 or len(queries) == 0:
             return [_NONE for _ in range(len(queries))]
-        out: list[np.ndarray] = []
-        for start in range(0, len(queries), _QUERY_CHUNK):
-            out += self._query_chunk(queries[start : start + _QUERY_CHUNK])
-        return out
+        return in_chunks(self._query_chunk, queries)
 
     def _query_chunk(self, queries: np.ndarray) -> list[np.ndarray]:
         keys = band_keys(queries, self.bands, self.rows)
@@ -176,21 +191,10 @@ class BandIndex(SortedPostings):
                 continue
             lo = left[hits]
             sizes = np.searchsorted(band, needles[hits], side="right") - lo
-            # Every (query, row) posting of the band's hits, as one uint64 each.
-            at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-            rows = self._rows[b][at].astype(np.int64)
-            asking = np.repeat(order[hits].astype(np.uint64), sizes)
-            if self._map is not None:
-                rows = self._map[rows]
-                asking, rows = asking[rows >= 0], rows[rows >= 0]
-            found.append((asking << np.uint64(32)) | rows.astype(np.uint64))
+            found.append(self._postings(self._rows[b], lo, sizes, order[hits]))
         if not found:
             return [_NONE for _ in range(len(queries))]
-        pairs = np.unique(np.concatenate(found))
-        asker, rows = split_packed(pairs)
-        bounds = np.searchsorted(asker, np.arange(len(queries) + 1))
-        hit_rows = rows.astype(np.int32)
-        return [hit_rows[bounds[q] : bounds[q + 1]] for q in range(len(queries))]
+        return by_query(np.unique(np.concatenate(found)), len(queries))
 
 
 #: Queries answered at once: their postings (one uint64 a query, band and matching row) are
@@ -199,14 +203,22 @@ _QUERY_CHUNK = 8192
 _NONE = np.empty(0, dtype=np.int32)
 
 
-def mapped_rows(rows: np.ndarray | None, row_map: np.ndarray | None) -> np.ndarray:
-    """Sorted ``rows`` through an increasing ``row_map`` (-1: left out); sorted still."""
-    if rows is None or not len(rows):
-        return _NONE
-    if row_map is None:
-        return rows
-    out: np.ndarray = row_map[rows]
-    return out[out >= 0].astype(np.int32)
+def in_chunks(
+    answer: Callable[..., list[np.ndarray]], queries: Any, *args: Any, size: int = _QUERY_CHUNK
+) -> list[np.ndarray]:
+    """``answer(chunk, *args)`` over ``queries``, ``size`` queries at a time."""
+    out: list[np.ndarray] = []
+    for start in range(0, len(queries), size):
+        out += answer(queries[start : start + size], *args)
+    return out
+
+
+def by_query(pairs: np.ndarray, count: int) -> list[np.ndarray]:
+    """Sorted postings (query in the high half, row in the low) as each query's rows."""
+    asker, rows = split_packed(pairs)
+    bounds = np.searchsorted(asker, np.arange(count + 1))
+    found = rows.astype(np.int32)
+    return [found[bounds[q] : bounds[q + 1]] for q in range(count)]
 
 
 class IndexUnion:
@@ -219,10 +231,11 @@ class IndexUnion:
     counts (shared anchors) is the whole count.
     """
 
-    def __init__(self, parts: list[Any], bands: int = 0, rows: int = 0) -> None:
+    def __init__(self, parts: list[Any]) -> None:
         self.parts = parts
-        self.bands = parts[0].bands if parts and hasattr(parts[0], "bands") else bands
-        self.rows = parts[0].rows if parts and hasattr(parts[0], "rows") else rows
+        # A band index's layout (the matcher checks it); none for anchor indexes.
+        self.bands = getattr(parts[0], "bands", 0) if parts else 0
+        self.rows = getattr(parts[0], "rows", 0) if parts else 0
 
     def __len__(self) -> int:
         return sum(len(p) for p in self.parts)
@@ -234,7 +247,7 @@ class IndexUnion:
     @property
     def mapped_nbytes(self) -> int:
         """The part of ``nbytes`` in memory-mapped files rather than in memory."""
-        return sum(int(p.nbytes) for p in self.parts if getattr(p, "mapped", False))
+        return sum(int(p.nbytes) for p in self.parts if p.mapped)
 
     def query_many(self, queries: Any, *args: Any) -> list[np.ndarray]:
         answers = [p.query_many(queries, *args) for p in self.parts]

@@ -216,6 +216,19 @@ class Window:
             raise ValueError("the window holds its anchors as their index only")
         return self.anchor_values, self.anchor_offsets
 
+    def indexed_bands(self, bands: int, rows: int) -> BandIndex | IndexUnion:
+        """The band index in ``bands`` of ``rows``: the loader's, or one made of the matrix."""
+        built = self.band_index
+        if built is not None and (built.bands, built.rows) == (bands, rows):
+            return built
+        if self.signatures is None:
+            assert built is not None
+            raise ValueError(
+                f"the window was indexed in {built.bands} bands of {built.rows} rows, the "
+                f"matcher uses {bands} of {rows}, and its signatures were left on disk"
+            )
+        return BandIndex(self.signatures, bands, rows)
+
     def indexed_anchors(self) -> AnchorIndex | IndexUnion:
         """The index of the anchors: the loader's, or one made of the arrays."""
         if self.anchor_index is not None:

@@ -41,7 +41,7 @@ from dedupe import (
     sign,
     with_matches,
 )
-from dedupe.batch import ProfileKey, matching_text
+from dedupe.batch import ProfileKey, matching_words
 from dedupe.profile import Profile
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
@@ -173,7 +173,7 @@ def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHA
     stories, rejects = prepare(raws, hashed=False)
     # The words once, for the content hash, the shingles and the profiles: the matching text
     # is the headline, then the body, so the body's words are the last of them.
-    tokens = [words(matching_text(s.headline, s.body)) for s in stories]
+    tokens = matching_words([s.headline for s in stories], [s.body for s in stories])
     stories = [
         dataclasses.replace(s, content_hash=hash_of_words(t[len(words(s.headline or "")) :]))
         for s, t in zip(stories, tokens, strict=True)

@@ -45,12 +45,12 @@ import pyarrow.parquet as pq
 
 from dedupe.params import MinHashParams
 from record.errors import StorageError
-from storage.indexes import INDEX_KEY, drop_indexes, write_index
+from storage.indexes import INDEX_KEY, drop_indexes
 from storage.partitions import part_name
 from storage.rejects import REJECTS
 from storage.root import TOMBSTONE_PREFIX, StorageRoot
 from storage.stories import STORIES
-from storage.window import SIGNATURE_WRITE_OPTIONS, SIGNATURES, default_lsh, part_index
+from storage.window import SIGNATURE_WRITE_OPTIONS, SIGNATURES, default_lsh, write_part_index
 
 __all__ = [
     "COMPACTED_DATASETS",
@@ -211,8 +211,7 @@ def _indexed(root: StorageRoot, relpath: str, table: pa.Table) -> pa.Table:
     params = MinHashParams.from_metadata(
         {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     )
-    index = part_index(table, params.num_perm, default_lsh(params))
-    _, entry = write_index(root, relpath, index, table.num_rows)
+    _, entry = write_part_index(root, relpath, table, params.num_perm, default_lsh(params))
     metadata = {
         **(table.schema.metadata or {}),
         **{k.encode(): v.encode() for k, v in entry.items()},

@@ -75,11 +75,13 @@ def write_signatures(
         ids = table.column("story_id").to_pylist()
         folder = partition_dir(SIGNATURES, "story_date", day)
         name = part_name(ids)
-        index_file, entry = write_index(
+        index_file, entry = write_part_index(
             root,
             f"{folder}/{name}",
-            part_index(table, params.num_perm, lsh, anchored=True),  # signed now
-            table.num_rows,
+            table,
+            params.num_perm,
+            lsh,
+            anchored=True,  # signed now
         )
         root.write_parquet(
             f"{folder}/{name}",
@@ -110,6 +112,20 @@ def part_index(
     else:
         values, offsets = np.empty(0, np.uint32), np.zeros(table.num_rows + 1, np.int64)
     return PartIndex(BandIndex(signatures, *lsh), AnchorIndex(values, offsets))
+
+
+def write_part_index(
+    root: StorageRoot,
+    relpath: str,
+    table: pa.Table,
+    num_perm: int,
+    lsh: tuple[int, int],
+    anchored: bool | None = None,
+) -> tuple[str, dict[str, str]]:
+    """Index the signatures part ``table`` that goes to ``relpath`` and write its index there
+    first (``storage.indexes.write_index``): the index file's name and the part's metadata
+    entry that names it."""
+    return write_index(root, relpath, part_index(table, num_perm, lsh, anchored), table.num_rows)
 
 
 def check_params(root: StorageRoot, relpath: str, params: MinHashParams) -> None:
@@ -304,15 +320,15 @@ def load_window(
         """A part's story ids and its index: the stored one, or one made of its values."""
         with root.fs.open_input_file(root.path(relpath)) as src:
             file = pq.ParquetFile(src)
-            metadata = file.schema_arrow.metadata
-            stored = read_index(root, relpath, metadata, file.metadata.num_rows, lsh)
+            stored = read_index(
+                root, relpath, file.schema_arrow.metadata, file.metadata.num_rows, lsh
+            )
             if stored is not None:
                 return file.read(columns=["story_id"]).column(0).combine_chunks(), stored
             names = file.schema_arrow.names
             table = file.read(
                 columns=[c for c in ("story_id", "signature", "anchors") if c in names]
             )
-        table = table.replace_schema_metadata(metadata)
         return table.column("story_id").combine_chunks(), part_index(table, params.num_perm, lsh)
 
     # Parquet decoding and numpy's sorts release the GIL: parts are read on every core.
