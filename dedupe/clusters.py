@@ -40,28 +40,24 @@ import numpy as np
 
 from dedupe.anchors import AnchorIndex, anchors_of
 from dedupe.decision import (
-    FEATURES,
+    ProfileColumns,
     decide,
     features,
-    features_many,
+    features_of_pairs,
     gap_hours,
+    gap_hours_many,
     probabilities,
 )
 from dedupe.index import BandIndex
 from dedupe.params import DEFAULT_MATCH, MatchParams
 from dedupe.profile import Profile
 from dedupe.signatures import Signer, estimate_jaccard
-from dedupe.verify import Overlap, intersection_sizes, overlap
+from dedupe.verify import Overlap, SetColumn, overlap, pair_intersections
 from dedupe.window import NO_DAY, NO_TIME, Member, Window, in_window
 
 __all__ = ["DUP_KINDS", "Entry", "Match", "Matcher", "pair_features"]
 
 DUP_KINDS = ("version", "exact", "near", "containment")
-
-#: A candidate whose probability, computed with its neighbours' in one pass, falls this far
-#: under the threshold is not decided again on its own: the two computations differ at most in
-#: the last bits of a float, far less than this.
-_SCREEN_MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -117,6 +113,21 @@ class _Known:
     row: int | None = None
 
 
+@dataclass(frozen=True)
+class _Verified:
+    """The best candidate the decision found for a new story, before its match is made."""
+
+    #: A window row (``history``) or a batch position.
+    target: int
+    history: bool
+    kind: str
+    overlap: Overlap
+    #: The pair's features where the model weighed it (None: the thresholds alone decided).
+    x: np.ndarray | None
+    probability: float | None
+    by_model: bool
+
+
 def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
     """The hours between two stories and whether they come from the same source."""
     hours = gap_hours(a.day, b.day, a.published, b.published)
@@ -124,6 +135,49 @@ def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
         str(a.item).split("\x00", 1)[0] == str(b.item).split("\x00", 1)[0]
     )
     return hours, same_source
+
+
+def _within(days: np.ndarray, of: np.ndarray, window_days: int) -> np.ndarray:
+    """Which pairs of dates are within ``window_days`` of each other (``NO_DAY``: always)."""
+    near: np.ndarray = (days == NO_DAY) | (of == NO_DAY) | (np.abs(days - of) <= window_days)
+    return near
+
+
+def _between_many(
+    stories: Sequence[Entry | _Known], left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_between`` of each pair ``(stories[left[k]], stories[right[k]])``: the hours (NaN:
+    unknown) and whether the two come from one source."""
+    days = np.array([np.nan if s.day is None else s.day for s in stories], dtype=float)
+    times = np.array([np.nan if s.published is None else s.published for s in stories], float)
+    codes: dict[str | None, int] = {None: -1}
+    source = np.array(
+        [
+            codes.setdefault(str(s.item).split("\x00", 1)[0] if s.item else None, len(codes) - 1)
+            for s in stories
+        ],
+        dtype=np.int64,
+    )
+    hours = gap_hours_many(days[left], days[right], times[left], times[right])
+    same: np.ndarray = (source[left] >= 0) & (source[left] == source[right])
+    return hours, same
+
+
+def _query_pairs(found: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-query results as flat (query, value) arrays."""
+    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    values = np.concatenate(found).astype(np.int64) if len(found) else np.empty(0, np.int64)
+    return np.repeat(np.arange(len(found)), lengths), values
+
+
+def _unique_pairs(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (query, value) pairs of all ``pairs`` once each, by query then value."""
+    left = np.concatenate([q for q, _ in pairs]) if pairs else np.empty(0, np.int64)
+    right = np.concatenate([v for _, v in pairs]) if pairs else np.empty(0, np.int64)
+    keys = np.unique((left.astype(np.int64) << 32) | right.astype(np.int64))
+    return keys >> 32, keys & 0xFFFFFFFF
 
 
 def _features(a: Entry | _Known, b: Entry | _Known, o: Overlap, window_days: int) -> np.ndarray:
@@ -287,54 +341,6 @@ class Matcher:
         target = min(known, key=lambda k: k.story_id)
         return self._match(entry, target, "exact", "content_hash equal")
 
-    def _modelled(self, entry: Entry, target: _Known, o: Overlap) -> bool:
-        """Whether the model decides the pair (else the thresholds alone do)."""
-        p = self.params
-        return (
-            p.decision == "model"
-            and entry.profile is not None
-            and target.profile is not None
-            and o.smaller >= p.min_model_shingles
-        )
-
-    def _decide(
-        self,
-        entry: Entry,
-        target: _Known,
-        o: Overlap,
-        x: np.ndarray | None = None,
-        probability: float | None = None,
-    ) -> tuple[str, str, float] | None:
-        """(kind, rule, score) when ``target`` is the same report as ``entry``, else None.
-
-        ``x`` and ``probability``: the pair's features and the model's probability from
-        ``features_many`` and ``probabilities``, when already computed for several candidates.
-        A pair that they put clearly under the threshold is not decided again one by one.
-        """
-        p = self.params
-        if self._modelled(entry, target, o):
-            if x is None:
-                x = _features(entry, target, o, p.window_days)
-            decision = None
-            if probability is None or probability >= p.match_probability - _SCREEN_MARGIN:
-                decision = decide(x, threshold=p.match_probability)
-            if decision is not None and decision.same:
-                kind = (
-                    "containment"
-                    if o.jaccard < p.near_threshold and o.containment >= p.containment_threshold
-                    else "near"
-                )
-                return kind, decision.rule, decision.probability
-            # A pair the thresholds call the same report stays one: the model adds links, it
-            # does not veto a near copy or a brief that its story holds.
-            by_thresholds = self._thresholds(o)
-            if by_thresholds is None:
-                return None
-            kind, rule, score = by_thresholds
-            decision = decision or decide(x, threshold=p.match_probability)
-            return kind, f"{rule} (the model alone: {decision.rule})", score
-        return self._thresholds(o)
-
     def _thresholds(self, o: Overlap) -> tuple[str, str, float] | None:
         """(kind, rule, score) when the verified overlap alone makes the pair one report."""
         p = self.params
@@ -352,66 +358,139 @@ class Matcher:
             return "containment", rule, o.jaccard
         return None
 
-    def _verified(
-        self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]
-    ) -> Match | None:
-        best: tuple[float, str, Match] | None = None
-        targets = [
-            t
-            for t in self._known(entry, history_rows, batch_positions)
-            if t.story_id != entry.story_id
-        ]
-        if not targets:
+    def _verified(self, entry: Entry, found: _Verified | None) -> Match | None:
+        """The match the batch's verification found for ``entry`` (``_verify``), with its
+        rule."""
+        if found is None:
             return None
-        # The overlaps and the model's features of every candidate at once, then one by one
-        # only what may be a match.
-        common = intersection_sizes(entry.shingles, [t.shingles for t in targets])
-        overlaps = [
-            Overlap(int(n), int(entry.shingles.size), int(t.shingles.size))
-            for n, t in zip(common, targets, strict=True)
-        ]
-        modelled = [k for k, t in enumerate(targets) if self._modelled(entry, t, overlaps[k])]
-        x = (
-            self._features_many(entry, [targets[k] for k in modelled], common[modelled])
-            if modelled
-            else np.empty((0, len(FEATURES)))
-        )
-        screened = probabilities(x)
-        model_row = {k: row for row, k in enumerate(modelled)}
-        for k, target in enumerate(targets):
-            o = overlaps[k]
-            row = model_row.get(k)
-            decided = (
-                self._decide(entry, target, o)
-                if row is None
-                else self._decide(entry, target, o, x[row], float(screened[row]))
-            )
-            if decided is None:
-                continue
-            kind, rule, score = decided
-            # Highest score (probability, or Jaccard under thresholds), then smallest id.
-            if best is None or (-score, target.story_id) < (-best[0], best[1]):
-                best = (score, target.story_id, self._match(entry, target, kind, rule, o))
-        return best[2] if best else None
+        target = self._history_known(found.target) if found.history else self._batch[found.target]
+        p = self.params
+        o = found.overlap
+        if found.by_model:
+            assert found.x is not None
+            decision = decide(found.x, threshold=p.match_probability, probability=found.probability)
+            return self._match(entry, target, found.kind, decision.rule, o)
+        by_thresholds = self._thresholds(o)
+        assert by_thresholds is not None
+        kind, rule, _ = by_thresholds
+        if found.x is not None:
+            # The model weighed the pair and said no; a pair the thresholds call the same
+            # report stays one: the model adds links, it does not veto a near copy or a brief
+            # that its story holds.
+            alone = decide(found.x, threshold=p.match_probability, probability=found.probability)
+            rule = f"{rule} (the model alone: {alone.rule})"
+        return self._match(entry, target, kind, rule, o)
 
-    def _features_many(
-        self, entry: Entry, targets: Sequence[_Known], common: np.ndarray
-    ) -> np.ndarray:
-        """The model's features of ``entry`` against each of ``targets`` (as ``_features``)."""
-        assert entry.profile is not None
-        hours, same_source = zip(*(_between(entry, t) for t in targets), strict=True)
-        profiles = [t.profile for t in targets]
-        assert all(q is not None for q in profiles)
-        return features_many(
-            common,
-            int(entry.shingles.size),
-            np.fromiter((t.shingles.size for t in targets), np.int64, len(targets)),
-            entry.profile,
-            profiles,  # type: ignore[arg-type]
-            hours,
-            self.params.window_days,
-            same_source,
+    def _verify(
+        self,
+        entries: Sequence[Entry],
+        verified: np.ndarray,
+        history: tuple[np.ndarray, np.ndarray],
+        batch: tuple[np.ndarray, np.ndarray],
+        entry_at: dict[int, int],
+    ) -> list[_Verified | None]:
+        """The best candidate of each entry that ``verified`` marks, decided for every pair of
+        the call at once: ``history`` and ``batch`` pair entries with window rows and with batch
+        positions (``entry_at``: the entry of each position this call adds), each pair kept
+        only within ``window_days`` of the entry's date.
+
+        Every pair's overlap, and the model's features and probability where it weighs the
+        pair, are computed over flat arrays; then per entry the passing candidate with the
+        highest score (the probability, or the verified Jaccard where the thresholds decide),
+        then the smallest story id.
+        """
+        p = self.params
+        count = len(entries)
+        out: list[_Verified | None] = [None] * count
+        days = np.array([NO_DAY if e.day is None else e.day for e in entries], dtype=np.int64)
+        # The pairs: entries against window rows, then against batch positions.
+        left_h, rows = history
+        keep = verified[left_h] & _within(self.window.day_of[rows], days[left_h], p.window_days)
+        left_h, rows = left_h[keep], rows[keep]
+        left_b, places = batch
+        left_b, places = left_b[verified[left_b]], places[verified[left_b]]
+        # Every story a pair names, once: the entries, then the window rows, then positions of
+        # earlier batches (a position this call adds is its entry).
+        unique_rows, row_of = np.unique(rows, return_inverse=True)
+        outside = places[~np.isin(places, list(entry_at))] if entry_at else places
+        unique_places = np.unique(outside)
+        stories: list[Entry | _Known] = [*entries]
+        stories += [self._history_known(int(r)) for r in unique_rows]
+        stories += [self._batch[q] for q in unique_places.tolist()]
+        first_place = count + len(unique_rows)
+        place_at = {int(q): first_place + k for k, q in enumerate(unique_places.tolist())}
+        place_at.update(entry_at)
+        right_b = np.array([place_at[q] for q in places.tolist()], dtype=np.int64)
+        story_days = np.array([NO_DAY if t.day is None else t.day for t in stories], dtype=np.int64)
+        keep = _within(story_days[right_b], days[left_b], p.window_days)
+        left = np.concatenate([left_h, left_b[keep]])
+        right = np.concatenate([count + row_of, right_b[keep]])
+        if not left.size:
+            return out
+        # The overlaps of every pair.
+        shingles = SetColumn.of([t.shingles for t in stories])
+        inter = pair_intersections(shingles, shingles, left, right)
+        size_a, size_b = shingles.sizes[left], shingles.sizes[right]
+        union = size_a + size_b - inter
+        smaller = np.minimum(size_a, size_b)
+        jaccard = np.divide(inter, union, out=np.zeros(len(inter)), where=union > 0)
+        containment = np.divide(inter, smaller, out=np.zeros(len(inter)), where=smaller > 0)
+        near = jaccard >= p.near_threshold
+        contained = (containment >= p.containment_threshold) & (
+            smaller >= p.min_containment_shingles
         )
+        by_thresholds = near | contained
+        # The model's features and probability where it weighs the pair.
+        probability = np.full(len(left), np.nan)
+        x = np.empty((0, 0))
+        model_row = np.full(len(left), -1, dtype=np.int64)
+        if p.decision == "model":
+            profiles = ProfileColumns.of([t.profile for t in stories])
+            modelled = (
+                profiles.present[left] & profiles.present[right] & (smaller >= p.min_model_shingles)
+            )
+            m = np.flatnonzero(modelled)
+            model_row[m] = np.arange(len(m))
+            hours, same_source = _between_many(stories, left[m], right[m])
+            # The thresholds' pairs keep every feature: a rule quotes the model's view of them.
+            x = features_of_pairs(
+                inter[m], size_a[m], size_b[m], profiles, profiles, left[m], right[m], hours,
+                p.window_days, same_source, p.match_probability, by_thresholds[m],
+            )  # fmt: skip
+            probability[m] = probabilities(x)
+        by_model = probability >= p.match_probability  # NaN: not weighed
+        passing = by_model | by_thresholds
+        score = np.where(by_model, probability, jaccard)
+        kind_near = np.where(by_model, ~((~near) & (containment >= p.containment_threshold)), near)
+        # Per entry, the passing candidate with the highest score, then the smallest story id.
+        best: dict[int, tuple[tuple[float, str], int]] = {}
+        for k in np.flatnonzero(passing).tolist():
+            i = int(left[k])
+            key = (-float(score[k]), stories[int(right[k])].story_id)
+            held = best.get(i)
+            if held is None or key < held[0]:
+                best[i] = (key, k)
+        position_of = {i: q for q, i in entry_at.items()}
+        for i, (_, k) in best.items():
+            r = int(right[k])
+            row = int(model_row[k])
+            history_target = count <= r < first_place
+            if history_target:
+                target = int(unique_rows[r - count])
+            elif r < count:
+                target = position_of[r]
+            else:
+                target = int(unique_places[r - first_place])
+            out[i] = _Verified(
+                target=target,
+                history=history_target,
+                kind="near" if kind_near[k] else "containment",
+                overlap=Overlap(int(inter[k]), int(size_a[k]), int(size_b[k])),
+                x=None if row < 0 else x[row],
+                probability=None if row < 0 else float(probability[k]),
+                by_model=bool(by_model[k]),
+            )
+        return out
 
     def _remember(self, entry: Entry, cluster_id: str) -> None:
         position = len(self._batch)
@@ -442,30 +521,27 @@ class Matcher:
         )
         shared = self.params.anchor_min_shared
         anchors = [e.anchors if e.anchors is not None else anchors_of(e.shingles) for e in entries]
-        history = [
-            np.union1d(banded, anchored)
-            for banded, anchored in zip(
-                self._index.query_many(signatures),
-                self._anchor_index.query_many(anchors, shared),
-                strict=True,
-            )
-        ]
-        # Candidates among earlier batches, and among the earlier entries of this one.
-        prior = [
-            (positions, index.query_many(signatures), anchor_index.query_many(anchors, shared))
-            for index, anchor_index, positions in self._batch_indexes
-        ]
-        earlier = [
-            [positions[np.union1d(banded[i], anchored[i])] for positions, banded, anchored in prior]
-            for i in range(len(entries))
-        ]
+        history = _unique_pairs(
+            [
+                _query_pairs(self._index.query_many(signatures)),
+                _query_pairs(self._anchor_index.query_many(anchors, shared)),
+            ]
+        )
+        # Candidates among earlier batches (their batch positions, -1 where a story matches
+        # nothing), and among the earlier entries of this one (their own rows).
+        earlier = []
+        for index, anchor_index, positions in self._batch_indexes:
+            for query, rows in (
+                _query_pairs(index.query_many(signatures)),
+                _query_pairs(anchor_index.query_many(anchors, shared)),
+            ):
+                found = positions[rows]
+                earlier.append((query[found >= 0], found[found >= 0]))
         own = BandIndex(signatures, self._bands, self.params.lsh_rows)
         own_anchors = AnchorIndex.of(anchors)
         own_rows = [
-            np.union1d(banded, anchored)
-            for banded, anchored in zip(
-                own.query_many(signatures), own_anchors.query_many(anchors, shared), strict=True
-            )
+            _query_pairs(own.query_many(signatures)),
+            _query_pairs(own_anchors.query_many(anchors, shared)),
         ]
         window = self.window
         self._rows_by_id = window.rows_where("story_ids", (e.story_id for e in entries))
@@ -474,10 +550,10 @@ class Matcher:
         )
         self._rows_by_item = window.rows_where("items", (e.item for e in entries if e.item))
         # One pass over storage for every history story a candidate or a lookup may need.
-        candidates = set(np.concatenate(history).tolist()) if history else set()
+        candidates = set(np.unique(history[1]).tolist())
         wanted = set(candidates)
-        for rows in (*self._rows_by_content.values(), *self._rows_by_item.values()):
-            wanted.update(rows)
+        for looked_up in (*self._rows_by_content.values(), *self._rows_by_item.values()):
+            wanted.update(looked_up)
         missing = sorted(wanted - self._shingles.keys())
         if missing:
             self._shingles.update(self.window.load_shingles(missing))
@@ -485,20 +561,31 @@ class Matcher:
             unread = sorted(candidates - self._profiles.keys())
             if unread:
                 self._profiles.update(self.window.load_profiles(unread))
+        # The batch position each entry takes (-1: it matches nothing, or repeats a story
+        # already known), known before any is matched: a story is remembered unless its id is.
+        start = len(self._batch)
         positions = np.full(len(entries), -1, dtype=np.int64)
-        matches = []
+        verified = np.zeros(len(entries), dtype=bool)
+        entry_at: dict[int, int] = {}
+        seen = set(self._batch_ids)
         for i, entry in enumerate(entries):
-            before = own_rows[i][own_rows[i] < i]
-            batch = [int(p) for part in earlier[i] for p in part if p >= 0]
-            batch += [int(p) for p in positions[before] if p >= 0]
-            remembered = len(self._batch)
-            matches.append(self._assign(entry, history[i], sorted(set(batch))))
-            if len(self._batch) > remembered and entry.matchable:
-                positions[i] = remembered
+            if entry.story_id in seen or self._history_row(entry.story_id) is not None:
+                continue
+            seen.add(entry.story_id)
+            entry_at[start + len(entry_at)] = i
+            if entry.matchable:
+                positions[i] = start + len(entry_at) - 1
+                verified[i] = True
+        for query, rows in own_rows:
+            found = np.where(rows < query, positions[rows], -1)
+            earlier.append((query[found >= 0], found[found >= 0]))
+        batch = _unique_pairs(earlier)
+        found = self._verify(entries, verified, history, batch, entry_at)
+        matches = [self._assign(entry, found[i]) for i, entry in enumerate(entries)]
         self._batch_indexes.append((own, own_anchors, positions))
         return matches
 
-    def _assign(self, entry: Entry, history_rows: np.ndarray, batch_positions: list[int]) -> Match:
+    def _assign(self, entry: Entry, found: _Verified | None) -> Match:
         if entry.story_id in self._batch_ids:
             return Match(entry.story_id, self._batch[self._batch_ids[entry.story_id]].cluster_id)
         row = self._history_row(entry.story_id)
@@ -506,7 +593,7 @@ class Matcher:
             return Match(entry.story_id, self.window.cluster_ids[row].as_py())
         match = self._version(entry)
         if match is None and entry.matchable:
-            match = self._exact(entry) or self._verified(entry, history_rows, batch_positions)
+            match = self._exact(entry) or self._verified(entry, found)
         if match is None:
             match = Match(story_id=entry.story_id, cluster_id=entry.story_id)
         self._remember(entry, match.cluster_id)

@@ -37,17 +37,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.profile import Profile
-from dedupe.verify import Overlap, intersection_sizes
+from dedupe.verify import Overlap, SetColumn, pair_intersections
 
 __all__ = [
     "FEATURES",
     "WEIGHTS",
     "Decision",
+    "ProfileColumns",
     "decide",
     "features",
-    "features_many",
+    "features_of_pairs",
     "fit",
     "gap_hours",
+    "gap_hours_many",
     "probabilities",
 ]
 
@@ -76,19 +78,61 @@ WEIGHTS: tuple[float, ...] = (
 #: Where ``shared5`` reaches 1.0.
 _SHARED_SCALE = math.log1p(1000)
 _SECONDS_PER_HOUR = 3600.0
+_EMPTY = np.empty(0, dtype=np.uint32)
+
+
+def gap_hours_many(
+    day_a: np.ndarray, day_b: np.ndarray, time_a: np.ndarray, time_b: np.ndarray
+) -> np.ndarray:
+    """Hours between the stories of each pair: from their times (seconds since the epoch)
+    where both have one, else from their dates (ordinals), a day counting 24 hours; NaN where
+    a date is unknown. Unknown values are NaN in the float arrays given."""
+    by_time = np.abs(np.asarray(time_a, float) - np.asarray(time_b, float)) / _SECONDS_PER_HOUR
+    by_day = 24.0 * np.abs(np.asarray(day_a, float) - np.asarray(day_b, float))
+    out: np.ndarray = np.where(np.isnan(by_time), by_day, by_time)
+    return out
 
 
 def gap_hours(
     day_a: int | None, day_b: int | None, time_a: int | None, time_b: int | None
 ) -> float | None:
-    """Hours between two stories: from their times (seconds since the epoch) where both have
-    one, else from their dates (ordinals), a day counting 24 hours; None where a date is
-    unknown."""
-    if time_a is not None and time_b is not None:
-        return abs(time_a - time_b) / _SECONDS_PER_HOUR
-    if day_a is None or day_b is None:
-        return None
-    return 24.0 * abs(day_a - day_b)
+    """``gap_hours_many`` of one pair (None for NaN: a date unknown)."""
+
+    def value(v: int | None) -> np.ndarray:
+        return np.array([np.nan if v is None else float(v)])
+
+    hours = float(gap_hours_many(value(day_a), value(day_b), value(time_a), value(time_b))[0])
+    return None if math.isnan(hours) else hours
+
+
+@dataclass(frozen=True)
+class ProfileColumns:
+    """The profiles of many stories, each of their sets as one ``SetColumn`` (a story without a
+    profile has empty sets and ``present`` False)."""
+
+    fine: SetColumn
+    numbers: SetColumn
+    names: SetColumn
+    headline: SetColumn
+    lead: SetColumn
+    dateline: SetColumn
+    present: np.ndarray
+
+    @classmethod
+    def of(cls, profiles: Sequence[Profile | None]) -> ProfileColumns:
+        def column(name: str) -> SetColumn:
+            return SetColumn.of([_EMPTY if p is None else getattr(p, name) for p in profiles])
+
+        present = np.fromiter((p is not None for p in profiles), dtype=bool, count=len(profiles))
+        return cls(
+            fine=column("fine"),
+            numbers=column("numbers"),
+            names=column("names"),
+            headline=column("headline"),
+            lead=column("lead"),
+            dateline=column("dateline"),
+            present=present,
+        )
 
 
 def features(
@@ -100,10 +144,12 @@ def features(
     same_source: bool,
 ) -> np.ndarray:
     """The feature vector of one pair (``FEATURES`` order); ``hours`` from ``gap_hours``: the
-    one row of ``features_many`` for it."""
-    row: np.ndarray = features_many(
-        np.array([five.intersection]), five.size_a, np.array([five.size_b]), a, [b], [hours],
-        window_days, [same_source],
+    one row of ``features_of_pairs`` for it."""
+    one = np.zeros(1, dtype=np.int64)
+    row: np.ndarray = features_of_pairs(
+        np.array([five.intersection]), np.array([five.size_a]), np.array([five.size_b]),
+        ProfileColumns.of([a]), ProfileColumns.of([b]), one, one,
+        np.array([np.nan if hours is None else hours]), window_days, np.array([same_source]),
     )[0]  # fmt: skip
     return row
 
@@ -115,66 +161,95 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     return out
 
 
-def _new_shares(mine: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """``_new_share`` of ``mine`` against each of ``others``."""
-    smaller = np.minimum(np.fromiter((b.size for b in others), np.int64, len(others)), mine.size)
-    share = 1.0 - _ratio(intersection_sizes(mine, others), smaller)
-    return np.where(smaller > 0, share, 0.0)
+#: Rounding room, in the model's score, when a bound decides that a pair cannot pass.
+_BOUND_MARGIN = 1e-6
 
 
-def features_many(
+def features_of_pairs(
     intersection: np.ndarray,
-    size_a: int,
+    sizes_a: np.ndarray,
     sizes_b: np.ndarray,
-    a: Profile,
-    bs: Sequence[Profile],
-    hours: Sequence[float | None],
+    a: ProfileColumns,
+    b: ProfileColumns,
+    left: np.ndarray,
+    right: np.ndarray,
+    hours: np.ndarray,
     window_days: int,
-    same_source: Sequence[bool],
+    same_source: np.ndarray,
+    threshold: float | None = None,
+    keep: np.ndarray | None = None,
+    weights: Sequence[float] = WEIGHTS,
 ) -> np.ndarray:
-    """The feature vectors of one story against several (one row per ``bs``), equal value for
-    value to ``features`` of each pair: ``intersection`` and ``sizes_b`` are the 5-shingle
-    intersections and set sizes, ``size_a`` the story's own set size."""
-    count = len(bs)
+    """The feature vectors of many pairs, one row per pair ``k`` of profile ``left[k]`` of
+    ``a`` and profile ``right[k]`` of ``b``: ``intersection``, ``sizes_a`` and ``sizes_b`` are
+    the pairs' 5-shingle intersections and set sizes, ``hours`` from ``gap_hours_many`` (NaN:
+    unknown), ``same_source`` whether the two come from one source.
+
+    With ``threshold``, the costly features (2-shingles, headline where it falls back to them,
+    lead) are computed only for the pairs whose probability could reach it whatever their
+    values (each in [0, 1]), and for those ``keep`` marks; the other rows hold NaN there, and
+    so a NaN probability, which no threshold passes."""
+    count = len(left)
     inter5 = np.asarray(intersection, dtype=np.int64)
-    sizes_b = np.asarray(sizes_b, dtype=np.int64)
+    size_a = np.asarray(sizes_a, dtype=np.int64)
+    size_b = np.asarray(sizes_b, dtype=np.int64)
 
-    def sizes(name: str) -> np.ndarray:
-        return np.fromiter((getattr(b, name).size for b in bs), dtype=np.int64, count=count)
+    def counted(
+        name: str, other: str | None = None, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(common, size in a, size in b) of set ``name`` of a against ``other`` of b, for the
+        pairs at ``rows`` (all by default)."""
+        mine, theirs = getattr(a, name), getattr(b, other or name)
+        li, ri = (left, right) if rows is None else (left[rows], right[rows])
+        return pair_intersections(mine, theirs, li, ri), mine.sizes[li], theirs.sizes[ri]
 
-    def common(mine: np.ndarray, name: str) -> np.ndarray:
-        return intersection_sizes(mine, [getattr(b, name) for b in bs])
+    def new_share(name: str) -> np.ndarray:
+        # The share of the numbers (names) of the story that gives fewer the other lacks.
+        common, mine, theirs = counted(name)
+        smaller = np.minimum(mine, theirs)
+        return np.where(smaller > 0, 1.0 - _ratio(common, smaller), 0.0)
 
-    fine_b, fine_common = sizes("fine"), common(a.fine, "fine")
-    fine_smaller = np.minimum(fine_b, a.fine.size)
-    fine_containment = _ratio(fine_common, fine_smaller)
-    heads_b, heads_common = sizes("headline"), common(a.headline, "headline")
-    head_jaccard = _ratio(heads_common, a.headline.size + heads_b - heads_common)
-    headline = np.where((heads_b > 0) & (a.headline.size > 0), head_jaccard, fine_containment)
+    x = np.full((count, len(FEATURES)), np.nan)
+    column = {name: k for k, name in enumerate(FEATURES)}
+    x[:, column["j5"]] = _ratio(inter5, size_a + size_b - inter5)
+    x[:, column["c5"]] = _ratio(inter5, np.minimum(size_a, size_b))
+    x[:, column["c5_large"]] = _ratio(inter5, np.maximum(size_a, size_b))
+    x[:, column["shared5"]] = np.minimum(np.log1p(inter5.astype(float)) / _SHARED_SCALE, 1.0)
     span = 24.0 * max(window_days, 1)
-    gap = [0.0 if h is None else math.log1p(min(h, span)) / math.log1p(span) for h in hours]
-    shared = [min(math.log1p(int(n)) / _SHARED_SCALE, 1.0) for n in inter5]
-    lead_a = _ratio(intersection_sizes(a.lead, [b.fine for b in bs]), np.full(count, a.lead.size))
-    lead_b = _ratio(common(a.fine, "lead"), sizes("lead"))
-    dateline = [
-        1.0 if a.dateline.size and np.array_equal(a.dateline, b.dateline) else 0.0 for b in bs
-    ]
-    columns = [
-        _ratio(inter5, size_a + sizes_b - inter5),
-        _ratio(inter5, np.minimum(sizes_b, size_a)),
-        _ratio(inter5, np.maximum(sizes_b, size_a)),
-        _ratio(fine_common, a.fine.size + fine_b - fine_common),
-        fine_containment,
-        np.asarray(shared, dtype=float),
-        np.asarray(gap, dtype=float),
-        _new_shares(a.numbers, [b.numbers for b in bs]),
-        _new_shares(a.names, [b.names for b in bs]),
-        headline,
-        np.asarray(same_source, dtype=float),
-        np.maximum(lead_a, lead_b),
-        np.asarray(dateline, dtype=float),
-    ]
-    return np.column_stack(columns) if count else np.empty((0, len(FEATURES)))
+    known = np.nan_to_num(np.asarray(hours, dtype=float), nan=0.0)
+    x[:, column["gap"]] = np.log1p(np.minimum(known, span)) / math.log1p(span)
+    x[:, column["numbers_new"]] = new_share("numbers")
+    x[:, column["names_new"]] = new_share("names")
+    x[:, column["same_source"]] = np.asarray(same_source, dtype=float)
+    dateline_common, dateline_a, dateline_b = counted("dateline")
+    same_dateline = (dateline_a > 0) & (dateline_a == dateline_b) & (dateline_common == dateline_a)
+    x[:, column["same_dateline"]] = same_dateline
+    heads_common, heads_a, heads_b = counted("headline")
+    titled = (heads_b > 0) & (heads_a > 0)
+    x[titled, column["headline"]] = _ratio(
+        heads_common[titled], heads_a[titled] + heads_b[titled] - heads_common[titled]
+    )
+    rows = np.arange(count)
+    if threshold is not None and 0.0 < threshold < 1.0:
+        # The highest score each pair can reach: the costly features at their most favourable.
+        w = np.asarray(weights, dtype=float)
+        best = np.where(w[:-1] > 0, 1.0, 0.0)
+        bounded = np.where(np.isnan(x), best, x)
+        reach = (bounded * w[:-1]).sum(axis=1) + w[-1]
+        needed = reach + _BOUND_MARGIN >= math.log(threshold / (1.0 - threshold))
+        if keep is not None:
+            needed |= keep
+        rows = np.flatnonzero(needed)
+    fine_common, fine_a, fine_b = counted("fine", rows=rows)
+    fine_containment = _ratio(fine_common, np.minimum(fine_a, fine_b))
+    x[rows, column["j2"]] = _ratio(fine_common, fine_a + fine_b - fine_common)
+    x[rows, column["c2"]] = fine_containment
+    untitled = ~titled[rows]
+    x[rows[untitled], column["headline"]] = fine_containment[untitled]
+    lead_a_told, lead_a, _ = counted("lead", "fine", rows)
+    fine_told, _, lead_b = counted("fine", "lead", rows)
+    x[rows, column["lead"]] = np.maximum(_ratio(lead_a_told, lead_a), _ratio(fine_told, lead_b))
+    return x
 
 
 @dataclass(frozen=True)
@@ -186,24 +261,32 @@ class Decision:
     rule: str
 
 
-def decide(x: np.ndarray, weights: Sequence[float] = WEIGHTS, threshold: float = 0.5) -> Decision:
-    """The decision for feature vector ``x``; the rule names the three largest contributions."""
-    w = np.asarray(weights[:-1], dtype=float)
-    contributions = w * x
-    score = float(contributions.sum() + weights[-1])
-    probability = 1.0 / (1.0 + math.exp(-score))
-    top = sorted(range(len(x)), key=lambda i: (-abs(contributions[i]), i))[:3]
-    why = ", ".join(f"{FEATURES[i]} {x[i]:.2f} ({contributions[i]:+.1f})" for i in top)
+def probabilities(x: np.ndarray, weights: Sequence[float] = WEIGHTS) -> np.ndarray:
+    """The model's probability for each row of ``x`` (pairs by features). Each row's sum is
+    taken on its own, so a pair's probability does not depend on the others beside it."""
+    w = np.asarray(weights, dtype=float)
+    scores = (np.atleast_2d(x) * w[:-1]).sum(axis=1) + w[-1]
+    return np.asarray(1.0 / (1.0 + np.exp(-scores)))
+
+
+def decide(
+    x: np.ndarray,
+    weights: Sequence[float] = WEIGHTS,
+    threshold: float = 0.5,
+    probability: float | None = None,
+) -> Decision:
+    """The decision for feature vector ``x``; the rule names the three largest contributions
+    (``probability``: ``probabilities`` of ``x``, where the caller has it already)."""
+    values = np.asarray(x, dtype=float)
+    contributions = (np.asarray(weights[:-1], dtype=float) * values).tolist()
+    if probability is None:
+        probability = float(probabilities(values, weights)[0])
+    top = sorted(range(len(contributions)), key=lambda i: (-abs(contributions[i]), i))[:3]
+    shown = values.tolist()
+    why = ", ".join(f"{FEATURES[i]} {shown[i]:.2f} ({contributions[i]:+.1f})" for i in top)
     same = probability >= threshold
     sign = ">=" if same else "<"
     return Decision(probability, same, f"model p {probability:.3f} {sign} {threshold}: {why}")
-
-
-def probabilities(x: np.ndarray, weights: Sequence[float] = WEIGHTS) -> np.ndarray:
-    """The model's probability for each row of ``x`` (pairs by features), as ``decide`` gives
-    it for one."""
-    w = np.asarray(weights, dtype=float)
-    return np.asarray(1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1]))))
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> np.ndarray:

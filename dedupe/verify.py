@@ -1,13 +1,19 @@
-"""Exact similarity of two shingle sets: what a candidate must pass to count as a match."""
+"""Exact similarity of shingle sets: what a candidate must pass to count as a match.
+
+``overlap`` compares two sets; ``SetColumn`` holds the sets of many stories as one flat array
+and ``pair_intersections`` counts what many pairs of them share at once, which is how the
+matcher verifies a whole batch's candidates.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Overlap", "intersection_sizes", "overlap"]
+__all__ = ["Overlap", "SetColumn", "overlap", "pair_intersections"]
 
 
 @dataclass(frozen=True)
@@ -40,38 +46,106 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
     return Overlap(intersection=int(common), size_a=int(a.size), size_b=int(b.size))
 
 
+@dataclass(frozen=True)
+class SetColumn:
+    """The sets of many stories (sorted unique uint32 each) as one flat array: set ``i`` is
+    ``values[offsets[i]:offsets[i + 1]]``."""
+
+    values: np.ndarray
+    offsets: np.ndarray
+
+    @classmethod
+    def of(cls, sets: Sequence[np.ndarray]) -> SetColumn:
+        sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        values = (
+            np.concatenate(sets).astype(np.uint32, copy=False)
+            if len(sets)
+            else np.empty(0, dtype=np.uint32)
+        )
+        return cls(values, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def sizes(self) -> np.ndarray:
+        sizes: np.ndarray = np.diff(self.offsets)
+        return sizes
+
+
 #: Values merged with numpy in one process before the compiled merge takes over. Loading numba
-#: and the cached merge costs about a second, once per process; numpy's search costs about
-#: 25 ns a value more than the compiled walk. A scheduled run of a few thousand stories stays
-#: under this and never loads numba; a large run pays at most this much extra (a quarter of a
-#: second) before the compiled merge pays for itself.
+#: and the cached merge costs about half a second, once per process; numpy's keyed search costs
+#: a few times more per value than the compiled walk. A scheduled run of a few thousand stories
+#: stays under this and never loads numba; a large run pays at most a few tenths of a second
+#: extra before the compiled merge pays for itself.
 COMPILED_AFTER = 10_000_000
 _merged_with_numpy = 0
+#: Values one pass of the numpy search holds at once (two uint64 keys each).
+_SEARCH_CHUNK = 4_000_000
 
 
-def intersection_sizes(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """``|a & b|`` for each ``b`` of ``others`` (sorted unique arrays of one dtype), at once:
-    what a loop of ``overlap`` calls gives, counted by numpy's sorted search or, once a process
-    has verified enough to make it pay, by one compiled merge over all of them."""
+def pair_intersections(
+    a: SetColumn, b: SetColumn, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """``|a[left[k]] & b[right[k]]|`` for each pair ``k``: counted by numpy's sorted search or,
+    once a process has verified enough to make it pay (or loaded it already), by one compiled
+    merge over all pairs."""
     global _merged_with_numpy
-    sizes = np.fromiter((b.size for b in others), dtype=np.int64, count=len(others))
-    if a.size == 0 or not sizes.any():
-        return np.zeros(len(others), dtype=np.int64)
-    flat = np.concatenate(others).astype(a.dtype, copy=False)
-    if _merged_with_numpy < COMPILED_AFTER:
-        _merged_with_numpy += flat.size
-        return _searched(np.ascontiguousarray(a), flat, sizes)
-    from dedupe._merge import intersect_segments
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    if not left.size:
+        return np.zeros(0, dtype=np.int64)
+    sizes_a, sizes_b = a.sizes[left], b.sizes[right]
+    total = int(sizes_a.sum() + sizes_b.sum())
+    if _merged_with_numpy + total < COMPILED_AFTER and "dedupe._merge" not in sys.modules:
+        _merged_with_numpy += total
+        return _searched(a, b, left, right, sizes_a, sizes_b)
+    from dedupe._merge import intersect_pairs
 
-    out: np.ndarray = intersect_segments(np.ascontiguousarray(a), flat, sizes)
+    out: np.ndarray = intersect_pairs(a.values, a.offsets, b.values, b.offsets, left, right)
     return out
 
 
-def _searched(a: np.ndarray, flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """``intersect_segments`` by numpy: each value of the segments looked up in ``a``."""
-    at = np.searchsorted(a, flat)
-    np.minimum(at, a.size - 1, out=at)
-    found = np.concatenate(([0], np.cumsum(a[at] == flat)))
+def _ranges(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``values[starts[k]:starts[k] + sizes[k]]`` for every ``k``, one after another."""
     ends = np.cumsum(sizes)
-    out: np.ndarray = found[ends] - found[ends - sizes]
+    at = np.repeat(starts - ends + sizes, sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+    out: np.ndarray = values[at]
+    return out
+
+
+def _searched(
+    a: SetColumn,
+    b: SetColumn,
+    left: np.ndarray,
+    right: np.ndarray,
+    sizes_a: np.ndarray,
+    sizes_b: np.ndarray,
+) -> np.ndarray:
+    """``intersect_pairs`` by numpy: each pair's sets keyed by the pair's number (the key's high
+    half), so that one sorted search over all of them finds every value both sets hold."""
+    out = np.zeros(left.size, dtype=np.int64)
+    work = np.cumsum(sizes_a + sizes_b)
+    start = 0
+    while start < left.size:
+        # Pairs up to _SEARCH_CHUNK values at a time (at least one pair).
+        stop = max(int(np.searchsorted(work, work[start] - (sizes_a[start] + sizes_b[start])
+                                       + _SEARCH_CHUNK, side="right")), start + 1)  # fmt: skip
+        span = slice(start, stop)
+        number = np.arange(stop - start, dtype=np.uint64)
+        keys_a = (np.repeat(number, sizes_a[span]) << np.uint64(32)) | _ranges(
+            a.values, a.offsets[left[span]], sizes_a[span]
+        ).astype(np.uint64)
+        owner_b = np.repeat(number, sizes_b[span])
+        keys_b = (owner_b << np.uint64(32)) | _ranges(
+            b.values, b.offsets[right[span]], sizes_b[span]
+        ).astype(np.uint64)
+        if keys_a.size and keys_b.size:
+            at = np.searchsorted(keys_a, keys_b)
+            np.minimum(at, keys_a.size - 1, out=at)
+            found = keys_a[at] == keys_b
+            out[span] = np.bincount(owner_b[found].astype(np.int64), minlength=stop - start)
+        start = stop
     return out

@@ -15,16 +15,18 @@ from dedupe.batch import time_of
 from dedupe.decision import (
     FEATURES,
     WEIGHTS,
+    ProfileColumns,
     decide,
     features,
-    features_many,
+    features_of_pairs,
     fit,
     gap_hours,
+    gap_hours_many,
     probabilities,
 )
 from dedupe.profile import Profile, profile
 from dedupe.recluster import DayBatch, recluster
-from dedupe.verify import Overlap, intersection_sizes, overlap
+from dedupe.verify import Overlap, SetColumn, overlap, pair_intersections
 
 # Copy composed for these tests.
 LEAD = "The city council approved the new tram line to the airport on Monday by 31 votes to 12."
@@ -213,59 +215,104 @@ def _one_pair(a: Profile, b: Profile, five: Overlap, hours: float | None, same: 
     ]
 
 
-def test_the_features_of_many_candidates_equal_each_pairs_features() -> None:
+def _all_pairs() -> tuple:
+    """Every ordered pair of ``_versions``, as ``features_of_pairs`` takes them."""
     stories = [
         (shingle_texts([f"{h}\n\n{b}" if h else b], 5)[0], profile(h or None, b, d))
         for h, b, d in _versions()
     ]
-    for a_shingles, a_profile in stories:
-        others = stories
-        common = intersection_sizes(a_shingles, [s for s, _ in others])
-        hours = [None, 0.0, 3.5, 30.0, 500.0, None]
-        same = [True, False, True, False, True, False]
-        many = features_many(
-            common, a_shingles.size, np.array([s.size for s, _ in others]), a_profile,
-            [p for _, p in others], hours, 7, same,
-        )  # fmt: skip
-        assert many.shape == (len(others), len(FEATURES))
-        for row, (b_shingles, b_profile), h, s in zip(many, others, hours, same, strict=True):
-            five = overlap(a_shingles, b_shingles)
-            assert row.tolist() == _one_pair(a_profile, b_profile, five, h, s)  # not approximately
-            assert np.array_equal(features(five, a_profile, b_profile, h, 7, s), row)
+    count = len(stories)
+    left, right = (g.ravel() for g in np.meshgrid(np.arange(count), np.arange(count)))
+    rng = np.random.default_rng(3)
+    hours = np.where(rng.random(left.size) < 0.3, np.nan, rng.random(left.size) * 400)
+    same = rng.random(left.size) < 0.5
+    shingles = SetColumn.of([s for s, _ in stories])
+    inter = pair_intersections(shingles, shingles, left, right)
+    columns = ProfileColumns.of([p for _, p in stories])
+    sized = (inter, shingles.sizes[left], shingles.sizes[right], columns, columns, left, right)
+    return stories, left, right, hours, same, sized
 
 
-def test_intersection_sizes_count_what_each_pair_shares() -> None:
-    rng = np.random.default_rng(11)
-    for _ in range(200):
-        a = np.unique(rng.integers(0, 300, rng.integers(0, 60)).astype(np.uint32))
-        others = [
-            np.unique(rng.integers(0, 300, rng.integers(0, 60)).astype(np.uint32))
-            for _ in range(rng.integers(0, 8))
-        ]
-        sizes = intersection_sizes(a, others)
-        assert sizes.tolist() == [overlap(a, b).intersection for b in others]
+def test_the_features_of_many_pairs_equal_each_pairs_features() -> None:
+    stories, left, right, hours, same, sized = _all_pairs()
+    many = features_of_pairs(*sized, hours, 7, same)
+    assert many.shape == (len(left), len(FEATURES))
+    for k, row in enumerate(many):
+        (a_shingles, a_profile), (b_shingles, b_profile) = stories[left[k]], stories[right[k]]
+        five = overlap(a_shingles, b_shingles)
+        h = None if np.isnan(hours[k]) else float(hours[k])
+        oracle = _one_pair(a_profile, b_profile, five, h, bool(same[k]))
+        # The logarithms are numpy's; everything else is exact.
+        assert row.tolist() == pytest.approx(oracle, rel=1e-13, abs=0)
+        assert np.array_equal(features(five, a_profile, b_profile, h, 7, bool(same[k])), row)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.89, 0.99])
+def test_a_pair_left_without_its_costly_features_could_not_have_passed(threshold) -> None:
+    _, left, right, hours, same, sized = _all_pairs()
+    full = features_of_pairs(*sized, hours, 7, same)
+    keep = np.arange(len(left)) % 3 == 0
+    screened = features_of_pairs(*sized, hours, 7, same, threshold, keep)
+    whole = ~np.isnan(screened).any(axis=1)
+    assert np.array_equal(screened[whole], full[whole])
+    assert whole[keep].all()
+    # What was left out falls under the threshold with its real features; NaN passes nothing.
+    assert (probabilities(full[~whole]) < threshold).all()
+    assert not (probabilities(screened[~whole]) >= threshold).any()
+    assert (~whole).sum() >= {0.3: 0, 0.89: 1, 0.99: 1}[threshold]
+
+
+def test_gap_hours_of_many_pairs_are_each_pairs_gap() -> None:
+    nan = np.nan
+    pairs = [(1, 1, 0, 5400), (10, 12, None, 5400), (10, 12, 0, None), (None, 12, None, None)]
+    columns = [
+        np.array([nan if v is None else float(v) for v in column]) for column in zip(*pairs)
+    ]
+    many = gap_hours_many(*columns)
+    assert [None if np.isnan(h) else h for h in many] == [gap_hours(*p) for p in pairs]
+    assert many[:3].tolist() == [1.5, 48.0, 48.0]
+
+
+def _random_sets(rng: np.random.Generator, count: int, shared_with: np.ndarray | None = None):
+    out = []
+    for _ in range(count):
+        own = rng.integers(0, 2**32, rng.integers(0, 400), dtype=np.uint64)
+        if shared_with is not None and len(shared_with):
+            own = np.concatenate(
+                [own, rng.choice(shared_with, rng.integers(0, len(shared_with) + 1))]
+            )
+        out.append(np.unique(own.astype(np.uint32)))
+    return out
 
 
 @pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
-def test_both_ways_of_counting_intersections_count_alike(monkeypatch, compiled) -> None:
-    # numpy's search until a process has merged COMPILED_AFTER values, the compiled merge after.
+def test_both_ways_of_counting_pair_intersections_count_alike(monkeypatch, compiled) -> None:
+    # numpy's keyed search until a process has merged COMPILED_AFTER values, the compiled
+    # merge after (and once it is loaded).
+    if not compiled:
+        monkeypatch.delitem(sys.modules, "dedupe._merge", raising=False)
     monkeypatch.setattr(verify, "_merged_with_numpy", verify.COMPILED_AFTER if compiled else 0)
     monkeypatch.setattr(verify, "COMPILED_AFTER", verify.COMPILED_AFTER if compiled else 10**12)
+    # Small search passes, so that the numpy way cuts the pairs into several.
+    monkeypatch.setattr(verify, "_SEARCH_CHUNK", 5000)
     rng = np.random.default_rng(5)
-    for _ in range(300):
-        a = np.unique(rng.integers(0, 2**32, rng.integers(1, 500), dtype=np.uint64))
-        a = a.astype(np.uint32)
-        others = [
-            np.unique(
-                np.concatenate(
-                    [
-                        rng.choice(a, rng.integers(0, len(a) + 1), replace=False),
-                        rng.integers(0, 2**32, rng.integers(0, 400), dtype=np.uint64),
-                    ]
-                ).astype(np.uint32)
-            )
-            for _ in range(rng.integers(1, 12))
-        ]
-        sizes = intersection_sizes(a, others)
-        assert sizes.tolist() == [np.intersect1d(a, b).size for b in others]
-    assert ("dedupe._merge" in sys.modules) or not compiled
+    base = _random_sets(rng, 40)
+    others = _random_sets(rng, 60, np.concatenate(base))
+    a, b = SetColumn.of(base), SetColumn.of(others)
+    left = rng.integers(0, len(base), 3000)
+    right = rng.integers(0, len(others), 3000)
+    sizes = pair_intersections(a, b, left, right)
+    expect = [np.intersect1d(base[i], others[j]).size for i, j in zip(left, right, strict=True)]
+    assert sizes.tolist() == expect
+    assert pair_intersections(a, b, left[:0], right[:0]).tolist() == []
+    assert ("dedupe._merge" in sys.modules) == compiled
+
+
+def test_a_set_column_holds_each_set_in_turn() -> None:
+    sets = [np.array([3, 9], np.uint32), np.empty(0, np.uint32), np.array([1], np.uint32)]
+    column = SetColumn.of(sets)
+    assert len(column) == 3 and column.sizes.tolist() == [2, 0, 1]
+    for k, expected in enumerate(sets):
+        got = column.values[column.offsets[k] : column.offsets[k + 1]]
+        assert got.tolist() == expected.tolist()
+    assert len(SetColumn.of([])) == 0
