@@ -216,6 +216,8 @@ class Matcher:
         self._rows_by_item: dict[str, list[int]] = {}
         self._shingles: dict[int, np.ndarray] = {}
         self._profiles: dict[int, Profile] = {}
+        # The MinHash values of the history stories matches name (read once per call, together).
+        self._signatures: dict[int, np.ndarray] = {}
         self._batch: list[_Known] = []
         self._batch_ids: dict[str, int] = {}
         self._batch_by_content: dict[str, list[int]] = {}
@@ -262,9 +264,11 @@ class Matcher:
         return abs(entry.day - day) <= self.params.window_days
 
     def _known(
-        self, entry: Entry, history_rows: Iterable[int], batch_positions: Iterable[int]
+        self, entry: Entry, history_rows: Sequence[int], batch_positions: Sequence[int]
     ) -> list[_Known]:
         """The stories at ``history_rows`` and ``batch_positions`` within the entry's window."""
+        if not history_rows and not batch_positions:
+            return []  # most stories: no earlier version, no identical copy
         rows = np.fromiter(history_rows, dtype=np.int64)
         if len(rows):
             rows = rows[in_window(self.window.day_of[rows], entry.day, self.params.window_days)]
@@ -301,7 +305,9 @@ class Matcher:
         if known.signature is not None:
             return known.signature
         assert known.row is not None
-        return self.window.signature(known.row)
+        if known.row not in self._signatures:
+            self._signatures.update(self.window.load_signatures([known.row]))
+        return self._signatures[known.row]
 
     @staticmethod
     def _best(entry: Entry, known: list[_Known]) -> tuple[_Known, Overlap] | None:
@@ -470,6 +476,13 @@ class Matcher:
             held = best.get(i)
             if held is None or key < held[0]:
                 best[i] = (key, k)
+        # The stored values of every history story a best candidate names, in one read.
+        named = {int(right[k]) - count for _, k in best.values() if count <= right[k] < first_place}
+        wanted = sorted(
+            int(unique_rows[r]) for r in named if int(unique_rows[r]) not in self._signatures
+        )
+        if wanted and self.window.signatures is None:
+            self._signatures.update(self.window.load_signatures(wanted))
         position_of = {i: q for q, i in entry_at.items()}
         for i, (_, k) in best.items():
             r = int(right[k])

@@ -11,6 +11,7 @@ object from stored values, naming the scheme as datasketch 2 requires.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,14 +46,18 @@ class Signer:
 
     def __init__(self, params: MinHashParams = DEFAULT_MINHASH) -> None:
         self.params = params
-        # Imported here: datasketch loads scipy (most of a second), which a command that signs
-        # nothing (wiredup --help, report, compact) need not pay.
+
+    @cached_property
+    def _permutations(self) -> tuple[np.ndarray, np.ndarray]:
+        # Imported on the first signature: datasketch loads scipy (most of a second), which a
+        # process that signs nothing (a matcher beside a pool of signing workers, wiredup
+        # --help, report, compact) need not pay.
         from datasketch import MinHash
 
+        params = self.params
         reference = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=params.scheme)
         a, b = reference.permutations
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
 
     def sign_many(self, shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
         """One signature row (uint32[num_perm]) per shingle set; an empty set gets all-max."""
@@ -75,8 +80,9 @@ class Signer:
         if nonempty.size == 0:
             return
         values = np.concatenate([sets[int(i)] for i in nonempty]).astype(np.uint32, copy=False)
-        permuted = np.multiply.outer(_fmix32(values), self._a)
-        permuted += self._b
+        a, b = self._permutations
+        permuted = np.multiply.outer(_fmix32(values), a)
+        permuted += b
         offsets = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
         out[nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)
 

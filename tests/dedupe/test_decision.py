@@ -249,7 +249,7 @@ def test_the_features_of_many_pairs_equal_each_pairs_features() -> None:
 
 @pytest.mark.parametrize("threshold", [0.3, 0.89, 0.99])
 def test_a_pair_left_without_its_costly_features_could_not_have_passed(threshold) -> None:
-    _, left, right, hours, same, sized = _all_pairs()
+    _, left, _, hours, same, sized = _all_pairs()
     full = features_of_pairs(*sized, hours, 7, same)
     keep = np.arange(len(left)) % 3 == 0
     screened = features_of_pairs(*sized, hours, 7, same, threshold, keep)
@@ -266,7 +266,8 @@ def test_gap_hours_of_many_pairs_are_each_pairs_gap() -> None:
     nan = np.nan
     pairs = [(1, 1, 0, 5400), (10, 12, None, 5400), (10, 12, 0, None), (None, 12, None, None)]
     columns = [
-        np.array([nan if v is None else float(v) for v in column]) for column in zip(*pairs)
+        np.array([nan if v is None else float(v) for v in column])
+        for column in zip(*pairs, strict=True)
     ]
     many = gap_hours_many(*columns)
     assert [None if np.isnan(h) else h for h in many] == [gap_hours(*p) for p in pairs]
