@@ -1,11 +1,12 @@
 """MinHash signatures for many stories at once, bit for bit datasketch's ``affine32`` scheme.
 
-datasketch's ``MinHash.update_batch`` hashes and permutes one set at a time. ``Signer`` takes
-its permutations from a datasketch ``MinHash`` built with the same ``num_perm``, ``seed`` and
-scheme, and applies the same steps (MurmurHash3 finalizer, then ``a*h + b mod 2**32``, then the
-minimum per permutation) to a whole chunk of stories in one numpy pass. A test checks that the
-result equals ``MinHash.update_batch`` for every story; ``to_minhash`` rebuilds the datasketch
-object from stored values, naming the scheme as datasketch 2 requires.
+datasketch's ``MinHash.update_batch`` hashes and permutes one set at a time. ``Signer`` draws
+the permutations a datasketch ``MinHash`` of the same ``num_perm``, ``seed`` and scheme draws
+(``affine32_permutations``), and applies the same steps (MurmurHash3 finalizer, then
+``a*h + b mod 2**32``, then the minimum per permutation) to a whole chunk of stories in one
+numpy pass. Tests check that the permutations and the result equal datasketch's for every
+story; ``to_minhash`` rebuilds the datasketch object from stored values, naming the scheme as
+datasketch 2 requires.
 """
 
 from __future__ import annotations
@@ -23,12 +24,23 @@ from record.words import words
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
 
-__all__ = ["EMPTY_HASH", "Signer", "estimate_jaccard", "shingle_texts"]
+__all__ = ["EMPTY_HASH", "Signer", "affine32_permutations", "estimate_jaccard", "shingle_texts"]
 
 EMPTY_HASH = np.uint32(0xFFFFFFFF)
 
 # Shingles per numpy pass: the (shingles x num_perm) scratch array (2 MiB) stays in cache.
 _CHUNK_SHINGLES = 4_096
+
+
+def affine32_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of datasketch's ``affine32`` scheme for ``num_perm`` and ``seed``: drawn, as
+    it draws them, from numpy's ``RandomState(seed)``, an odd ``a`` below 2**32 then ``b``.
+    Made here rather than by a datasketch ``MinHash``: importing datasketch loads scipy, most
+    of a second of a scheduled run (a test checks both give the same values)."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -49,15 +61,7 @@ class Signer:
 
     @cached_property
     def _permutations(self) -> tuple[np.ndarray, np.ndarray]:
-        # Imported on the first signature: datasketch loads scipy (most of a second), which a
-        # process that signs nothing (a matcher beside a pool of signing workers, wiredup
-        # --help, report, compact) need not pay.
-        from datasketch import MinHash
-
-        params = self.params
-        reference = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=params.scheme)
-        a, b = reference.permutations
-        return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+        return affine32_permutations(self.params.num_perm, self.params.seed)
 
     def sign_many(self, shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
         """One signature row (uint32[num_perm]) per shingle set; an empty set gets all-max."""

@@ -7,7 +7,7 @@ import pytest
 from datasketch import LeanMinHash, MinHash
 
 from dedupe import DEFAULT_MINHASH, MinHashParams, Signer, estimate_jaccard
-from dedupe.signatures import _CHUNK_SHINGLES, EMPTY_HASH
+from dedupe.signatures import _CHUNK_SHINGLES, EMPTY_HASH, affine32_permutations
 
 
 def _reference(values: np.ndarray, params: MinHashParams) -> np.ndarray:
@@ -23,6 +23,14 @@ def _random_sets(rng: np.random.Generator, sizes: list[int]) -> list[np.ndarray]
     return [
         np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32)) for n in sizes
     ]
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7), (256, 2), (1, 0), (500, 12345)])
+def test_the_permutations_are_those_datasketch_draws(num_perm, seed):
+    a, b = affine32_permutations(num_perm, seed)
+    theirs_a, theirs_b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert a.dtype == b.dtype == np.uint32
+    assert a.tolist() == theirs_a.tolist() and b.tolist() == theirs_b.tolist()
 
 
 @pytest.mark.parametrize(
