@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.corpus import require_shared
-from bench.endtoend import WORK, build_corpus
+from bench.endtoend import WORK, build_corpus, lsh_clusters
 from bench.targets import print_targets
 
 __all__ = ["main"]
@@ -37,25 +37,11 @@ TARGET_STORIES = 20_000
 
 def _datasketch_buckets(signatures) -> float:  # type: ignore[no-untyped-def]
     """Seconds for MinHashLSH to insert and query every signature, joining what it finds."""
-    from datasketch import LeanMinHash, MinHashLSH
+    from datasketch import LeanMinHash
 
     sketches = [LeanMinHash(seed=1, hashvalues=row, scheme="affine32") for row in signatures]
     started = time.perf_counter()
-    lsh = MinHashLSH(threshold=0.5, num_perm=signatures.shape[1])
-    parent = list(range(len(sketches)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, sketch in enumerate(sketches):
-        for j in lsh.query(sketch):
-            a, b = find(i), find(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-        lsh.insert(i, sketch)
+    lsh_clusters(sketches, signatures.shape[1])
     return time.perf_counter() - started
 
 
