@@ -58,7 +58,8 @@ def matchable(pubstatus: str, body: str, killed: bool = False) -> bool:
 
     An unmatchable story still joins its item's earlier versions; it is never a candidate.
     """
-    return pubstatus != "canceled" and not killed and bool(body.strip())
+    # Text that is not all white space (as ``bool(body.strip())``, without copying the body).
+    return pubstatus != "canceled" and not killed and bool(body) and not body.isspace()
 
 
 def signature_column(signatures: np.ndarray) -> pa.Array:

@@ -21,6 +21,7 @@ from dedupe import (
     signature_matrix,
 )
 from dedupe.anchors import AnchorIndex, anchor_sets
+from dedupe.batch import matchable
 from dedupe.index import IndexUnion
 from pipeline import POOL_THRESHOLD, prepare_payloads, process_map, serial_map
 from record.story import RawItem
@@ -179,3 +180,13 @@ def test_the_stage_gives_the_same_output_at_any_batch_size_and_worker_count() ->
     ]
     for a, b in zip(alone, serial_shingles[:17], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_body_of_white_space_alone_is_not_matchable() -> None:
+    # Every character that Python counts as white space, alone, twice, and beside a letter.
+    for code in range(0x3100):
+        c = chr(code)
+        for body in (c, c * 2, f"{c}x{c}"):
+            assert matchable("usable", body) == bool(body.strip()), hex(code)
+    assert not matchable("usable", "")
+    assert not matchable("canceled", "text") and not matchable("usable", "text", killed=True)
