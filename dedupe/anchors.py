@@ -21,10 +21,11 @@ it like any other.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from dedupe.index import SortedPostings, by_query, in_chunks, split_packed
+from dedupe.index import NO_POSTINGS, SortedPostings, in_chunks, split_packed
 
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
 
@@ -64,7 +65,7 @@ def anchor_sets(shingles: Sequence[np.ndarray], every: int = ANCHOR_EVERY) -> li
 
 
 def flat_sets(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Anchor sets as (values, offsets): set ``i`` is ``values[offsets[i]:offsets[i + 1]]``."""
+    """Sets as (values, offsets): set ``i`` is ``values[offsets[i]:offsets[i + 1]]``."""
     lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     values = (
@@ -108,14 +109,14 @@ class AnchorIndex(SortedPostings):
     def __len__(self) -> int:
         return int(self._keys.size)
 
-    def query_many(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
-        """For each query anchor set, the sorted rows holding at least ``min_shared`` of it."""
-        return in_chunks(self._query_chunk, sets, min_shared, size=_QUERY_CHUNK)
+    def _answer(self, queries: Any, *args: Any) -> np.ndarray:
+        # The rows holding at least ``min_shared`` of each query anchor set.
+        (min_shared,) = args
+        return in_chunks(self._query_chunk, queries, min_shared, size=_QUERY_CHUNK)
 
-    def _query_chunk(self, sets: Sequence[np.ndarray], min_shared: int) -> list[np.ndarray]:
-        empty = np.empty(0, dtype=np.int32)
+    def _query_chunk(self, sets: Sequence[np.ndarray], min_shared: int) -> np.ndarray:
         if min_shared < 1 or len(self) == 0 or not len(sets):
-            return [empty for _ in sets]
+            return NO_POSTINGS
         values, offsets = flat_sets(sets)
         owner = np.repeat(np.arange(len(sets), dtype=np.uint64), np.diff(offsets))
         left = np.searchsorted(self._keys, values, side="left")
@@ -123,10 +124,11 @@ class AnchorIndex(SortedPostings):
         # Every (query, row) posting of every anchor of the chunk, as one uint64 per posting.
         pairs = np.sort(self._postings(self._rows, left, sizes, owner))
         if not len(pairs):
-            return [empty for _ in sets]
+            return NO_POSTINGS
         keep = np.empty(len(pairs), dtype=bool)
         keep[0] = True
         np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
         first = np.flatnonzero(keep)
         counts = np.diff(np.append(first, len(pairs)))
-        return by_query(pairs[first[counts >= min_shared]], len(sets))
+        found: np.ndarray = pairs[first[counts >= min_shared]]
+        return found

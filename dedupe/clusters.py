@@ -44,7 +44,6 @@ from dedupe.decision import (
     decide,
     features,
     features_of_pairs,
-    gap_hours,
     gap_hours_many,
     probabilities,
 )
@@ -128,26 +127,11 @@ class _Verified:
     by_model: bool
 
 
-def _between(a: Entry | _Known, b: Entry | _Known) -> tuple[float | None, bool]:
-    """The hours between two stories and whether they come from the same source."""
-    hours = gap_hours(a.day, b.day, a.published, b.published)
-    same_source = bool(a.item and b.item) and (
-        str(a.item).split("\x00", 1)[0] == str(b.item).split("\x00", 1)[0]
-    )
-    return hours, same_source
-
-
-def _within(days: np.ndarray, of: np.ndarray, window_days: int) -> np.ndarray:
-    """Which pairs of dates are within ``window_days`` of each other (``NO_DAY``: always)."""
-    near: np.ndarray = (days == NO_DAY) | (of == NO_DAY) | (np.abs(days - of) <= window_days)
-    return near
-
-
 def _between_many(
     stories: Sequence[Entry | _Known], left: np.ndarray, right: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``_between`` of each pair ``(stories[left[k]], stories[right[k]])``: the hours (NaN:
-    unknown) and whether the two come from one source."""
+    """For each pair ``(stories[left[k]], stories[right[k]])``: the hours between the two
+    (``gap_hours_many``; NaN: unknown) and whether they come from one source."""
     days = np.array([np.nan if s.day is None else s.day for s in stories], dtype=float)
     times = np.array([np.nan if s.published is None else s.published for s in stories], float)
     codes: dict[str | None, int] = {None: -1}
@@ -163,13 +147,6 @@ def _between_many(
     return hours, same
 
 
-def _query_pairs(found: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Per-query results as flat (query, value) arrays."""
-    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-    values = np.concatenate(found).astype(np.int64) if len(found) else np.empty(0, np.int64)
-    return np.repeat(np.arange(len(found)), lengths), values
-
-
 def _unique_pairs(
     pairs: Sequence[tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -182,8 +159,10 @@ def _unique_pairs(
 
 def _features(a: Entry | _Known, b: Entry | _Known, o: Overlap, window_days: int) -> np.ndarray:
     assert a.profile is not None and b.profile is not None
-    hours, same_source = _between(a, b)
-    return features(o, a.profile, b.profile, hours, window_days, same_source)
+    one, other = np.array([0]), np.array([1])
+    hours, same_source = _between_many([a, b], one, other)
+    gap = None if np.isnan(hours[0]) else float(hours[0])
+    return features(o, a.profile, b.profile, gap, window_days, bool(same_source[0]))
 
 
 def pair_features(a: Entry, b: Entry, params: MatchParams = DEFAULT_MATCH) -> np.ndarray:
@@ -411,7 +390,7 @@ class Matcher:
         days = np.array([NO_DAY if e.day is None else e.day for e in entries], dtype=np.int64)
         # The pairs: entries against window rows, then against batch positions.
         left_h, rows = history
-        keep = verified[left_h] & _within(self.window.day_of[rows], days[left_h], p.window_days)
+        keep = verified[left_h] & in_window(self.window.day_of[rows], days[left_h], p.window_days)
         left_h, rows = left_h[keep], rows[keep]
         left_b, places = batch
         left_b, places = left_b[verified[left_b]], places[verified[left_b]]
@@ -428,7 +407,7 @@ class Matcher:
         place_at.update(entry_at)
         right_b = np.array([place_at[q] for q in places.tolist()], dtype=np.int64)
         story_days = np.array([NO_DAY if t.day is None else t.day for t in stories], dtype=np.int64)
-        keep = _within(story_days[right_b], days[left_b], p.window_days)
+        keep = in_window(story_days[right_b], days[left_b], p.window_days)
         left = np.concatenate([left_h, left_b[keep]])
         right = np.concatenate([count + row_of, right_b[keep]])
         if not left.size:
@@ -536,8 +515,8 @@ class Matcher:
         anchors = [e.anchors if e.anchors is not None else anchors_of(e.shingles) for e in entries]
         history = _unique_pairs(
             [
-                _query_pairs(self._index.query_many(signatures)),
-                _query_pairs(self._anchor_index.query_many(anchors, shared)),
+                self._index.query_pairs(signatures),
+                self._anchor_index.query_pairs(anchors, shared),
             ]
         )
         # Candidates among earlier batches (their batch positions, -1 where a story matches
@@ -545,17 +524,14 @@ class Matcher:
         earlier = []
         for index, anchor_index, positions in self._batch_indexes:
             for query, rows in (
-                _query_pairs(index.query_many(signatures)),
-                _query_pairs(anchor_index.query_many(anchors, shared)),
+                index.query_pairs(signatures),
+                anchor_index.query_pairs(anchors, shared),
             ):
                 found = positions[rows]
                 earlier.append((query[found >= 0], found[found >= 0]))
         own = BandIndex(signatures, self._bands, self.params.lsh_rows)
         own_anchors = AnchorIndex.of(anchors)
-        own_rows = [
-            _query_pairs(own.query_many(signatures)),
-            _query_pairs(own_anchors.query_many(anchors, shared)),
-        ]
+        own_rows = [own.query_pairs(signatures), own_anchors.query_pairs(anchors, shared)]
         window = self.window
         self._rows_by_id = window.rows_where("story_ids", (e.story_id for e in entries))
         self._rows_by_content = window.rows_where(

@@ -23,6 +23,7 @@ from typing import Any, Self
 import numpy as np
 
 __all__ = [
+    "NO_POSTINGS",
     "BandIndex",
     "IndexUnion",
     "SortedPostings",
@@ -30,6 +31,8 @@ __all__ = [
     "by_query",
     "empty_rows",
     "in_chunks",
+    "packed_pairs",
+    "range_positions",
     "split_packed",
 ]
 
@@ -67,6 +70,15 @@ def split_packed(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return packed >> np.uint64(32), packed & np.uint64(0xFFFFFFFF)
 
 
+def range_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k], ..., starts[k] + sizes[k] - 1`` of every ``k``, one range
+    after another: what gathers many slices of one array in one indexing."""
+    ends = np.cumsum(sizes)
+    total = int(ends[-1]) if len(ends) else 0
+    positions: np.ndarray = np.repeat(starts - ends + sizes, sizes) + np.arange(total)
+    return positions
+
+
 #: Rows from which the bands are sorted on several threads.
 _THREADED_FROM = 100_000
 
@@ -98,14 +110,26 @@ class SortedPostings:
     ) -> np.ndarray:
         """Every posting of the ranges ``rows[lo[i]:lo[i] + sizes[i]]``, each as one uint64 of
         its query ``asking[i]`` (high half) and its window row (low half)."""
-        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        found = rows[at].astype(np.int64)
+        found = rows[range_positions(lo, sizes)].astype(np.int64)
         askers = np.repeat(asking.astype(np.uint64), sizes)
         if self._map is not None:
             found = self._map[found]
             askers, found = askers[found >= 0], found[found >= 0]
         packed: np.ndarray = (askers << np.uint64(32)) | found.astype(np.uint64)
         return packed
+
+    def query_pairs(self, queries: Any, *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Every answer of ``query_many`` as two flat int64 arrays, (query, row), sorted by
+        query then row: what a matcher verifying a whole batch takes."""
+        return packed_pairs(self._answer(queries, *args))
+
+    def query_many(self, queries: Any, *args: Any) -> list[np.ndarray]:
+        """For each query, the sorted unique rows it finds."""
+        return by_query(self._answer(queries, *args), len(queries))
+
+    def _answer(self, queries: Any, *args: Any) -> np.ndarray:
+        """The sorted postings of all ``queries`` (query in the high half), a chunk at a time."""
+        raise NotImplementedError
 
     def sorted_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(keys, rows): the keys sorted and the row each comes from."""
@@ -167,14 +191,14 @@ class BandIndex(SortedPostings):
     def __len__(self) -> int:
         return int(self._keys.shape[1])
 
-    def query_many(self, signatures: np.ndarray) -> list[np.ndarray]:
-        """For each query signature, the sorted unique rows that share a band with it."""
-        queries = np.atleast_2d(signatures)
-        if len(self) == 0 or len(queries) == 0:
-            return [_NONE for _ in range(len(queries))]
-        return in_chunks(self._query_chunk, queries)
+    def _answer(self, queries: Any, *args: Any) -> np.ndarray:
+        # The rows sharing a band with each query signature.
+        signatures = np.atleast_2d(queries)
+        if len(self) == 0 or len(signatures) == 0:
+            return NO_POSTINGS
+        return in_chunks(self._query_chunk, signatures)
 
-    def _query_chunk(self, queries: np.ndarray) -> list[np.ndarray]:
+    def _query_chunk(self, queries: np.ndarray) -> np.ndarray:
         keys = band_keys(queries, self.bands, self.rows)
         asked = np.flatnonzero(~empty_rows(queries))
         n = len(self)
@@ -193,8 +217,8 @@ class BandIndex(SortedPostings):
             sizes = np.searchsorted(band, needles[hits], side="right") - lo
             found.append(self._postings(self._rows[b], lo, sizes, order[hits]))
         if not found:
-            return [_NONE for _ in range(len(queries))]
-        return by_query(np.unique(np.concatenate(found)), len(queries))
+            return NO_POSTINGS
+        return np.unique(np.concatenate(found))
 
 
 #: Queries answered at once: their postings (one uint64 a query, band and matching row) are
@@ -203,14 +227,25 @@ _QUERY_CHUNK = 8192
 _NONE = np.empty(0, dtype=np.int32)
 
 
+NO_POSTINGS = np.empty(0, dtype=np.uint64)
+
+
 def in_chunks(
-    answer: Callable[..., list[np.ndarray]], queries: Any, *args: Any, size: int = _QUERY_CHUNK
-) -> list[np.ndarray]:
-    """``answer(chunk, *args)`` over ``queries``, ``size`` queries at a time."""
-    out: list[np.ndarray] = []
+    answer: Callable[..., np.ndarray], queries: Any, *args: Any, size: int = _QUERY_CHUNK
+) -> np.ndarray:
+    """The sorted postings ``answer(chunk, *args)`` gives over ``queries``, ``size`` queries
+    at a time, each chunk's query numbers moved to their place among all."""
+    out = []
     for start in range(0, len(queries), size):
-        out += answer(queries[start : start + size], *args)
-    return out
+        found = answer(queries[start : start + size], *args)
+        out.append(found + (np.uint64(start) << np.uint64(32)) if start else found)
+    return np.concatenate(out) if out else NO_POSTINGS
+
+
+def packed_pairs(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Postings (query in the high half, row in the low) as flat (query, row) int64 arrays."""
+    asker, rows = split_packed(pairs)
+    return asker.astype(np.int64), rows.astype(np.int64)
 
 
 def by_query(pairs: np.ndarray, count: int) -> list[np.ndarray]:
@@ -249,9 +284,15 @@ class IndexUnion:
         """The part of ``nbytes`` in memory-mapped files rather than in memory."""
         return sum(int(p.nbytes) for p in self.parts if p.mapped)
 
+    def _answer(self, queries: Any, *args: Any) -> np.ndarray:
+        # Each part's postings are window rows; together, sorted by query then row.
+        answers = [p._answer(queries, *args) for p in self.parts]
+        return np.sort(np.concatenate(answers)) if answers else NO_POSTINGS
+
+    def query_pairs(self, queries: Any, *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        """As ``SortedPostings.query_pairs``, over every part."""
+        return packed_pairs(self._answer(queries, *args))
+
     def query_many(self, queries: Any, *args: Any) -> list[np.ndarray]:
-        answers = [p.query_many(queries, *args) for p in self.parts]
-        return [
-            np.concatenate([a[q] for a in answers]) if answers else _NONE
-            for q in range(len(queries))
-        ]
+        """As ``SortedPostings.query_many``, over every part."""
+        return by_query(self._answer(queries, *args), len(queries))

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedupe.anchors import flat_sets
+from dedupe.index import range_positions
+
 __all__ = ["Overlap", "SetColumn", "overlap", "pair_intersections"]
 
 
@@ -56,15 +59,7 @@ class SetColumn:
 
     @classmethod
     def of(cls, sets: Sequence[np.ndarray]) -> SetColumn:
-        sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        values = (
-            np.concatenate(sets).astype(np.uint32, copy=False)
-            if len(sets)
-            else np.empty(0, dtype=np.uint32)
-        )
-        return cls(values, offsets)
+        return cls(*flat_sets(sets))
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -108,14 +103,6 @@ def pair_intersections(
     return out
 
 
-def _ranges(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """``values[starts[k]:starts[k] + sizes[k]]`` for every ``k``, one after another."""
-    ends = np.cumsum(sizes)
-    at = np.repeat(starts - ends + sizes, sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
-    out: np.ndarray = values[at]
-    return out
-
-
 def _searched(
     a: SetColumn,
     b: SetColumn,
@@ -135,13 +122,13 @@ def _searched(
                                        + _SEARCH_CHUNK, side="right")), start + 1)  # fmt: skip
         span = slice(start, stop)
         number = np.arange(stop - start, dtype=np.uint64)
-        keys_a = (np.repeat(number, sizes_a[span]) << np.uint64(32)) | _ranges(
-            a.values, a.offsets[left[span]], sizes_a[span]
-        ).astype(np.uint64)
+        keys_a = (np.repeat(number, sizes_a[span]) << np.uint64(32)) | a.values[
+            range_positions(a.offsets[left[span]], sizes_a[span])
+        ].astype(np.uint64)
         owner_b = np.repeat(number, sizes_b[span])
-        keys_b = (owner_b << np.uint64(32)) | _ranges(
-            b.values, b.offsets[right[span]], sizes_b[span]
-        ).astype(np.uint64)
+        keys_b = (owner_b << np.uint64(32)) | b.values[
+            range_positions(b.offsets[right[span]], sizes_b[span])
+        ].astype(np.uint64)
         if keys_a.size and keys_b.size:
             at = np.searchsorted(keys_a, keys_b)
             np.minimum(at, keys_a.size - 1, out=at)

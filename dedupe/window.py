@@ -71,11 +71,14 @@ NO_DAY = np.iinfo(np.int64).min
 NO_TIME = np.iinfo(np.int64).min
 
 
-def in_window(days: np.ndarray, day: int | None, window_days: int) -> np.ndarray:
-    """Which of ``days`` are within ``window_days`` of ``day`` (an unknown day is in)."""
+def in_window(days: np.ndarray, day: int | np.ndarray | None, window_days: int) -> np.ndarray:
+    """Which of ``days`` are within ``window_days`` of ``day``, or, where ``day`` is an array,
+    of the day beside each (an unknown day, None or ``NO_DAY``, is in)."""
     if day is None:
         return np.ones(len(days), dtype=bool)
     near: np.ndarray = (days == NO_DAY) | (np.abs(days - day) <= window_days)
+    if isinstance(day, np.ndarray):
+        near |= day == NO_DAY
     return near
 
 
