@@ -31,6 +31,7 @@ __all__ = [
     "canonical_agency",
     "declared_agencies",
     "per_registry",
+    "registry_key",
 ]
 
 
@@ -198,6 +199,12 @@ def per_registry(build: Callable[[str], _T]) -> Callable[[], _T]:
         return found
 
     return current
+
+
+def registry_key() -> str:
+    """What tells the registry in force from another (its pattern): a key for results that
+    depend on it."""
+    return _CURRENT.get().pattern
 
 
 def canonical_agency(token: str) -> str | None:

@@ -120,7 +120,7 @@ def _normalize_once(text: str) -> tuple[NormalizedBody, bool]:
     original = join_paragraphs(paragraphs)
     dateline = None
     if len(paragraphs) > 1:
-        paragraphs = [p for p in paragraphs if not _is_no_text(p)] or paragraphs
+        paragraphs = _without_no_text(paragraphs)
     _drop_left_separator(paragraphs)
     paragraphs, header = strip_header(paragraphs, _starts_with_dateline)
     if paragraphs:
@@ -195,16 +195,16 @@ def _normalize_once(text: str) -> tuple[NormalizedBody, bool]:
         trailer.add_before(earlier)
     if len(paragraphs) > 1:
         # What the markers left can be no text too ("PARIS (AFP) - ." is "."): it goes.
-        paragraphs = [p for p in paragraphs if not _is_no_text(p)] or paragraphs
+        paragraphs = _without_no_text(paragraphs)
     if not paragraphs:
         flags = (FLAG_MARKERS_KEPT,) if original else ()
         return NormalizedBody(original, flags=flags), False
     agencies = list(dateline.agencies) if dateline else []
     body = join_paragraphs(paragraphs)
-    if shows_mojibake(body):
+    if body != original and shows_mojibake(body):
         # Without its markers the text can read as mojibake where it did not before ("Â€Ä"
         # beside a credit is kept, alone it is repaired): clean it once more, so that the body
-        # normalizes to itself.
+        # normalizes to itself. A body that lost nothing was cleaned until it settled.
         body = join_paragraphs(clean_paragraphs(body)) or body
     normalized = NormalizedBody(
         body=body,
@@ -322,6 +322,12 @@ def _is_no_text(paragraph: str) -> bool:
 
 
 _MAX_NO_TEXT_WORD = 40
+
+
+def _without_no_text(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without those that are no text, unless none is left."""
+    kept = [p for p in paragraphs if len(p) > _MAX_NO_TEXT_WORD or not _is_no_text(p)]
+    return kept or paragraphs
 
 
 # What a republisher left of a dateline it cut off (``_ At least three ...``, ``: A military

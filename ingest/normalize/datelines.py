@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ingest.normalize.agencies import agency_like, canonical_agency, per_registry
+from ingest.normalize.agencies import agency_like, canonical_agency, per_registry, registry_key
 from ingest.normalize.places import is_known_place
 
 __all__ = ["Dateline", "is_bare_dateline", "opens_with_dateline", "strip_dateline"]
@@ -325,13 +326,26 @@ def _next_starts_text(rest: str) -> bool:
 # Every dateline form fits in this many characters; matching only the head keeps the cost per
 # story flat.
 _HEAD = 160
-_MARKS = frozenset("(-–—_=:|.")
+# One of the marks a dateline holds: a search that stops at the first (most paragraphs have
+# one within their first words) costs less than a set of the head's characters.
+_MARKS = re.compile(r"[(\-–—_=:|.]")
+
+
+#: Normalizing one body asks about the same paragraph several times (the head's rules, the
+#: page's, the dateline's): the answers for the last paragraphs asked about are kept.
+_REMEMBERED = 256
 
 
 def _match(paragraph: str) -> tuple[Dateline, int] | None:
     """The dateline at the start of ``paragraph`` and where it ends."""
+    return _match_under(registry_key(), paragraph)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _match_under(registry: str, paragraph: str) -> tuple[Dateline, int] | None:
+    """``_match`` under the registry whose key is ``registry`` (the one in force)."""
     head = paragraph[:_HEAD]
-    if not _MARKS.intersection(head) and not head[:2].isupper():
+    if not head[:2].isupper() and _MARKS.search(head) is None:
         return None
     if head.startswith("("):
         return _group_first(head)
@@ -572,6 +586,12 @@ def strip_dateline(paragraph: str) -> tuple[str, Dateline | None]:
     all come off, and so does a dateline after the lead that follows them, so that normalizing
     the result again finds nothing; the first place wins.
     """
+    return _strip_under(registry_key(), paragraph)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _strip_under(registry: str, paragraph: str) -> tuple[str, Dateline | None]:
+    """``strip_dateline`` under the registry whose key is ``registry`` (the one in force)."""
     found = _match(paragraph)
     if found is None:
         after = _after_lead(paragraph)

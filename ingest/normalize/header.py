@@ -285,10 +285,12 @@ def _glued_byline(note: str) -> tuple[str, str] | None:
 
 def _is_heading(paragraph: str) -> bool:
     """Whether a paragraph reads as a heading: short, words in Title Case, no final stop."""
-    words = _WORD.findall(paragraph)
     # A heading ends in a word: not in a sentence's stop, nor in a dateline's mark ("PARIS
     # (AFP) -" left alone, as a paragraph that is nothing but a dateline is).
-    if not words or len(paragraph) > 160 or paragraph.rstrip()[-1:] in ".!?-–—_=:|":
+    if len(paragraph) > 160 or paragraph.rstrip()[-1:] in ".!?-–—_=:|":
+        return False
+    words = _WORD.findall(paragraph)
+    if not words:
         return False
     capital = sum(1 for w in words if w[0].isupper() or len(w) <= 3)
     return capital == len(words)

@@ -49,6 +49,11 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # C0 and C1 controls; in wire copy they are transmission framing, so they separate words.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Every character the patterns above replace (and the inverted question mark), in one class.
+_SPECIAL = re.compile(
+    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+    "\t\f\v\x00-\x08\x0e-\x1f\x7f-\x9f\u00bf]"
+)
 # The same controls as bytes, in ASCII: deleting them from the encoded text is a test in C,
 # several times faster than the pattern's search, that most text passes.
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
@@ -127,6 +132,12 @@ def _repaired(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Repair encoding damage and unify characters; paragraph structure is kept."""
+    return _cleaned(text)[0]
+
+
+def _cleaned(text: str) -> tuple[str, bool]:
+    """``clean_text``'s text, and whether it may show the mark of mojibake (if not, it cannot:
+    none was found where the repair looks, and what came after made no character)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     if looks_like_html(text):
@@ -137,19 +148,42 @@ def clean_text(text: str) -> str:
     if "&" in text and _ENTITY.search(text):
         text = _unescape(text)
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-        if _MOJIBAKE_HINT.search(text):
+        # Each pattern's search costs a scan of the text in the regex engine; most text has
+        # none of the characters they replace (one scan says so) and needs no repair.
+        special = _SPECIAL.search(text) is not None
+        if special:
+            text = _INVISIBLE.sub("", text)
+        marked = _MOJIBAKE_HINT.search(text) is not None
+        if marked:
             # The repair can make an invisible character ("â\x81 " is a word joiner's bytes).
             text = _INVISIBLE.sub("", _repaired(text))
-        text = _SPACES.sub(" ", text)
-        if "\u00bf" in text:
-            text = _INVERTED_IN_WORD.sub("'", text)
-        text = unicodedata.normalize("NFC", text)
+            special = True
+        if special:
+            # One character for one: no two characters come together that were apart.
+            text = _SPACES.sub(" ", text)
+            if "\u00bf" in text:
+                text = _INVERTED_IN_WORD.sub("'", text)
+        # Canonical composition makes none of the special characters but from another one
+        # (U+2000 is U+2002): without them, there are no controls to replace after it. It can
+        # make the mark's lead ("A" and a combining circumflex).
+        composed = unicodedata.normalize("NFC", text)
+        marked = marked or composed != text
+        text = composed
+        if not special:
+            return _with_found_ampersands(text, marked)
     elif len(encoded := text.encode()) == len(encoded.translate(None, _ASCII_CONTROLS)):
-        return _found_ampersands(text)
+        return _with_found_ampersands(text, False)
+    else:
+        marked = False
     # Last, on characters already unified: what an invisible or a control character stood in
     # front of ("\u200bamp;", "\x01amp;") reads as it will the next time.
-    return _found_ampersands(_CONTROL.sub(" ", text))
+    return _with_found_ampersands(_CONTROL.sub(" ", text), marked)
+
+
+def _with_found_ampersands(text: str, marked: bool) -> tuple[str, bool]:
+    # A decoded entity is a character that was not there ("Ã #169;" is "Ã©").
+    found = _found_ampersands(text)
+    return found, marked or found is not text
 
 
 def clean_paragraphs(text: str) -> list[str]:
@@ -158,9 +192,13 @@ def clean_paragraphs(text: str) -> list[str]:
     Collapsing white space can put together what ftfy reads as mojibake (``Â`` then a line
     break becomes ``Â `` then a space, the mark of a broken no-break space); running the repair
     again on the collapsed text until it settles keeps normalization idempotent. Clean text
-    rarely shows the mark, so this costs one search in nearly every case.
+    rarely shows the mark, and text where ``clean_text`` neither found nor made it cannot (the
+    split changes white space only), so this costs nothing in nearly every case.
     """
-    paragraphs = split_paragraphs(clean_text(text))
+    cleaned, marked = _cleaned(text)
+    paragraphs = split_paragraphs(cleaned)
+    if not marked:
+        return paragraphs
     for _ in range(3):
         joined = join_paragraphs(paragraphs)
         if joined.isascii() or not _MOJIBAKE_HINT.search(joined):
@@ -174,9 +212,38 @@ def clean_paragraphs(text: str) -> list[str]:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of cleaned text, each collapsed to single spaces, empty ones dropped."""
-    # str.split() with no argument collapses white space several times faster than a regex.
-    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
-    return [p for p in paragraphs if p]
+    paragraphs = []
+    for part in _PARAGRAPH_BREAK.split(text):
+        # A paragraph's ends (the text's last line break) are stripped without the split.
+        part = part.strip()
+        if _uncollapsed(part):
+            part = " ".join(part.split())
+        if part:
+            paragraphs.append(part)
+    return paragraphs
+
+
+def _uncollapsed(part: str) -> bool:
+    """Whether ``part`` holds white space (as ``str.isspace`` reads it) that collapsing to
+    single spaces changes: two spaces, or any but a space.
+
+    Most paragraphs have single spaces only, and ``str.split()`` makes an object per word:
+    these tests in C cost a fifth of it (a regex's character class costs more than the split).
+    Every white space but the ASCII space is a character ``str.isprintable`` refuses.
+    """
+    return (
+        "  " in part
+        or "\n" in part
+        or "\t" in part
+        or "\r" in part
+        or "\x0b" in part
+        or "\x0c" in part
+        or "\x1c" in part
+        or "\x1d" in part
+        or "\x1e" in part
+        or "\x1f" in part
+        or (not part.isascii() and not part.isprintable())
+    )
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -8,6 +8,8 @@ import pytest
 
 from ingest import ConfigError, load_sources, prepare
 from ingest.directory import read_directory
+from ingest.normalize.agencies import Agency, declared_agencies
+from ingest.normalize.datelines import Dateline, strip_dateline
 
 # A story of ours, credited at the end by an agency no built-in registry lists, written as an
 # ordinary capitalised word (so its shape alone does not make it an agency).
@@ -73,3 +75,12 @@ def test_a_bad_agencies_value_names_file_source_and_field(tmp_path: Path, agenci
         load_sources(path)
     message = str(info.value)
     assert "agencies" in message and "declaring" in message and str(path) in message
+
+
+def test_a_dateline_read_under_one_registry_is_not_remembered_under_another() -> None:
+    # The dateline's answers are remembered per paragraph: keyed by the registry in force.
+    paragraph = "Torvik (Lumen) - The harbour board approved the new ferry timetable on Tuesday."
+    assert strip_dateline(paragraph)[1] == Dateline("Torvik (Lumen)", ())
+    with declared_agencies([Agency("lumen")]):
+        assert strip_dateline(paragraph)[1] == Dateline("Torvik", ("lumen",))
+    assert strip_dateline(paragraph)[1] == Dateline("Torvik (Lumen)", ())

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+import random
+import sys
+import unicodedata
 
 from ingest.normalize import detect_language, html_to_text, normalize_body
-from ingest.normalize.text import clean_text
+from ingest.normalize.text import (
+    _MOJIBAKE_HINT,
+    _SPECIAL,
+    clean_paragraphs,
+    clean_text,
+    join_paragraphs,
+    split_paragraphs,
+)
 from tests.conftest import shared_path
 
 
@@ -78,3 +88,54 @@ def test_markup_nested_too_deep_is_flattened_to_the_same_paragraphs():
     shallow = html_to_text(f"<div>{inner}</div>")
     deep = html_to_text("<div>" * (MAX_DEPTH + 1) + inner + "</div>" * (MAX_DEPTH + 1))
     assert shallow == deep == "Le Conseil a voté «oui».\n\nFin\n\nici"
+
+
+def test_paragraphs_collapse_every_white_space_as_str_split_does() -> None:
+    # The split skips str.split() for paragraphs with single spaces only: every character that
+    # str.isspace() calls white space must send a paragraph to it.
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        if character.isspace():
+            # One at a time: two line breaks part paragraphs.
+            text = f" a{character}b  c {character} d{character}"
+            assert split_paragraphs(text) == [" ".join(text.split())], hex(code)
+
+
+def _clean_paragraphs_searching_always(text: str) -> list[str]:
+    """clean_paragraphs as it was before clean_text said where the mark cannot be."""
+    paragraphs = split_paragraphs(clean_text(text))
+    for _ in range(3):
+        joined = join_paragraphs(paragraphs)
+        if joined.isascii() or not _MOJIBAKE_HINT.search(joined):
+            break
+        again = split_paragraphs(clean_text(joined))
+        if again == paragraphs:
+            break
+        paragraphs = again
+    return paragraphs
+
+
+def test_the_mojibake_search_is_skipped_only_where_it_finds_nothing() -> None:
+    # Pieces that make the mark where it was not: composition ("A" and a combining circumflex
+    # is "Â"), an entity whose ampersand was lost (" #169;" is "©"), invisible characters and
+    # controls between the mark's two characters, escaped markup.
+    pieces = [
+        "Ã", "©", "\u0302", "\u0301", "A", "a", " #169;", " #39;", "&#169;", "&amp;", "amp;",
+        "\n", "\n\n", " ", "  ", "Â", "\xa0", "\x85", "\u200b", "\u00ad", "€", "â", "\x80",
+        "\x9d", "¿", "s", "\t", "Ä", "ö", "<p>", "</p>", "[b]", "quot;", "\u2028",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    for _ in range(4_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        assert clean_paragraphs(text) == _clean_paragraphs_searching_always(text), repr(text)
+
+
+def test_composition_makes_no_character_that_cleaning_replaces() -> None:
+    # Text without those characters skips their replacement, after NFC as before it.
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        character = chr(code)
+        if _SPECIAL.search(character) is None:
+            composed = unicodedata.normalize("NFC", character)
+            assert _SPECIAL.search(composed) is None, hex(code)
