@@ -80,6 +80,7 @@ _MAX_HEAD = 60
 #: No paragraph of a page's head is as long as this: a longer one is the report's text.
 _MAX_FURNITURE = 600
 _STOP = frozenset(".!?")
+_SENTENCE_END = (".", "!", "?", "»", '"', "“", "”", "…", "’")
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -103,10 +104,20 @@ _STAMP_WORDS = (
     r"mis\s+à\s+jour(?:\s+le)?|publiziert|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?)"
 )
 _STAMP_LABEL = re.compile(rf"{_STAMP_WORDS}:?", re.IGNORECASE)
-_STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
+# How long ago, as pages print it: "11 min ago", "2 hours ago", "vor 3 Stunden", "il y a 5 jours".
+_UNIT = (
+    r"(?:min(?:ute)?s?|h(?:(?:ou)?rs?)?|days?|weeks?|months?|years?|"
+    r"Minuten?|Std\.?|Stunden?|Tagen?|Wochen?|Monaten?|heures?|jours?|semaines?|mois|ans?)"
+)
+_AGO = (
+    rf"(?:(?:\d{{1,3}}|an?|one)\s+{_UNIT}\s+ago|vor\s+\d{{1,3}}\s+{_UNIT}"
+    rf"|il\s+y\s+a\s+\d{{1,3}}\s+{_UNIT})"
+)
+_STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_AGO}|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
 _STAMP = re.compile(rf"(?:\s*{_STAMP_PART})+\s*", re.IGNORECASE)
 _STAMP_TAIL = re.compile(
-    rf"\s+(?:[—–\-|•]\s+)?(?:{_STAMP_WORDS}:?\s+)?(?=(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d|\d)){_STAMP.pattern}\Z",
+    rf"\s+(?:[—–\-|•]\s+)?(?:{_STAMP_WORDS}:?\s+)?(?:(?:at|on|um|am|le|à)\s+)?"
+    rf"(?=(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH}\s+\d|\d)){_STAMP.pattern}\Z",
     re.IGNORECASE,
 )
 # The report's dateline on a page is the agencies' own, its place in capitals ("HELSINKI (AP)
@@ -233,6 +244,10 @@ def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
     if len(paragraphs) < 3 or len(paragraphs[1]) > _MAX_WIDGET_FURNITURE:
         # The report's text right under the title: no head (a cheap test before the rest).
         return None
+    if len(paragraphs[2]) > _MAX_WIDGET_FURNITURE and not _is_widget(paragraphs[1]):
+        # The report's text after one paragraph that is no widget (a time stamp right under
+        # the title does not close a head): no head either.
+        return None
     end = place = None
     repeated = False
     for index in range(1, min(len(paragraphs), _MAX_WIDGET_HEAD + 1)):
@@ -290,6 +305,163 @@ def _widget_head(paragraphs: list[str]) -> tuple[list[str], str | None] | None:
     return paragraphs[end:], byline
 
 
+# A paragraph that is an address and nothing else ("https://www.example.com/a/b",
+# "example.com/news/2018/07/15/story/"): the page's, never the report's text.
+_URL = re.compile(r"(?:https?://)?(?:www\.)?[\w\-]+(?:\.[\w\-]+)+/\S*|(?:https?://|www\.)\S+")
+_CLOCK_ALONE = re.compile(rf"\s*{_CLOCK}\s*", re.IGNORECASE)
+#: The furniture under a title reaches this far at most.
+_MAX_FURNISHED_HEAD = 8
+#: The report's first paragraph is prose: a sentence this long at least.
+_MIN_LEAD = 80
+_MAX_TITLE = 200
+#: A deck (the summary under a title) is this long at most.
+_MAX_DECK = 300
+
+
+def _is_url(paragraph: str) -> bool:
+    return " " not in paragraph and _URL.fullmatch(paragraph) is not None
+
+
+def _is_head_furniture(paragraph: str) -> bool:
+    """A time stamp with its date, a photo's credit or caption, an address. (A clock alone is
+    the time of a live report's entry.)"""
+    return (
+        (is_time_stamp(paragraph) and _CLOCK_ALONE.fullmatch(paragraph) is None)
+        or is_photo_credit(paragraph)
+        or is_wire_caption(paragraph)
+        or is_caption_with_credit(paragraph)
+        or _is_url(paragraph)
+    )
+
+
+def _furnished_head(paragraphs: list[str], titled: bool) -> tuple[list[str], str | None] | None:
+    """A page's head that neither a dateline nor a widget closes: the title, then the page's
+    furniture under it (a widget's label, a time stamp, a byline slot, a photo's caption or
+    credit, an address; a deck, headings between them) up to the report's first paragraph of
+    prose. The head must hold furniture: a title and decks alone are a press release's own
+    head. ``titled`` says the first paragraph reads as a title (``_is_title``). The paragraphs
+    after it and the byline its slot holds."""
+    if len(paragraphs) < 3:
+        return None
+    first = paragraphs[1]
+    if len(first) > _MAX_CAPTION:
+        # The report's text right under the title (no furniture is this long).
+        return None
+    second = paragraphs[2]
+    if _is_plain_prose(first) and (
+        len(first) > _MAX_DECK
+        or (len(second) > _MAX_CAPTION and " " in second)
+        or _is_plain_prose(second)
+    ):
+        # The report's text right under the title, and no deck: what follows it is text too
+        # (longer than furniture or a caption, or prose).
+        return None
+    title = paragraphs[0]
+    if not (titled or (len(title) <= _MAX_TITLE and title[-1] in "?!")):
+        # A title asks or exclaims as well ("Will Putin Spare Trump the Lecture?").
+        return None
+    if title.endswith(":"):
+        # What a colon ends introduces what follows ("The Latest on ... (all times local):",
+        # then a live report's first entry under its time): no title.
+        return None
+    byline = None
+    furnished = False
+    index = 1
+    while index < min(len(paragraphs) - 1, _MAX_FURNISHED_HEAD + 1):
+        paragraph, after = paragraphs[index], paragraphs[index + 1]
+        if _is_prose(paragraph):
+            # A sentence is a photo's caption, the deck or the report's text.
+            if is_wire_caption(paragraph) or is_caption_with_credit(paragraph):
+                furnished = True
+            elif not _is_deck(paragraphs, index):
+                break
+        elif _is_widget(paragraph):
+            # A word alone under a title is as likely a subhead: it shows no page by itself.
+            pass
+        elif _is_head_furniture(paragraph):
+            furnished = True
+        elif (found := _slot(paragraph, after, index)) is not None:
+            slot, marked = found
+            byline = byline or slot
+            # A byline slot that marks itself ("By ...", a time stamp after it) shows the
+            # page; a name alone does not.
+            furnished = furnished or marked
+        elif not (_heading(paragraph) or _is_deck(paragraphs, index)):
+            break
+        index += 1
+    report = paragraphs[index]
+    if not furnished or len(report) < _MIN_LEAD or not report.rstrip().endswith(_SENTENCE_END):
+        return None
+    return paragraphs[index:], byline
+
+
+def _is_deck(paragraphs: list[str], index: int) -> bool:
+    """Whether the paragraph at ``index`` is the deck under the title: right under it, short,
+    the page's furniture or its byline slot right after it."""
+    if index != 1 or len(paragraphs[1]) > _MAX_DECK or len(paragraphs) < 4:
+        return False
+    after = paragraphs[2]
+    if _is_prose(after):
+        return is_wire_caption(after) or is_caption_with_credit(after)
+    return _is_head_furniture(after) or _slot(after, paragraphs[3], 2) is not None
+
+
+_PLAIN_END = frozenset('.!?"“”’»')
+
+
+def _is_plain_prose(paragraph: str) -> bool:
+    """Prose that is no caption either: it ends in a stop or a quote (a glued credit ends in a
+    word, a caption's credit in a bracket), a full stop after no figure (a caption's date)."""
+    last = paragraph[-1:]
+    return (
+        last in _PLAIN_END
+        and (last != "." or not _ends_in_year(paragraph))
+        and (
+            len(paragraph) >= _PROSE_CHARS
+            or paragraph.count(" ", 0, _PROSE_REACH) >= _PROSE_WORDS - 1
+        )
+    )
+
+
+#: A paragraph this long that ends as prose does is prose (no need to count its words).
+_PROSE_CHARS = 100
+
+
+def _ends_in_year(paragraph: str) -> bool:
+    """Whether a date's year ends ``paragraph`` after a comma, then a full stop, as a caption's
+    date or a byline slot's does (``..., July 15, 2018.``; a sentence's ``in 2006.`` does not)."""
+    return (
+        paragraph[-5:-1].isdigit()
+        and paragraph[-6:-5].isspace()
+        and paragraph[-9:-5].rstrip().endswith(",")
+    )
+
+
+def _is_prose(paragraph: str) -> bool:
+    """Whether ``paragraph`` ends as a sentence of a few words at least: no time stamp,
+    credit, address or byline slot does."""
+    return paragraph[-1:] in _STOP and paragraph.count(" ", 0, _PROSE_REACH) >= _PROSE_WORDS - 1
+
+
+#: A sentence (a stop at its end, this many words at least, counted within its first
+#: ``_PROSE_REACH`` characters) is no byline slot, time stamp, credit or address.
+_PROSE_WORDS = 8
+_PROSE_REACH = 200
+
+
+def _slot(paragraph: str, after: str, index: int) -> tuple[str, bool] | None:
+    """The byline a paragraph of a page's head holds, and whether the slot marks itself: a
+    byline slot, marked by itself or by a time stamp after it; right under the title
+    (``index`` 1) a person's name alone (unmarked)."""
+    if _is_prose(paragraph):
+        return None
+    slot = byline_slot(paragraph, is_time_stamp(after) or _BULLET.fullmatch(after) is not None)
+    if slot is not None:
+        return slot, True
+    person = _person(paragraph) if index == 1 else None
+    return (person, False) if person is not None else None
+
+
 # The report's place set apart on a line of its own, in capitals ("HELSINKI", "NEW YORK",
 # "BRIARCLIFF MANOR, N.Y."): the dateline without its mark.
 _LONE_PLACE = re.compile(
@@ -330,8 +502,10 @@ def strip_page_head(
 ) -> tuple[list[str], str | None]:
     """``paragraphs`` without a web page's head before the report's dateline, and the byline
     its byline slot holds (None when there is none, or no head came off)."""
-    if len(paragraphs) < 2 or not _is_title(paragraphs[0]):
+    if len(paragraphs) < 2:
         return paragraphs, None
+    if not _is_title(paragraphs[0]):
+        return _furnished_head(paragraphs, False) or (paragraphs, None)
     start = None
     # Only a head with a paragraph that ends no sentence among the three after the title (a
     # deck, a label, a name, a time stamp: what shows a page) is worth looking further than
@@ -357,7 +531,7 @@ def strip_page_head(
             # A page shows itself right under its title.
             break
     if start is None or index == len(paragraphs):
-        return _widget_head(paragraphs) or (paragraphs, None)
+        return _widget_head(paragraphs) or _furnished_head(paragraphs, True) or (paragraphs, None)
     head = paragraphs[:start]
     if any(is_marker_remnant(paragraph) for paragraph in head):
         return paragraphs, None
@@ -548,6 +722,10 @@ _CAPTION_LOWER_WORDS = 2
 _VIDEO_DATE = re.compile(rf"[.!?]\s+\((?i:{_MONTH})\s+\d{{1,2}}\)\Z")
 _CAPTION_FILE = re.compile(r"(?:FILE|FILE PHOTO)\s*[-–—]\s+\S")
 _CAPTION_CREDIT = re.compile(r"[^\s.!?]\s*(?P<credit>\([^()]{2,60}\))\s*\Z")
+# After the caption's last sentence, a photo's credit in parentheses that reads as one (a label
+# or a photographer and a source: "(Photo: Jane Roe/AP)", "(Jane Roe, Pool Photo via AP)"); an
+# agency's name alone there is the report's credit.
+_CAPTION_PHOTO_CREDIT = re.compile(r"[.!?]\s*(?P<credit>\([^()]{4,90}\))\s*\Z")
 
 
 def is_wire_caption(paragraph: str) -> bool:
@@ -569,8 +747,11 @@ def is_wire_caption(paragraph: str) -> bool:
             return True
         if _VIDEO_DATE.search(paragraph, max(0, len(paragraph) - 24)) is not None:
             return True
+        match = _CAPTION_PHOTO_CREDIT.search(paragraph, max(0, len(paragraph) - 94))
+        if match is not None and is_photo_credit(match["credit"]):
+            return True
     elif last == ".":
-        if not paragraph[-2:-1].isdigit():
+        if not _ends_in_year(paragraph):
             return False
     elif last.isalpha():
         # After the date, a credit such as "REUTERS/Jane Roe".
@@ -837,6 +1018,26 @@ def _first_word(paragraph: str) -> str:
     return paragraph.split(None, 1)[0].rstrip(":").lower() if paragraph else ""
 
 
+# A link to another story in a paragraph of its own, its label before it: "More: What to
+# expect from the summit", "Lire aussi : Le sommet ...", "READ MORE: ...". The story's title
+# is a heading (no sentence's stop).
+_INLINE_RELATED = re.compile(r"(?P<label>[^\W\d_][^:]{1,40}?)\s*:\s+(?P<title>\S.{7,199})")
+_INLINE_LABEL = re.compile(r"More|See\s+also|Also\s+read|Watch|WATCH|Video|VIDEO", re.IGNORECASE)
+
+
+_MAX_INLINE_RELATED = 240
+
+
+def _is_inline_related(paragraph: str) -> bool:
+    if len(paragraph) > _MAX_INLINE_RELATED or paragraph.find(":", 0, 42) < 0:
+        return False
+    match = _INLINE_RELATED.fullmatch(paragraph)
+    if match is None or not _heading(match["title"]):
+        return False
+    label = match["label"]
+    return _INLINE_LABEL.fullmatch(label) is not None or _RELATED_LABEL.fullmatch(label) is not None
+
+
 def _is_related_label(paragraph: str) -> bool:
     return (
         len(paragraph) <= _MAX_RELATED_LABEL
@@ -887,6 +1088,8 @@ _AUTHOR_NOTE = re.compile(
     r"journaliste|correspondante?|rédactrice|rédacteur|chroniqueuse|chroniqueur)\b"
 )
 _MAX_AUTHOR_NOTE = 300
+_AUTHOR_VERB = re.compile(r"\s(?:is|was|ist|war|est|était)\s")
+_QUOTES = re.compile('["“”«»„]')
 #: The note sits among the last paragraphs (widgets and promos may follow it).
 _AUTHOR_NOTE_REACH = 3
 
@@ -897,7 +1100,8 @@ def _author_note(paragraphs: list[str]) -> tuple[list[str], str | None]:
         paragraph = paragraphs[index]
         if len(paragraph) > _MAX_AUTHOR_NOTE or not paragraph[:1].isupper():
             continue
-        if any(quote in paragraph for quote in '"“”«»„'):
+        if _AUTHOR_VERB.search(paragraph) is None or _QUOTES.search(paragraph) is not None:
+            # The note's verb and no quote, cheap tests before the pattern.
             continue
         match = _AUTHOR_NOTE.match(paragraph)
         if match is not None and _names(match["name"]):
@@ -954,6 +1158,94 @@ def _without(body: list[str], furniture: Callable[[str], object]) -> list[str]:
     return body[:1] + [p for p in body[1:] if not furniture(p)]
 
 
+# A sentence printed twice on a page is the page's (a photo's alt text, then its caption; a
+# teaser printed again), and so is the title printed again further down: on a page that shows
+# itself by furniture elsewhere (a widget, a time stamp, a photo's credit, a share row), every
+# copy goes. A report never repeats itself so. Sentences only, told by their words: wire copy
+# repeats a table's rows and labels ("SATURDAY", "N.Y. Mets at Kansas City, 2:15 p.m."). The
+# first paragraph printed again is the page's only when it reads as a title: a report's lead
+# may close its text again.
+_MIN_REPEATED_WORDS = 8
+_MIN_REPEATED_LOWER = 3
+_MIN_TITLE_WORDS = 4
+
+
+def _is_sentence_like(paragraph: str) -> bool:
+    words = paragraph.split()
+    return (
+        len(words) >= _MIN_REPEATED_WORDS
+        and sum(1 for word in words if word[:1].islower()) >= _MIN_REPEATED_LOWER
+    )
+
+
+def _strip_repeated(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without every copy of a paragraph the page printed twice."""
+    if len(set(map(len, paragraphs))) == len(paragraphs):
+        # No two paragraphs are as long as each other (a cheap test before hashing the text).
+        return paragraphs
+    title = paragraphs[0]
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for paragraph in paragraphs[1:]:
+        if paragraph in seen and _is_sentence_like(paragraph):
+            repeated.add(paragraph)
+        seen.add(paragraph)
+    if title in seen and _is_title(title) and len(title.split()) >= _MIN_TITLE_WORDS:
+        repeated.add(title)
+    if not repeated or not any(map(_is_page_furniture, paragraphs)):
+        return paragraphs
+    return [p for p in paragraphs if p not in repeated] or paragraphs
+
+
+def _is_page_furniture(paragraph: str) -> bool:
+    return (
+        _is_widget(paragraph)
+        or is_time_stamp(paragraph)
+        or is_photo_credit(paragraph)
+        or _is_share_row(paragraph)
+    )
+
+
+def _without_credited_captions(body: list[str]) -> list[str]:
+    """``body`` without the captions that a photo's credit in a paragraph of its own follows
+    (the credit stays, for its own rule): a sentence or two right before the credit, unless a
+    caption follows the credit (then it is that caption's) or nothing does. A page of
+    photos and little else is a gallery, whose captions are its text: they stay there."""
+    if min(map(len, body[2:]), default=_MAX_CREDIT + 1) > _MAX_CREDIT:
+        # No paragraph is as short as a credit.
+        return body
+    captions = {
+        index - 1
+        for index in range(2, len(body))
+        if len(body[index]) <= _MAX_CREDIT
+        and is_photo_credit(body[index])
+        and len(body[index - 1]) <= _MAX_CAPTION
+        and body[index - 1].rstrip()[-1:] in _STOP
+        and not is_photo_credit(body[index - 1])
+        # The report's text goes on after the credit (a last sentence before a credit that
+        # ends the page is as likely the report's), and a credit printed over its photo's
+        # caption goes with the caption after it.
+        and index + 1 < len(body)
+        and not is_wire_caption(body[index + 1])
+    }
+    if not captions:
+        return body
+    credits = sum(1 for paragraph in body if is_photo_credit(paragraph))
+    if len(body) - len(captions) - credits < 2 * len(captions) + 1:
+        return body
+    return [p for index, p in enumerate(body) if index not in captions]
+
+
+def _shortest(body: list[str]) -> tuple[int, bool]:
+    """The length of the shortest paragraph after the first, and whether a paragraph after the
+    first is short enough for furniture and ends in no stop."""
+    shortest = min(map(len, body[1:]), default=_MAX_TEASER)
+    unpunctuated = shortest <= _MAX_UNPUNCTUATED and any(
+        len(p) <= _MAX_UNPUNCTUATED and p[-1] not in _STOP for p in body[1:]
+    )
+    return shortest, unpunctuated
+
+
 def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """``paragraphs`` without a page's furniture around and inside the report: the byline slot
     after the teaser (its names are returned), a summary box, captions with their glued
@@ -962,23 +1254,30 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     # Captions first: what the byline slot and the box are read beside is then what a second
     # pass over the result reads beside them.
     body = list(paragraphs)
+    # Credits, share rows, link labels, ad slots, widgets and attributions are short and end
+    # in no sentence's stop: a report whose short paragraphs all end as sentences (most copy)
+    # has none of them, and one pass over it spares every test below. A page's repeated
+    # sentences and its captions over a credit are read only on copy that shows such furniture.
+    shortest, unpunctuated = _shortest(body)
+    if unpunctuated:
+        body = _without_credited_captions(_strip_repeated(body))
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = _without(body, is_caption_with_credit)
-    body = _without(body, is_wire_caption)
-    # Credits, share rows, link labels, ad slots, widgets and attributions are short and end
-    # in no sentence's stop: a report whose short paragraphs all end as sentences (most copy)
-    # has none of them, and one pass over it spares every test below.
-    shortest = min(map(len, body[1:]), default=_MAX_TEASER)
-    unpunctuated = shortest <= _MAX_UNPUNCTUATED and any(
-        len(p) <= _MAX_UNPUNCTUATED and p[-1] not in _STOP for p in body[1:]
-    )
+    # (A caption is short: a cheap test before the rule.)
+    body = body[:1] + [p for p in body[1:] if len(p) > _MAX_CAPTION or not is_wire_caption(p)]
+    if len(body) < len(paragraphs):
+        shortest, unpunctuated = _shortest(body)
     if unpunctuated and shortest <= _MAX_CREDIT:
         body = _without(body, is_photo_credit)
     if unpunctuated:
         body = _without(body, _is_share_row)
     if unpunctuated and shortest <= _MAX_RELATED_LABEL:
         body = _strip_related_links(body)
+    if unpunctuated:
+        body = body[:1] + [
+            p for p in body[1:] if len(p) > _MAX_INLINE_RELATED or not _is_inline_related(p)
+        ]
     if min(shortest, len(body[0]) if body else 0) <= _MAX_BUTTON and any(
         len(p) <= _MAX_BUTTON and p.isupper() for p in body
     ):

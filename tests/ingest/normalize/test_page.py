@@ -699,3 +699,158 @@ def test_a_person_of_the_report_is_no_author() -> None:
         f'{EN}\n\n{EN2}\n\nJohn Doe is a former reporter. "It was hard," he said.',
     ):
         assert normalize_body(text).body == text
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Updated 11 min ago",
+        "Published 2 hours ago",
+        "vor 3 Stunden",
+        "Aktualisiert vor 20 Minuten",
+        "il y a 5 jours",
+    ],
+)
+def test_how_long_ago_is_a_time_stamp(stamp: str) -> None:
+    assert is_time_stamp(stamp)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        f"{CAPTION} (Photo: John Doe/AP)",
+        f"{CAPTION} (John Doe, Pool Photo via AP)",
+        "Le maire parle aux journalistes devant l'hôtel de ville lundi. (Photo : Jean Martin/AFP)",
+    ],
+)
+def test_a_caption_with_a_photo_credit_after_its_stop(caption: str) -> None:
+    assert is_wire_caption(caption)
+
+
+def test_an_agencys_credit_after_a_sentence_is_no_caption() -> None:
+    # The report's own credit in parentheses: no photographer, no label.
+    assert not is_wire_caption(f"{CAPTION} (AP)")
+
+
+@pytest.mark.parametrize(
+    ("link", "language"),
+    [
+        ("More: Council to vote on the bridge budget next week", "en"),
+        ("READ MORE: Five things to know about the new bridge", "en"),
+        ("Lire aussi : Le pont de Lyon sera ouvert en 2032", "fr"),
+        ("Lesen Sie auch: Die neue Brücke kostet mehr als geplant", "de"),
+    ],
+)
+def test_a_link_to_another_story_in_the_text_comes_off(link: str, language: str) -> None:
+    first, second = TEXTS[language]
+    assert normalize_body(f"{first}\n\n{link}\n\n{second}").body == f"{first}\n\n{second}"
+
+
+def test_a_labelled_paragraph_of_the_text_stays() -> None:
+    # A sentence after its label is the report's (a link's title is a heading).
+    text = f"{EN}\n\nMore: The council will vote on the budget next week.\n\n{EN2}"
+    assert normalize_body(text).body == text
+
+
+LEAD = (
+    "The city council approved the plan for a new bridge over the river on Monday, "
+    "after two years of debate."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        # A deck under the title, then the page's time stamp.
+        (
+            [
+                "Council backs plan for new bridge",
+                "Work on the crossing could start next spring.",
+                "Updated 11 min ago",
+            ],
+            None,
+        ),
+        # A title that asks, a byline slot that marks itself.
+        (["Will the new bridge be ready by 2033?", "By Jane Roe"], "Jane Roe"),
+        # A photo's caption and its credit, then an address.
+        (
+            [
+                "Council backs plan for new bridge",
+                f"{CAPTION} (Photo: John Doe/AP)",
+                "https://www.example.com/news/2031/07/15/bridge/",
+            ],
+            None,
+        ),
+    ],
+)
+def test_a_page_head_without_a_dateline_comes_off(head: list[str], byline: str | None) -> None:
+    result = normalize_body("\n\n".join([*head, LEAD, EN2]))
+    assert (result.body, result.byline) == (f"{LEAD}\n\n{EN2}", byline)
+    assert normalize_body(result.body).body == result.body
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # A press release's title and decks: no furniture, its own head.
+        ["Council backs plan for new bridge", "Work on the crossing could start next spring."],
+        # A live report's heading ends in a colon, its first entry's time under it.
+        ["The Latest on the bridge vote (all times local):", "10:15 a.m."],
+        # A name alone under a title shows no page.
+        ["Council backs plan for new bridge", "Jane Roe"],
+    ],
+)
+def test_no_page_head_without_furniture(head: list[str]) -> None:
+    text = "\n\n".join([*head, LEAD, EN2])
+    assert normalize_body(text).body == text
+
+
+def test_sentences_a_page_printed_twice_come_off() -> None:
+    # The caption printed twice and the title printed again under the report: the page's.
+    title = "Council backs plan for new bridge over the river"
+    text = "\n\n".join([title, EN, CAPTION, "Photo: John Doe/AP", EN2, CAPTION, title])
+    assert normalize_body(text).body == f"{EN}\n\n{EN2}"
+
+
+ROW = "N.Y. Mets at Kansas City, 2:15 p.m."
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        # Wire copy repeats a table's rows (no sentences), on a page too.
+        (
+            "\n\n".join([EN, ROW, "Boston at Chicago, 7:05 p.m.", ROW, EN2, "Photo: John Doe/AP"]),
+            "\n\n".join([EN, ROW, "Boston at Chicago, 7:05 p.m.", ROW, EN2]),
+        ),
+        # A report that closes on its own words, on no page.
+        ("\n\n".join([CAPTION, EN, EN2, CAPTION]), "\n\n".join([CAPTION, EN, EN2, CAPTION])),
+    ],
+)
+def test_repeats_that_are_no_page_furniture_stay(text: str, body: str) -> None:
+    assert normalize_body(text).body == body
+
+
+def test_a_caption_over_a_photo_credit_comes_off() -> None:
+    text = "\n\n".join([EN, CAPTION, "Photo: John Doe/AP", EN2, LEAD])
+    assert normalize_body(text).body == f"{EN}\n\n{EN2}\n\n{LEAD}"
+
+
+def test_a_credit_over_the_caption_after_it_leaves_the_text_before_it() -> None:
+    # The credit goes with the wire caption after it: the sentence before it is text.
+    wire = "The mayor speaks in Springfield, Ill., Monday, July 14, 2031."
+    text = "\n\n".join([LEAD, EN, "Photo: John Doe/AP", wire, EN2])
+    assert normalize_body(text).body == f"{LEAD}\n\n{EN}\n\n{EN2}"
+
+
+def test_a_gallerys_captions_are_its_text() -> None:
+    captions = [
+        "The mayor cuts the ribbon on the new bridge.",
+        "Crowds walk across the bridge for the first time.",
+        "Fireworks light up the river after the opening.",
+    ]
+    paragraphs = ["Bridge opens in pictures"]
+    for caption in captions:
+        paragraphs += [caption, "Photo: John Doe/AP"]
+    result = normalize_body("\n\n".join(paragraphs))
+    assert result.body == "\n\n".join(["Bridge opens in pictures", *captions])
