@@ -310,8 +310,10 @@ _STRAY_PUNCTUATION = re.compile(r"[,;.:|]+")
 # What a converter wrote for an empty field ("None", "null"), and the name of an icon that a
 # page writes as words in lower case joined by underscores ("more_vert", "play_arrow"). A word
 # in lower case alone is left: copy split at its emphasis has them ("I" / "was" / "prime
-# minister").
-_NO_TEXT_WORD = re.compile(r"None|null|NULL|NaN|undefined|[a-z]{2,12}(?:_[a-z]{2,12}){1,2}")
+# minister"). A page's buttons for the text's size are the letter A repeated ("A A").
+_NO_TEXT_WORD = re.compile(
+    r"None|null|NULL|NaN|undefined|[a-z]{2,12}(?:_[a-z]{2,12}){1,2}|A[+\-]?(?:\s+A[+\-]?){1,3}"
+)
 
 
 def _is_no_text(paragraph: str) -> bool:

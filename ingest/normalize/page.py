@@ -113,7 +113,7 @@ _AGO = (
     rf"(?:(?:\d{{1,3}}|an?|one)\s+{_UNIT}\s+ago|vor\s+\d{{1,3}}\s+{_UNIT}"
     rf"|il\s+y\s+a\s+\d{{1,3}}\s+{_UNIT})"
 )
-_STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_AGO}|{_DAY_DATE}|{_CLOCK}|at|à|um|@|ET|[,;•|—–\-])"
+_STAMP_PART = rf"(?:{_STAMP_WORDS}:?|{_AGO}|{_DAY_DATE}|{_CLOCK}|at|on|à|um|@|ET|[,;•|—–\-])"
 _STAMP = re.compile(rf"(?:\s*{_STAMP_PART})+\s*", re.IGNORECASE)
 _STAMP_TAIL = re.compile(
     rf"\s+(?:[—–\-|•]\s+)?(?:{_STAMP_WORDS}:?\s+)?(?:(?:at|on|um|am|le|à)\s+)?"
@@ -185,7 +185,10 @@ def byline_slot(paragraph: str, marked: bool = False, before_dateline: bool = Fa
     bullet = _BULLET.search(text)
     if bullet is not None:
         text, marked = text[: bullet.start()], True
-    text = _GLUED.sub(", ", text.strip(" ,;•|—–-"))
+    text = text.strip(" ,;•|—–-")
+    if _GLUED.search(text) is not None:
+        # Names glued to the agency's name are a page's slot: its elements joined.
+        text, marked = _GLUED.sub(", ", text), True
     if before_dateline and not (has_by or marked):
         marked = re.search(r",|\s(?:and|und|et|&)\s", text) is not None
     if not (has_by or marked) or "|" in text:
@@ -348,13 +351,17 @@ def _furnished_head(paragraphs: list[str], titled: bool) -> tuple[list[str], str
         # The report's text right under the title (no furniture is this long).
         return None
     second = paragraphs[2]
-    if _is_plain_prose(first) and (
-        len(first) > _MAX_DECK
-        or (len(second) > _MAX_CAPTION and " " in second)
-        or _is_plain_prose(second)
+    if (
+        _is_plain_prose(first)
+        and first != second
+        and (
+            len(first) > _MAX_DECK
+            or (len(second) > _MAX_CAPTION and " " in second)
+            or _is_plain_prose(second)
+        )
     ):
         # The report's text right under the title, and no deck: what follows it is text too
-        # (longer than furniture or a caption, or prose).
+        # (longer than furniture or a caption, or prose; not the same printed twice).
         return None
     title = paragraphs[0]
     if not (titled or (len(title) <= _MAX_TITLE and title[-1] in "?!")):
@@ -369,6 +376,21 @@ def _furnished_head(paragraphs: list[str], titled: bool) -> tuple[list[str], str
     index = 1
     while index < min(len(paragraphs) - 1, _MAX_FURNISHED_HEAD + 1):
         paragraph, after = paragraphs[index], paragraphs[index + 1]
+        if (
+            furnished
+            and is_time_stamp(paragraphs[index - 1])
+            and _lone_place(paragraph)
+            and len(after) >= _MIN_REPORT_START
+        ):
+            # The report's place in capitals after the page's time stamp: the dateline the
+            # page set apart, back before the text with its mark, for the dateline's rules.
+            return [f"{paragraph} — {after}", *paragraphs[index + 2 :]], byline
+        if paragraph == after and index + 2 < len(paragraphs):
+            # A paragraph printed twice in a row (a photo's alt text and its caption) is the
+            # page's: a report never repeats itself so.
+            furnished = True
+            index += 2
+            continue
         if _is_prose(paragraph):
             # A sentence is a photo's caption, the deck or the report's text.
             if is_wire_caption(paragraph) or is_caption_with_credit(paragraph):
@@ -640,7 +662,7 @@ def _is_promo(paragraph: str) -> bool:
 # brackets or not.
 _CREDIT_LABEL = re.compile(
     r"(?:(?:AP\s+)?Photo(?:graph)?s?|Fotos?|Bild(?:er)?|Image|Images|Crédits?(?:\s+photo)?|Credits?|"
-    r"Quelle)(?:\s+by|\s+von|\s+de)?\s*[:/]\s*|(?:Photo(?:graph)?|Foto|Bild)\s+(?:by|von|de)\s+"
+    r"Quelle|Media|Video|Vidéo)(?:\s+by|\s+von|\s+de)?\s*[:/]\s*|(?:Photo(?:graph)?|Foto|Bild)\s+(?:by|von|de)\s+"
     # The label glued to the name, as some pages print it: "CreditJane Roe/The Daily".
     r"|Credits?(?=[A-ZÀ-Þ])"
 )
@@ -712,7 +734,8 @@ def is_caption_with_credit(paragraph: str) -> bool:
 # own dateline at its end, place, then the day and the full date ("... arrive in Vantaa,
 # Finland, July 15, 2018.", "... in Helsinki, Monday, July 16, 2018."), a credit after it or
 # not; or a caption that ends in its credit in parentheses with no stop before it ("... during
-# the G-20 gathering (AP)"); or a video's caption with its date ("... on Monday. (July 15)").
+# the G-20 gathering (AP)"); or a video's caption with its date ("... on Monday. (July 15)"),
+# its source after it or not.
 _CAPTION_DATE = re.compile(
     rf"[A-Z][\w.'’\-]*,\s+(?:(?i:{_WEEKDAY}),\s+)?(?i:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\.?"
     r"(?:\s+(?:\([^()]{2,60}\)|[A-Z]{2,}/[^\s/]+(?:\s[^\s/]+){0,3}))?\s*\Z"
@@ -720,6 +743,10 @@ _CAPTION_DATE = re.compile(
 _CAPTION_LOWER_WORDS = 2
 # A video's caption, as agencies date it at its end: "... on Monday. (July 15)".
 _VIDEO_DATE = re.compile(rf"[.!?]\s+\((?i:{_MONTH})\s+\d{{1,2}}\)\Z")
+# The video's source after its date: "... on Monday. (July 15) AP".
+_VIDEO_DATE_SOURCE = re.compile(
+    rf"[.!?]\s+\((?i:{_MONTH})\s+\d{{1,2}}\)\s+(?P<source>[^\s()]{{2,30}})\Z"
+)
 _CAPTION_FILE = re.compile(r"(?:FILE|FILE PHOTO)\s*[-–—]\s+\S")
 _CAPTION_CREDIT = re.compile(r"[^\s.!?]\s*(?P<credit>\([^()]{2,60}\))\s*\Z")
 # After the caption's last sentence, a photo's credit in parentheses that reads as one (a label
@@ -754,6 +781,9 @@ def is_wire_caption(paragraph: str) -> bool:
         if not _ends_in_year(paragraph):
             return False
     elif last.isalpha():
+        video = _VIDEO_DATE_SOURCE.search(paragraph, max(0, len(paragraph) - 64))
+        if video is not None and _credit_source(video["source"]):
+            return True
         # After the date, a credit such as "REUTERS/Jane Roe".
         if "/" not in paragraph[-40:]:
             return False
@@ -849,8 +879,9 @@ def _is_attribution(paragraph: str) -> bool:
 
 
 def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
-    """``paragraphs`` without a pull quote: a quotation alone in its paragraph and its
-    speaker's name and role in the paragraph after it."""
+    """``paragraphs`` without a pull quote: a quotation alone in its paragraph (or the words of
+    one the text quoted before, printed again without the marks) and its speaker's name and
+    role in the paragraph after it."""
     body = list(paragraphs)
     index = 1
     while index + 1 < len(body):
@@ -858,13 +889,24 @@ def _strip_pull_quotes(paragraphs: list[str]) -> list[str]:
         if (
             len(after) <= _MAX_ATTRIBUTION
             and "," in after
-            and _QUOTED.fullmatch(body[index].strip())
+            and (_QUOTED.fullmatch(body[index].strip()) or _quoted_before(body, index))
             and _is_attribution(after)
         ):
             del body[index : index + 2]
         else:
             index += 1
     return body
+
+
+_MIN_QUOTED_AGAIN = 40
+
+
+def _quoted_before(body: list[str], index: int) -> bool:
+    """Whether the paragraph at ``index`` is words an earlier paragraph holds (a quotation
+    printed again, its marks gone)."""
+    # The quotation's last stop may be the comma before its speaker in the text.
+    words = body[index].strip().strip('«»“”"„‹›').strip().rstrip(".,!?…")
+    return len(words) >= _MIN_QUOTED_AGAIN and any(words in earlier for earlier in body[:index])
 
 
 # A button of the page: a short label in capitals ("SIGN UP", "JETZT ABONNIEREN", "JE
@@ -918,7 +960,10 @@ _AD_LABEL = re.compile(
     # ("Image", "toggle caption"): labels, never text.
     r"|(?:Continue|Story|Article)\s+(?:reading|continues)\s+(?:below|the\s+main\s+story)"
     r"|Image|Photo|Video|Vidéo|"
-    r"toggle\s+caption)",
+    r"toggle\s+caption|Enlarge\s+this\s+image|"
+    # A button's label between paragraphs ("More" under an embedded post, "Close" over a
+    # video): a few words pages use, never a subhead of a report.
+    r"More|Close|Print|Pin|Caret\s+down)",
     re.IGNORECASE,
 )
 _MAX_AD_LABEL = 32
@@ -932,12 +977,32 @@ _CALL = re.compile(
 _MAX_CALL = 120
 
 
+def _tail_byline(paragraph: str) -> str | None:
+    """The names of a byline slot with its time stamp in it (``Jane Roe Posted at 10:20 pm on
+    July 15, 2031``), as a page prints it under the report; None for any other paragraph."""
+    if len(paragraph) > _MAX_TAIL_BYLINE or _HAS_DIGIT.search(paragraph) is None:
+        return None
+    stamp = _STAMP_TAIL.search(paragraph)
+    if stamp is None or stamp.start() == 0:
+        return None
+    return byline_slot(paragraph)
+
+
+_MAX_TAIL_BYLINE = 120
+
+
 def _is_tail_widget(paragraph: str) -> bool:
     """Whether ``paragraph`` is a widget of the page after the report: a button's label of one
-    word, a call to comment or share."""
+    word, a call to comment or share, the page's address, a time stamp."""
     if len(paragraph) > _MAX_CALL:
-        return False
-    return _is_widget(paragraph) or _CALL.match(paragraph) is not None
+        return _is_url(paragraph)
+    return (
+        _is_widget(paragraph)
+        or _CALL.match(paragraph) is not None
+        or _is_url(paragraph)
+        # A time alone is a table's last cell (a kick-off at "17.30").
+        or (is_time_stamp(paragraph) and _CLOCK_ALONE.fullmatch(paragraph) is None)
+    )
 
 
 # A row of share buttons, its labels run together as pages print them ("CONNECT TWEET LINKEDIN
@@ -1026,6 +1091,70 @@ _INLINE_LABEL = re.compile(r"More|See\s+also|Also\s+read|Watch|WATCH|Video|VIDEO
 
 
 _MAX_INLINE_RELATED = 240
+
+
+# Another story's title between two paragraphs of the text, as pages link them, in a headline's
+# title case: every word capitalised, the small words too ("U.S.-Russia Summits, From Gravely
+# Serious To Absurdly Comical"). A subhead of the report capitalises its small words seldom, and
+# only English headlines do so.
+_SMALL_WORDS = frozenset(
+    [
+        "A",
+        "About",
+        "After",
+        "Against",
+        "Amid",
+        "An",
+        "And",
+        "As",
+        "At",
+        "Before",
+        "Between",
+        "By",
+        "During",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "Of",
+        "On",
+        "Or",
+        "Over",
+        "The",
+        "Through",
+        "To",
+        "Under",
+        "With",
+        "Without",
+    ]
+)
+_MIN_HEADLINE_WORDS = 6
+_MIN_SMALL_CAPITALS = 2
+
+
+def _is_headline_link(paragraph: str) -> bool:
+    words = paragraph.split()
+    if len(words) < _MIN_HEADLINE_WORDS or not _heading(paragraph):
+        return False
+    if not all(word[:1].isupper() or not word[:1].isalpha() for word in words):
+        return False
+    return sum(1 for word in words[1:] if word in _SMALL_WORDS) >= _MIN_SMALL_CAPITALS
+
+
+def _strip_headline_links(body: list[str]) -> list[str]:
+    """``body`` without other stories' titles between two paragraphs that end as sentences."""
+    kept = body[:1]
+    for index in range(1, len(body)):
+        paragraph = body[index]
+        if (
+            index + 1 < len(body)
+            and kept[-1][-1:] in _SENTENCE_END
+            and body[index + 1][-1:] in _SENTENCE_END
+            and _is_headline_link(paragraph)
+        ):
+            continue
+        kept.append(paragraph)
+    return kept
 
 
 def _is_inline_related(paragraph: str) -> bool:
@@ -1178,11 +1307,12 @@ def _is_sentence_like(paragraph: str) -> bool:
     )
 
 
-def _strip_repeated(paragraphs: list[str]) -> list[str]:
-    """``paragraphs`` without every copy of a paragraph the page printed twice."""
+def _repeated(paragraphs: list[str]) -> set[str]:
+    """The paragraphs the page printed twice: sentences after the first paragraph, and the
+    title printed again further down or right under itself."""
     if len(set(map(len, paragraphs))) == len(paragraphs):
         # No two paragraphs are as long as each other (a cheap test before hashing the text).
-        return paragraphs
+        return set()
     title = paragraphs[0]
     seen: set[str] = set()
     repeated: set[str] = set()
@@ -1190,11 +1320,14 @@ def _strip_repeated(paragraphs: list[str]) -> list[str]:
         if paragraph in seen and _is_sentence_like(paragraph):
             repeated.add(paragraph)
         seen.add(paragraph)
-    if title in seen and _is_title(title) and len(title.split()) >= _MIN_TITLE_WORDS:
+    if title in seen and (
+        # A report's lead printed right under itself is no close of its text.
+        paragraphs[1] == title or (_is_title(title) and len(title.split()) >= _MIN_TITLE_WORDS)
+    ):
         repeated.add(title)
-    if not repeated or not any(map(_is_page_furniture, paragraphs)):
-        return paragraphs
-    return [p for p in paragraphs if p not in repeated] or paragraphs
+    if repeated and not any(map(_is_page_furniture, paragraphs)):
+        return set()
+    return repeated
 
 
 def _is_page_furniture(paragraph: str) -> bool:
@@ -1203,37 +1336,42 @@ def _is_page_furniture(paragraph: str) -> bool:
         or is_time_stamp(paragraph)
         or is_photo_credit(paragraph)
         or _is_share_row(paragraph)
+        or _is_url(paragraph)
     )
 
 
-def _without_credited_captions(body: list[str]) -> list[str]:
-    """``body`` without the captions that a photo's credit in a paragraph of its own follows
-    (the credit stays, for its own rule): a sentence or two right before the credit, unless a
-    caption follows the credit (then it is that caption's) or nothing does. A page of
-    photos and little else is a gallery, whose captions are its text: they stay there."""
-    if min(map(len, body[2:]), default=_MAX_CREDIT + 1) > _MAX_CREDIT:
-        # No paragraph is as short as a credit.
+def _without_photo_copies(body: list[str]) -> list[str]:
+    """``body`` without every copy of a paragraph the page printed twice (``_repeated``) and
+    without the captions that a photo's credit in a paragraph of its own follows (the credit
+    stays, for its own rule): a sentence or two right before the credit, unless the credit is
+    printed over the photo's caption (a caption, a caption printed twice or another credit
+    right after it) or nothing follows it. A page of photos and little else is a gallery,
+    whose captions are its text: they stay there."""
+    repeated = _repeated(body)
+    captions = set()
+    if min(map(len, body[2:]), default=_MAX_CREDIT + 1) <= _MAX_CREDIT:
+        captions = {
+            index - 1
+            for index in range(2, len(body) - 1)
+            if len(body[index]) <= _MAX_CREDIT
+            and is_photo_credit(body[index])
+            and len(body[index - 1]) <= _MAX_CAPTION
+            and body[index - 1].rstrip()[-1:] in _STOP
+            and not is_photo_credit(body[index - 1])
+            # The report's text goes on after the credit (a last sentence before a credit
+            # that ends the page is as likely the report's, and so is one before a credit
+            # printed over its photo's caption).
+            and body[index + 1] not in repeated
+            and not is_photo_credit(body[index + 1])
+            and not is_wire_caption(body[index + 1])
+        }
+        credits = sum(1 for paragraph in body if is_photo_credit(paragraph))
+        if len(body) - len(captions) - credits < 2 * len(captions) + 1:
+            captions = set()
+    if not (captions or repeated):
         return body
-    captions = {
-        index - 1
-        for index in range(2, len(body))
-        if len(body[index]) <= _MAX_CREDIT
-        and is_photo_credit(body[index])
-        and len(body[index - 1]) <= _MAX_CAPTION
-        and body[index - 1].rstrip()[-1:] in _STOP
-        and not is_photo_credit(body[index - 1])
-        # The report's text goes on after the credit (a last sentence before a credit that
-        # ends the page is as likely the report's), and a credit printed over its photo's
-        # caption goes with the caption after it.
-        and index + 1 < len(body)
-        and not is_wire_caption(body[index + 1])
-    }
-    if not captions:
-        return body
-    credits = sum(1 for paragraph in body if is_photo_credit(paragraph))
-    if len(body) - len(captions) - credits < 2 * len(captions) + 1:
-        return body
-    return [p for index, p in enumerate(body) if index not in captions]
+    kept = [p for index, p in enumerate(body) if index not in captions and p not in repeated]
+    return kept or body
 
 
 def _shortest(body: list[str]) -> tuple[int, bool]:
@@ -1260,7 +1398,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
     # sentences and its captions over a credit are read only on copy that shows such furniture.
     shortest, unpunctuated = _shortest(body)
     if unpunctuated:
-        body = _without_credited_captions(_strip_repeated(body))
+        body = _without_photo_copies(body)
     if any(p[-1:].isalnum() for p in body[1:]):
         # The first paragraph (a title, a teaser) is never a caption.
         body = _without(body, is_caption_with_credit)
@@ -1278,6 +1416,7 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         body = body[:1] + [
             p for p in body[1:] if len(p) > _MAX_INLINE_RELATED or not _is_inline_related(p)
         ]
+        body = _strip_headline_links(body)
     if min(shortest, len(body[0]) if body else 0) <= _MAX_BUTTON and any(
         len(p) <= _MAX_BUTTON and p.isupper() for p in body
     ):
@@ -1296,8 +1435,12 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
         body = _without(body, _AD_LABEL.fullmatch)
     while unpunctuated and len(body) > 2 and _is_tail_widget(body[-1]):
         # The page's widgets after the report's last paragraph ("Close", "Click here to
-        # comment", "Read or Share this story: ...").
+        # comment", "Read or Share this story: ...", the page's address).
         del body[-1]
+    if unpunctuated and len(body) > 2 and (tail := _tail_byline(body[-1])) is not None:
+        # The byline slot under the report, its time stamp in it.
+        del body[-1]
+        byline = byline or tail
     while (end := _tail_start(body)) < len(body):
         # A poll is the page's when the promos follow it: ending a report, a question and
         # short paragraphs after it are as likely the text.

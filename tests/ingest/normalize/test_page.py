@@ -854,3 +854,84 @@ def test_a_gallerys_captions_are_its_text() -> None:
         paragraphs += [caption, "Photo: John Doe/AP"]
     result = normalize_body("\n\n".join(paragraphs))
     assert result.body == "\n\n".join(["Bridge opens in pictures", *captions])
+
+
+def test_a_title_printed_twice_and_the_page_after_the_report() -> None:
+    title = "Council backs plan for new bridge. Here is what comes next."
+    text = "\n\n".join(
+        [
+            title,
+            title,
+            EN,
+            EN2,
+            "Jane Roe Posted at 10:20 pm on July 15, 2031",
+            "example.com/news/2031/07/15/council-backs-plan-for-new-bridge/",
+        ]
+    )
+    result = normalize_body(text)
+    assert (result.body, result.byline) == (f"{EN}\n\n{EN2}", "Jane Roe")
+
+
+def test_a_caption_printed_twice_closes_a_head_and_a_credit_over_it_keeps_the_text() -> None:
+    wire = "The mayor speaks to reporters outside the town hall on Monday before the vote."
+    text = "\n\n".join(
+        [
+            "Council backs plan for new bridge",
+            CAPTION,
+            CAPTION,
+            "Jane Roe and John DoeAssociated Press",
+            LEAD,
+            EN,
+            "John Doe / AP",
+            wire,
+            wire,
+            EN2,
+        ]
+    )
+    result = normalize_body(text)
+    assert (result.body, result.byline) == (
+        f"{LEAD}\n\n{EN}\n\n{EN2}",
+        "Jane Roe and John Doe, Associated Press",
+    )
+
+
+def test_a_videos_caption_with_its_source_and_a_close_button_come_off() -> None:
+    video = "The mayor opened the bridge on Sunday. Traffic starts on Monday. (July 15) AP"
+    text = "\n\n".join([EN, EN2, "CLOSE", video])
+    assert normalize_body(text).body == f"{EN}\n\n{EN2}"
+
+
+def test_other_stories_titles_between_paragraphs_come_off() -> None:
+    link = "Five Things To Know About The Bridge Vote In Springfield"
+    text = "\n\n".join([EN, link, EN2, "Share"])
+    assert normalize_body(text).body == f"{EN}\n\n{EN2}"
+
+
+def test_a_subhead_in_sentence_case_stays() -> None:
+    text = "\n\n".join([EN, "What the council decided on the new bridge", EN2, "Share"])
+    assert normalize_body(text).body == "\n\n".join(
+        [EN, "What the council decided on the new bridge", EN2]
+    )
+
+
+def test_a_quotation_printed_again_without_its_marks_with_its_speaker() -> None:
+    quote = (
+        '"The bridge will change how this town works for the next fifty years," said Jane '
+        'Roe, a planner at the council. "It is overdue."'
+    )
+    pulled = "The bridge will change how this town works for the next fifty years."
+    text = "\n\n".join([EN, quote, pulled, "Jane Roe, council planner", EN2])
+    assert normalize_body(text).body == "\n\n".join([EN, quote, EN2])
+
+
+@pytest.mark.parametrize("widget", ["More", "Print", "Enlarge this image", "A A"])
+def test_a_widgets_label_between_paragraphs_comes_off(widget: str) -> None:
+    assert normalize_body(f"{EN}\n\n{widget}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+
+
+def test_a_time_stamp_after_the_report_comes_off_but_a_tables_last_time_stays() -> None:
+    assert normalize_body(f"{EN}\n\n{EN2}\n\nPosted on 7/15/31 | 3:45 PM CEST").body == (
+        f"{EN}\n\n{EN2}"
+    )
+    table = f"{DE}\n\nSamstag\n\nKöln - Bremen\n\n17.30"
+    assert normalize_body(table).body == table
