@@ -968,10 +968,12 @@ _AD_LABEL = re.compile(
 )
 _MAX_AD_LABEL = 32
 # A call to act on the page, after the report: comment, share, read on ("Click here to comment
-# on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici").
+# on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici", "To
+# Read the Full Story", "Subscribe to read").
 _CALL = re.compile(
     r"(?:Click\s+here|Read\s+or\s+share\s+this|Share\s+this\s+(?:story|article)|Hier\s+klicken|"
-    r"Cliquez\s+ici)\b",
+    r"Cliquez\s+ici|(?:To\s+)?Read\s+the\s+(?:full|whole|rest\s+of\s+the)\s+(?:story|article)|"
+    r"Subscribe\s+to\s+(?:read|continue))\b",
     re.IGNORECASE,
 )
 _MAX_CALL = 120
