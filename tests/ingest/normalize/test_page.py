@@ -935,3 +935,8 @@ def test_a_time_stamp_after_the_report_comes_off_but_a_tables_last_time_stays() 
     )
     table = f"{DE}\n\nSamstag\n\nKöln - Bremen\n\n17.30"
     assert normalize_body(table).body == table
+
+
+@pytest.mark.parametrize("call", ["To Read the Full Story", "Subscribe to read the rest"])
+def test_a_paywalls_call_after_the_report_comes_off(call: str) -> None:
+    assert normalize_body(f"{EN}\n\n{EN2}\n\n{call}").body == f"{EN}\n\n{EN2}"
