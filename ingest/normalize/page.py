@@ -1143,16 +1143,27 @@ def _is_headline_link(paragraph: str) -> bool:
     return sum(1 for word in words[1:] if word in _SMALL_WORDS) >= _MIN_SMALL_CAPITALS
 
 
+def _is_running_prose(paragraph: str) -> bool:
+    """Whether ``paragraph`` is the report's prose: a long paragraph that ends as a sentence,
+    half its words or more in lower case (a table's or a race card's lines, names and figures
+    mostly, are not)."""
+    if len(paragraph) < _MIN_LEAD or paragraph[-1:] not in _SENTENCE_END:
+        return False
+    words = paragraph.split()
+    return 2 * sum(1 for word in words if word[:1].islower()) >= len(words)
+
+
 def _strip_headline_links(body: list[str]) -> list[str]:
-    """``body`` without other stories' titles between two paragraphs that end as sentences."""
+    """``body`` without other stories' titles between two paragraphs of the report's prose (a
+    race card's names in title case sit between its own lines)."""
     kept = body[:1]
     for index in range(1, len(body)):
         paragraph = body[index]
         if (
             index + 1 < len(body)
-            and kept[-1][-1:] in _SENTENCE_END
-            and body[index + 1][-1:] in _SENTENCE_END
             and _is_headline_link(paragraph)
+            and _is_running_prose(kept[-1])
+            and _is_running_prose(body[index + 1])
         ):
             continue
         kept.append(paragraph)

@@ -903,8 +903,9 @@ def test_a_videos_caption_with_its_source_and_a_close_button_come_off() -> None:
 
 def test_other_stories_titles_between_paragraphs_come_off() -> None:
     link = "Five Things To Know About The Bridge Vote In Springfield"
-    text = "\n\n".join([EN, link, EN2, "Share"])
-    assert normalize_body(text).body == f"{EN}\n\n{EN2}"
+    more = "The bridge would be the first new crossing of the river in the city for forty years."
+    text = "\n\n".join([LEAD, link, more, "Share"])
+    assert normalize_body(text).body == f"{LEAD}\n\n{more}"
 
 
 def test_a_subhead_in_sentence_case_stays() -> None:
@@ -940,3 +941,19 @@ def test_a_time_stamp_after_the_report_comes_off_but_a_tables_last_time_stays() 
 @pytest.mark.parametrize("call", ["To Read the Full Story", "Subscribe to read the rest"])
 def test_a_paywalls_call_after_the_report_comes_off(call: str) -> None:
     assert normalize_body(f"{EN}\n\n{EN2}\n\n{call}").body == f"{EN}\n\n{EN2}"
+
+
+def test_a_race_cards_names_in_title_case_stay() -> None:
+    # A race card's lines: names and figures; its races' names in title case between them.
+    card = "\n\n".join(
+        [
+            "Latest betting for tomorrow's Springfield gallops.",
+            "ROSE RED (J Roe) 4g (19:0-0-1): 3 len 7th 58 Blue Moon 57.5 1600m Springfield "
+            "Mdn Good(4) trk May 31.",
+            "Race Two - The Spring Cup Of The Springfield Club Hcp 1400m",
+            "BLUE MOON (J Doe) 3f (10:0-2-3): 3/4 len 2nd 56 Rose Red 56 2006m Springfield "
+            "Mdn Soft(5) trk June 3.",
+            "Share",
+        ]
+    )
+    assert normalize_body(card).body == card.rsplit("\n\nShare", 1)[0]
