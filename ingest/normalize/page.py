@@ -960,12 +960,13 @@ _AD_LABEL = re.compile(
     # ("Image", "toggle caption"): labels, never text.
     r"|(?:Continue|Story|Article)\s+(?:reading|continues)\s+(?:below|the\s+main\s+story)"
     r"|Image|Photo|Video|Vidéo|"
-    r"toggle\s+caption|Enlarge\s+this\s+image|"
-    # A button's label between paragraphs ("More" under an embedded post, "Close" over a
-    # video): a few words pages use, never a subhead of a report.
-    r"More|Close|Print|Pin|Caret\s+down)",
+    r"toggle\s+caption|Enlarge\s+this\s+image)",
     re.IGNORECASE,
 )
+# A button's label between paragraphs of the report's prose ("More" under an embedded post,
+# "Close" over a video): a few words pages use; among a table's lines ("Close" over a market's
+# closing prices) they are the table's.
+_BUTTON_LABEL = re.compile(r"(?:More|Close|Print|Pin|Caret\s+down)", re.IGNORECASE)
 _MAX_AD_LABEL = 32
 # A call to act on the page, after the report: comment, share, read on ("Click here to comment
 # on this article", "Read or Share this story: https://...", "Hier klicken", "Cliquez ici", "To
@@ -977,6 +978,24 @@ _CALL = re.compile(
     re.IGNORECASE,
 )
 _MAX_CALL = 120
+
+
+_MAX_BUTTON_LABEL = 12
+
+
+def _without_button_labels(body: list[str]) -> list[str]:
+    """``body`` without a button's label alone between two paragraphs of the report's prose."""
+    return body[:1] + [
+        paragraph
+        for index, paragraph in enumerate(body[1:], 1)
+        if not (
+            len(paragraph) <= _MAX_BUTTON_LABEL
+            and index + 1 < len(body)
+            and _BUTTON_LABEL.fullmatch(paragraph)
+            and _is_running_prose(body[index - 1])
+            and _is_running_prose(body[index + 1])
+        )
+    ]
 
 
 def _tail_byline(paragraph: str) -> str | None:
@@ -1446,6 +1465,8 @@ def strip_page_furniture(paragraphs: list[str]) -> tuple[list[str], str | None]:
             break
     if unpunctuated and shortest <= _MAX_AD_LABEL and any(_AD_LABEL.fullmatch(p) for p in body[1:]):
         body = _without(body, _AD_LABEL.fullmatch)
+    if unpunctuated and shortest <= _MAX_BUTTON_LABEL:
+        body = _without_button_labels(body)
     while unpunctuated and len(body) > 2 and _is_tail_widget(body[-1]):
         # The page's widgets after the report's last paragraph ("Close", "Click here to
         # comment", "Read or Share this story: ...", the page's address).

@@ -925,9 +925,17 @@ def test_a_quotation_printed_again_without_its_marks_with_its_speaker() -> None:
     assert normalize_body(text).body == "\n\n".join([EN, quote, EN2])
 
 
+MORE = "The bridge would be the first new crossing of the river in the city for forty years."
+
+
 @pytest.mark.parametrize("widget", ["More", "Print", "Enlarge this image", "A A"])
 def test_a_widgets_label_between_paragraphs_comes_off(widget: str) -> None:
-    assert normalize_body(f"{EN}\n\n{widget}\n\n{EN2}").body == f"{EN}\n\n{EN2}"
+    assert normalize_body(f"{LEAD}\n\n{widget}\n\n{MORE}").body == f"{LEAD}\n\n{MORE}"
+
+
+def test_a_tables_close_stays() -> None:
+    table = f"{EN}\n\nOpen\n\n101.5 102.0 100.9\n\nClose\n\n101.8 102.4 101.1\n\nShare"
+    assert normalize_body(table).body == table.removesuffix("\n\nShare")
 
 
 def test_a_time_stamp_after_the_report_comes_off_but_a_tables_last_time_stays() -> None:
