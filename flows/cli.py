@@ -251,8 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wiredup`` and ``python -m flows``."""
     # Library logs (ingest, dedupe, storage) reach the Prefect run logger and the UI.
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", ",".join(LIBRARY_LOGGERS))
-    # Nothing leaves the machine: the temporary server must not phone home.
+    # Nothing leaves the machine: the temporary server must not phone home, nor Prefect's SDK
+    # send its usage events from a terminal (it honours the DO_NOT_TRACK convention).
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     args = parser().parse_args(argv)
     commands = {"run": _run, "backfill": _backfill, "report": _report, "compact": _compact}
     if args.command in _FLOW_COMMANDS:

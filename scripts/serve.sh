@@ -20,6 +20,7 @@ export PREFECT_HOME="${PREFECT_HOME:-$STATE/home}"
 export PREFECT_API_URL="http://127.0.0.1:$PORT/api"
 export PREFECT_UI_API_URL="$PREFECT_API_URL"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export DO_NOT_TRACK=1
 export PREFECT_CLI_PROMPT=false
 # Library logs (ingest, dedupe, storage) reach the flow run logs in the UI.
 export PREFECT_LOGGING_EXTRA_LOGGERS="${PREFECT_LOGGING_EXTRA_LOGGERS:-ingest,dedupe,storage,pipeline,record}"

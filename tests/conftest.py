@@ -14,6 +14,7 @@ from tests.wire_server import WireServer
 
 # Prefect must never reach beyond loopback in tests: no telemetry from temporary servers.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -183,3 +184,13 @@ def test_each_annotation_becomes_its_kind_of_option() -> None:
     assert "--day YYYY-MM-DD day (default: 2026-01-02)" in text
     with pytest.raises(ValueError, match="aliases of no field"):
         add_model_options(argparse.ArgumentParser(), _Sample, {"nope": Alias("--nope")})
+
+
+def test_the_command_keeps_prefect_from_phoning_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set before Prefect is imported, so the SDK's usage events and the temporary server's
+    # telemetry stay off; an operator's own setting is kept.
+    monkeypatch.delenv("DO_NOT_TRACK", raising=False)
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "true")
+    assert main(["compact", "--min-files", "1", "--root", "unused"]) == 2
+    assert os.environ["DO_NOT_TRACK"] == "1"
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "true"
