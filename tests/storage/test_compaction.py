@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
@@ -97,9 +98,11 @@ def test_readers_during_repeated_compactions_see_every_story_exactly_once(root):
                     else:
                         table = read_stories(root, ["story_id"])
                         rows, ids = table.num_rows, len(set(table["story_id"].to_pylist()))
-                except (OSError, duckdb.Error) as exc:
+                except (OSError, duckdb.Error, pa.ArrowInvalid) as exc:
                     # A listing made before a swap, a file opened after it: an error, and
-                    # the reader reads again. Never a wrong count.
+                    # the reader reads again. Never a wrong count. (pyarrow's discovery that
+                    # reads the old folder after the swap emptied it finds no file, so no
+                    # schema: "No match for FieldRef.Name(story_id)".)
                     failures.append(f"{name}: {type(exc).__name__}")
                     continue
                 seen.append((name, rows, ids))
