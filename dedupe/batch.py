@@ -103,12 +103,14 @@ def sign(
     params: MinHashParams = DEFAULT_MINHASH,
     signer: Signer | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
+    hashes: np.ndarray | None = None,
 ) -> StoryBatch:
     """The batch with its shingle sets, their anchors and MinHash signatures added
-    (``tokens``: ``matching_words`` of the batch, where the caller has them already)."""
+    (``tokens``: ``matching_words`` of the batch, and ``hashes`` their ``word_hashes``, where
+    the caller has them already)."""
     if tokens is None:
-        tokens = matching_words(batch.values("headline"), batch.values("body"))
-    shingles = shingle_sets(tokens, params.shingle_size)
+        tokens, hashes = matching_words(batch.values("headline"), batch.values("body")), None
+    shingles = shingle_sets(tokens, params.shingle_size, hashes)
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(
         DEDUPE,
@@ -169,14 +171,17 @@ ProfileKey = tuple[str, str]
 
 
 def batch_profiles(
-    batch: StoryBatch, tokens: Sequence[Sequence[str]] | None = None
+    batch: StoryBatch,
+    tokens: Sequence[Sequence[str]] | None = None,
+    hashes: np.ndarray | None = None,
 ) -> dict[ProfileKey, Profile]:
     """The profile of every story of ``batch`` by ``ProfileKey``, the first story of a key
     winning (the one ``select_new`` keeps): made where the batch is prepared, so a pool's
     processes make them side by side instead of the matching process one by one.
-    ``tokens``: ``matching_words`` of the batch, where the caller has them already."""
+    ``tokens``: ``matching_words`` of the batch, and ``hashes`` their ``word_hashes``, where
+    the caller has them already."""
     found = profiles(
-        batch.values("headline"), batch.values("body"), batch.values("dateline"), tokens
+        batch.values("headline"), batch.values("body"), batch.values("dateline"), tokens, hashes
     )
     out: dict[ProfileKey, Profile] = {}
     for key, profile in zip(

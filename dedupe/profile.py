@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedupe.shingles import hash_words, shingle_sets
+from dedupe.shingles import hash_words, shingle_sets, word_hashes
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -28,8 +28,10 @@ FINE_SHINGLE_SIZE = 2
 _NUMBER = re.compile(r"\d+(?:[.,'’]\d+)*")
 # A name: a capitalized word (any script's upper case) that is not the first word of a
 # sentence; all-capital words (datelines, acronyms) count too.
-# The capital is tested first (a look-ahead), so the look-behinds run only where one stands.
-_NAME = re.compile(r"\b(?=[^\W\d_a-z])(?<![.!?:\"“«]\s)(?<!^)[^\W\d_a-z][\w’'-]+", re.MULTILINE)
+# The capital comes first in the pattern, so the engine scans for it and runs the look-behinds
+# (each one character longer, as they look back from after it) only where one stands: not
+# after a word character, not after a sentence's end and a space, not at a line's start.
+_NAME = re.compile(r"[^\W\d_a-z](?<!\w\w)(?<![.!?:\"“«]\s.)(?<!^.)[\w’'-]+", re.MULTILINE)
 _EMPTY = np.empty(0, dtype=np.uint32)
 
 
@@ -58,24 +60,28 @@ def profiles(
     bodies: Sequence[str],
     datelines: Sequence[str | None] | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
+    hashes: np.ndarray | None = None,
 ) -> list[Profile]:
     """The profile of each story (headline, body and dateline as normalization left them;
-    ``tokens``: the words of each headline and body, where the caller has them already)."""
+    ``tokens``: the words of each headline and body, and ``hashes`` their ``word_hashes``,
+    where the caller has them already)."""
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
+    if tokens is None:
+        tokens, hashes = [words(t) for t in texts], None
+    leads = [words(b.split("\n\n", 1)[0]) for b in bodies]
+    if hashes is not None:
+        hashes = np.concatenate((hashes, word_hashes(leads)))
     # The texts and the leads in one pass of the shingler.
-    both = shingle_sets(
-        [*(tokens if tokens is not None else map(words, texts))]
-        + [words(b.split("\n\n", 1)[0]) for b in bodies],
-        FINE_SHINGLE_SIZE,
-    )
-    fine, leads = both[: len(texts)], both[len(texts) :]
+    both = shingle_sets([*tokens, *leads], FINE_SHINGLE_SIZE, hashes)
+    fine, lead_sets = both[: len(texts)], both[len(texts) :]
     places = datelines if datelines is not None else [None] * len(bodies)
     out = []
     for i, text in enumerate(texts):
         place = words(places[i] or "")
-        numbers = [
-            n.replace(",", "").replace("'", "").replace("’", "") for n in _NUMBER.findall(text)
-        ]
+        # The separators dropped from all of a story's numbers at once (none holds a "\n").
+        found = "\n".join(_NUMBER.findall(text))
+        numbers = found.replace(",", "").replace("'", "").replace("’", "").split("\n")
+        numbers = numbers if found else []
         names = [n.lower() for n in _NAME.findall(text) if not n.isdigit()]
         out.append(
             Profile(
@@ -83,7 +89,7 @@ def profiles(
                 numbers=_hashes(numbers),
                 names=_hashes(names),
                 headline=_hashes(words(headlines[i] or "")),
-                lead=leads[i],
+                lead=lead_sets[i],
                 dateline=_hashes([" ".join(place)] if place else []),
             )
         )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-__all__ = ["WordHasher", "hash_words", "shingle_set", "shingle_sets"]
+__all__ = ["WordHasher", "hash_words", "shingle_set", "shingle_sets", "word_hashes"]
 
 _FOLD = np.uint32(0x01000193)  # the FNV prime: odd, so the fold loses nothing by itself
 # Words kept in the cache: the common vocabulary of several languages fits many times over.
@@ -48,8 +48,20 @@ class WordHasher:
 hash_words = WordHasher()
 
 
-def shingle_sets(token_lists: Sequence[Sequence[str]], size: int) -> list[np.ndarray]:
-    """The sorted unique 32-bit hashes of the ``size``-word shingles of each token list.
+def word_hashes(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """The xxh32 of every word of the token lists, one after the other, as one array: what
+    ``shingle_sets`` folds, made once where shingles of two sizes come from the same words."""
+    flat: list[str] = []
+    for tokens in token_lists:
+        flat.extend(tokens)
+    return np.array(hash_words(flat), dtype=np.uint32)
+
+
+def shingle_sets(
+    token_lists: Sequence[Sequence[str]], size: int, hashes: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """The sorted unique 32-bit hashes of the ``size``-word shingles of each token list
+    (``hashes``: their ``word_hashes``, where the caller has them already).
 
     A text shorter than ``size`` words is one shingle of all its words; no words, no shingles.
     """
@@ -57,10 +69,10 @@ def shingle_sets(token_lists: Sequence[Sequence[str]], size: int) -> list[np.nda
     if count == 0:
         return []
     lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=count)
-    flat: list[str] = []
-    for tokens in token_lists:
-        flat.extend(tokens)
-    hashes = np.array(hash_words(flat), dtype=np.uint32)
+    if hashes is None:
+        hashes = word_hashes(token_lists)
+    elif len(hashes) != int(lengths.sum()):
+        raise ValueError(f"{len(hashes)} word hashes for {int(lengths.sum())} words")
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     # A story of n >= size words has n - size + 1 shingles; a shorter one (n > 0) has one,
     # folded over its n words, which the zero padding below gives for free only at the end of

@@ -43,6 +43,7 @@ from dedupe import (
 )
 from dedupe.batch import ProfileKey, matching_words
 from dedupe.profile import Profile
+from dedupe.shingles import word_hashes
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
 from ingest.normalize import hash_of_words
@@ -174,13 +175,15 @@ def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHA
     # The words once, for the content hash, the shingles and the profiles: the matching text
     # is the headline, then the body, so the body's words are the last of them.
     tokens = matching_words([s.headline for s in stories], [s.body for s in stories])
-    stories = [
-        dataclasses.replace(s, content_hash=hash_of_words(t[len(words(s.headline or "")) :]))
+    content_hashes = [
+        hash_of_words(t[len(words(s.headline or "")) :])
         for s, t in zip(stories, tokens, strict=True)
     ]
-    batch = StoryBatch.of(stories)
-    signed = sign(batch, params, tokens=tokens)
-    return Prepared(signed, rejects, batch_profiles(signed, tokens))
+    batch = StoryBatch.of(stories).replaced({"content_hash": content_hashes})
+    # Each word hashed once, for the shingles of the signature and those of the profile.
+    hashes = word_hashes(tokens)
+    signed = sign(batch, params, tokens=tokens, hashes=hashes)
+    return Prepared(signed, rejects, batch_profiles(signed, tokens, hashes))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ given. Nothing travels as parallel lists zipped by position.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,12 +34,15 @@ class StoryBatch:
     @classmethod
     def of(cls, stories: Sequence[Story]) -> StoryBatch:
         """The batch of normalized stories: the ingest columns, from the ``Story`` fields."""
-        columns = {
-            f.name: pa.array(
-                [_value(getattr(s, f.name)) for s in stories], type=f.type, from_pandas=False
-            )
-            for f in INGEST_SCHEMA
-        }
+        columns = {}
+        for f in INGEST_SCHEMA:
+            values = map(operator.attrgetter(f.name), stories)
+            # The tuple fields become list columns; the others go to Arrow as they are.
+            if pa.types.is_list(f.type):
+                listed = [None if v is None else list(v) for v in values]
+            else:
+                listed = list(values)
+            columns[f.name] = pa.array(listed, type=f.type, from_pandas=False)
         return cls(pa.Table.from_pydict(columns, schema=INGEST_SCHEMA))
 
     @classmethod
@@ -88,9 +92,17 @@ class StoryBatch:
                 raise ValueError(f"row {row}: a revision is numbered from 1, got {revision}")
             ids[row] = make_story_id(sources[row], items[row], versions[row], revision)
             numbers[row], of[row] = revision, previous
+        return self.replaced({"story_id": ids, "revision": numbers, "revision_of": of})
+
+    def replaced(self, columns: Mapping[str, Sequence[Any]]) -> StoryBatch:
+        """This batch with the values of some of its columns replaced, one value a row."""
         table = self.table
-        for name, values in (("story_id", ids), ("revision", numbers), ("revision_of", of)):
+        for name, values in columns.items():
             at = table.schema.get_field_index(name)
+            if at < 0:
+                raise ValueError(f"column {name!r} is not in the batch")
+            if len(values) != table.num_rows:
+                raise ValueError(f"column {name!r}: {len(values)} values for {table.num_rows} rows")
             field = table.schema.field(at)
             table = table.set_column(at, field, pa.array(values, type=field.type))
         return StoryBatch(table)
@@ -128,10 +140,6 @@ def _stage_fields(stage: str, columns: Mapping[str, Any]) -> list[pa.Field]:
         width = value.type.list_size if isinstance(value, pa.Array) else len(value[0])
         return list(signature_fields(width))
     return [f for f in STORY_DATASET_SCHEMA if field_stage(f) == stage]
-
-
-def _value(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def _tuple(value: Any) -> Any:
