@@ -7,6 +7,7 @@ import pytest
 import xxhash
 
 from dedupe import shingle_set, shingle_texts
+from dedupe.shingles import shingle_sets, word_hashes
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -79,3 +80,16 @@ def test_shingle_texts_ignore_typography(plain, typographic):
 def test_shingle_texts_keep_accents():
     a, b = shingle_texts(["la côte est touchée", "la cote est touchee"], 2)
     assert not np.array_equal(a, b)
+
+
+def test_word_hashes_made_once_give_the_same_shingles_at_every_size():
+    lists = [["la", "dépêche", "arrive", "au", "bureau", "ce", "soir"], ["bref"], [], ["a", "b"]]
+    hashes = word_hashes(lists)
+    assert hashes.dtype == np.uint32 and len(hashes) == sum(map(len, lists))
+    assert int(hashes[0]) == xxhash.xxh32_intdigest(b"la")
+    for size in (2, 5):
+        made = shingle_sets(lists, size, hashes)
+        fresh = shingle_sets(lists, size)
+        assert all(np.array_equal(m, f) for m, f in zip(made, fresh, strict=True))
+    with pytest.raises(ValueError, match="word hashes for"):
+        shingle_sets(lists, 2, hashes[:-1])

@@ -50,7 +50,7 @@ from storage import (
 )
 from storage.indexes import INDEX_PREFIX
 from tests.conftest import SAMPLES
-from tests.storage.builders import stored_indexes
+from tests.storage.builders import make_stories, stored_indexes
 
 RUN_ID = "run-20261124-0600"
 INGESTED = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -557,3 +557,17 @@ def test_runs_round_trip_oldest_first(tmp_path):
     assert rows[0]["run_date"] == date(2026, 11, 23)
     assert json.loads(rows[0]["parameters"]) == {"window_days": 7}
     assert (rows[1]["status"], rows[1]["error"]) == ("failed", "disk full")
+
+
+def test_a_batch_of_stories_keeps_their_fields_and_replaces_a_column_row_for_row():
+    stories = make_stories(3)
+    batch = StoryBatch.of(stories)
+    assert batch.stories() == stories  # tuple fields come back as tuples
+    renamed = batch.replaced({"content_hash": ["h0", "h1", "h2"]})
+    assert renamed.values("content_hash") == ["h0", "h1", "h2"]
+    assert renamed.values("story_id") == batch.values("story_id")
+    assert renamed.table.schema == batch.table.schema
+    with pytest.raises(ValueError, match="2 values for 3 rows"):
+        batch.replaced({"content_hash": ["h0", "h1"]})
+    with pytest.raises(ValueError, match="not in the batch"):
+        batch.replaced({"nope": ["a", "b", "c"]})
