@@ -80,8 +80,9 @@ def profiles(
         place = words(places[i] or "")
         # The separators dropped from all of a story's numbers at once (none holds a "\n").
         found = "\n".join(_NUMBER.findall(text))
-        numbers = found.replace(",", "").replace("'", "").replace("’", "").split("\n")
-        numbers = numbers if found else []
+        numbers = (
+            found.replace(",", "").replace("'", "").replace("’", "").split("\n") if found else []
+        )
         names = [n.lower() for n in _NAME.findall(text) if not n.isdigit()]
         out.append(
             Profile(
