@@ -18,12 +18,11 @@ from dedupe.anchors import ANCHOR_EVERY, anchor_sets
 from dedupe.clusters import Entry, Match
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.profile import Profile, profiles
-from dedupe.shingles import shingle_sets
+from dedupe.shingles import StoryWords, shingle_sets
 from dedupe.signatures import Signer
 from dedupe.window import item_key
 from record.batch import StoryBatch
 from record.schema import DEDUPE, MATCH
-from record.words import words
 
 __all__ = [
     "DATE_ONLY",
@@ -93,24 +92,23 @@ def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
     return [values[offsets[i] : offsets[i + 1]] for i in range(len(column))]
 
 
-def matching_words(headlines: Sequence[str | None], bodies: Sequence[str]) -> list[list[str]]:
-    """The words of each story's matching text: what its shingles and its profile are made of."""
-    return [words(matching_text(h, b)) for h, b in zip(headlines, bodies, strict=True)]
+def matching_words(headlines: Sequence[str | None], bodies: Sequence[str]) -> StoryWords:
+    """The words of each story's matching text (``matching_text``), hashed: what its content
+    hash, its shingles and its profile are made of."""
+    return StoryWords.of(headlines, bodies)
 
 
 def sign(
     batch: StoryBatch,
     params: MinHashParams = DEFAULT_MINHASH,
     signer: Signer | None = None,
-    tokens: Sequence[Sequence[str]] | None = None,
-    hashes: np.ndarray | None = None,
+    words: StoryWords | None = None,
 ) -> StoryBatch:
     """The batch with its shingle sets, their anchors and MinHash signatures added
-    (``tokens``: ``matching_words`` of the batch, and ``hashes`` their ``word_hashes``, where
-    the caller has them already)."""
-    if tokens is None:
-        tokens, hashes = matching_words(batch.values("headline"), batch.values("body")), None
-    shingles = shingle_sets(tokens, params.shingle_size, hashes)
+    (``words``: ``matching_words`` of the batch, where the caller has them already)."""
+    if words is None:
+        words = matching_words(batch.values("headline"), batch.values("body"))
+    shingles = shingle_sets(words.words, params.shingle_size)
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(
         DEDUPE,
@@ -170,18 +168,13 @@ def match_order(batch: StoryBatch) -> list[int]:
 ProfileKey = tuple[str, str]
 
 
-def batch_profiles(
-    batch: StoryBatch,
-    tokens: Sequence[Sequence[str]] | None = None,
-    hashes: np.ndarray | None = None,
-) -> dict[ProfileKey, Profile]:
+def batch_profiles(batch: StoryBatch, words: StoryWords | None = None) -> dict[ProfileKey, Profile]:
     """The profile of every story of ``batch`` by ``ProfileKey``, the first story of a key
     winning (the one ``select_new`` keeps): made where the batch is prepared, so a pool's
     processes make them side by side instead of the matching process one by one.
-    ``tokens``: ``matching_words`` of the batch, and ``hashes`` their ``word_hashes``, where
-    the caller has them already."""
+    ``words``: ``matching_words`` of the batch, where the caller has them already."""
     found = profiles(
-        batch.values("headline"), batch.values("body"), batch.values("dateline"), tokens, hashes
+        batch.values("headline"), batch.values("body"), batch.values("dateline"), words
     )
     out: dict[ProfileKey, Profile] = {}
     for key, profile in zip(

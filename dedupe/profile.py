@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedupe.shingles import hash_words, shingle_sets, word_hashes
+from dedupe.shingles import StoryWords, Words, hash_words, shingle_sets
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -59,20 +59,17 @@ def profiles(
     headlines: Sequence[str | None],
     bodies: Sequence[str],
     datelines: Sequence[str | None] | None = None,
-    tokens: Sequence[Sequence[str]] | None = None,
-    hashes: np.ndarray | None = None,
+    made: StoryWords | None = None,
 ) -> list[Profile]:
     """The profile of each story (headline, body and dateline as normalization left them;
-    ``tokens``: the words of each headline and body, and ``hashes`` their ``word_hashes``,
-    where the caller has them already)."""
+    ``made``: the words of each story's headline and body, where the caller has them
+    already)."""
     texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
-    if tokens is None:
-        tokens, hashes = [words(t) for t in texts], None
-    leads = [words(b.split("\n\n", 1)[0]) for b in bodies]
-    if hashes is not None:
-        hashes = np.concatenate((hashes, word_hashes(leads)))
+    if made is None:
+        made = StoryWords.of(headlines, bodies)
+    leads = Words.of([words(b.split("\n\n", 1)[0]) for b in bodies])
     # The texts and the leads in one pass of the shingler.
-    both = shingle_sets([*tokens, *leads], FINE_SHINGLE_SIZE, hashes)
+    both = shingle_sets(made.words + leads, FINE_SHINGLE_SIZE)
     fine, lead_sets = both[: len(texts)], both[len(texts) :]
     places = datelines if datelines is not None else [None] * len(bodies)
     out = []
@@ -89,7 +86,7 @@ def profiles(
                 fine=fine[i],
                 numbers=_hashes(numbers),
                 names=_hashes(names),
-                headline=_hashes(words(headlines[i] or "")),
+                headline=_hashes(made.headline(i)),
                 lead=lead_sets[i],
                 dateline=_hashes([" ".join(place)] if place else []),
             )

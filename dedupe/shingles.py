@@ -10,11 +10,22 @@ regular-expression pass and a little bookkeeping.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xxhash
 
-__all__ = ["WordHasher", "hash_words", "shingle_set", "shingle_sets", "word_hashes"]
+from record.words import words
+
+__all__ = [
+    "StoryWords",
+    "WordHasher",
+    "Words",
+    "hash_words",
+    "shingle_set",
+    "shingle_sets",
+    "word_hashes",
+]
 
 _FOLD = np.uint32(0x01000193)  # the FNV prime: odd, so the fold loses nothing by itself
 # Words kept in the cache: the common vocabulary of several languages fits many times over.
@@ -57,22 +68,65 @@ def word_hashes(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     return np.array(hash_words(flat), dtype=np.uint32)
 
 
-def shingle_sets(
-    token_lists: Sequence[Sequence[str]], size: int, hashes: np.ndarray | None = None
-) -> list[np.ndarray]:
-    """The sorted unique 32-bit hashes of the ``size``-word shingles of each token list
-    (``hashes``: their ``word_hashes``, where the caller has them already).
+@dataclass(frozen=True)
+class Words:
+    """Token lists with the xxh32 of each of their words, one after the other (``word_hashes``):
+    made once where shingles of two sizes are folded from the same words."""
+
+    lists: Sequence[Sequence[str]]
+    hashes: np.ndarray
+
+    def __post_init__(self) -> None:
+        total = sum(map(len, self.lists))
+        if len(self.hashes) != total:
+            raise ValueError(f"{len(self.hashes)} word hashes for {total} words")
+
+    @classmethod
+    def of(cls, lists: Sequence[Sequence[str]]) -> Words:
+        """The lists with their words hashed."""
+        return cls(lists, word_hashes(lists))
+
+    def __add__(self, other: Words) -> Words:
+        return Words([*self.lists, *other.lists], np.concatenate((self.hashes, other.hashes)))
+
+
+@dataclass(frozen=True)
+class StoryWords:
+    """The words of each story's matching text, its headline's then its body's (what
+    ``words`` makes of the headline and the body joined by a blank line), hashed once: what the
+    content hash, the shingles of both sizes and the profile's headline set are made of."""
+
+    words: Words
+    #: How many of each story's words are its headline's.
+    headline_counts: Sequence[int]
+
+    @classmethod
+    def of(cls, headlines: Sequence[str | None], bodies: Sequence[str]) -> StoryWords:
+        """The words of stories given by headline (None: none) and body."""
+        heads = [words(h) if h else [] for h in headlines]
+        lists = [h + words(b) for h, b in zip(heads, bodies, strict=True)]
+        return cls(Words.of(lists), [len(h) for h in heads])
+
+    def headline(self, story: int) -> Sequence[str]:
+        """The words of a story's headline."""
+        return self.words.lists[story][: self.headline_counts[story]]
+
+    def body(self, story: int) -> Sequence[str]:
+        """The words of a story's body."""
+        return self.words.lists[story][self.headline_counts[story] :]
+
+
+def shingle_sets(token_lists: Sequence[Sequence[str]] | Words, size: int) -> list[np.ndarray]:
+    """The sorted unique 32-bit hashes of the ``size``-word shingles of each token list (a
+    ``Words``, where the words are hashed already).
 
     A text shorter than ``size`` words is one shingle of all its words; no words, no shingles.
     """
-    count = len(token_lists)
+    made = token_lists if isinstance(token_lists, Words) else Words.of(token_lists)
+    count, hashes = len(made.lists), made.hashes
     if count == 0:
         return []
-    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=count)
-    if hashes is None:
-        hashes = word_hashes(token_lists)
-    elif len(hashes) != int(lengths.sum()):
-        raise ValueError(f"{len(hashes)} word hashes for {int(lengths.sum())} words")
+    lengths = np.fromiter((len(t) for t in made.lists), dtype=np.int64, count=count)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     # A story of n >= size words has n - size + 1 shingles; a shorter one (n > 0) has one,
     # folded over its n words, which the zero padding below gives for free only at the end of

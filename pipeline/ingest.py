@@ -43,7 +43,6 @@ from dedupe import (
 )
 from dedupe.batch import ProfileKey, matching_words
 from dedupe.profile import Profile
-from dedupe.shingles import word_hashes
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
 from ingest.normalize import hash_of_words
@@ -53,7 +52,6 @@ from record.batch import StoryBatch
 from record.cursor import Cursor
 from record.errors import ConfigError
 from record.story import RawItem, Reject, make_story_id
-from record.words import words
 from storage import (
     RootLock,
     StorageRoot,
@@ -172,18 +170,12 @@ def batches_of(
 def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHASH) -> Prepared:
     """Parse, normalize and sign one batch of payloads, in this process."""
     stories, rejects = prepare(raws, hashed=False)
-    # The words once, for the content hash, the shingles and the profiles: the matching text
-    # is the headline, then the body, so the body's words are the last of them.
-    tokens = matching_words([s.headline for s in stories], [s.body for s in stories])
-    content_hashes = [
-        hash_of_words(t[len(words(s.headline or "")) :])
-        for s, t in zip(stories, tokens, strict=True)
-    ]
+    # The words once, hashed once, for the content hash, the shingles and the profiles.
+    made = matching_words([s.headline for s in stories], [s.body for s in stories])
+    content_hashes = [hash_of_words(made.body(i)) for i in range(len(stories))]
     batch = StoryBatch.of(stories).replaced({"content_hash": content_hashes})
-    # Each word hashed once, for the shingles of the signature and those of the profile.
-    hashes = word_hashes(tokens)
-    signed = sign(batch, params, tokens=tokens, hashes=hashes)
-    return Prepared(signed, rejects, batch_profiles(signed, tokens, hashes))
+    signed = sign(batch, params, words=made)
+    return Prepared(signed, rejects, batch_profiles(signed, made))
 
 
 @dataclass(frozen=True)

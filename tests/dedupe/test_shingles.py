@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import xxhash
 
-from dedupe import shingle_set, shingle_texts
-from dedupe.shingles import shingle_sets, word_hashes
+from dedupe import matching_text, shingle_set, shingle_texts
+from dedupe.shingles import StoryWords, Words, shingle_sets, word_hashes
+from record.words import words
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -87,9 +88,25 @@ def test_word_hashes_made_once_give_the_same_shingles_at_every_size():
     hashes = word_hashes(lists)
     assert hashes.dtype == np.uint32 and len(hashes) == sum(map(len, lists))
     assert int(hashes[0]) == xxhash.xxh32_intdigest(b"la")
+    made = Words.of(lists)
     for size in (2, 5):
-        made = shingle_sets(lists, size, hashes)
         fresh = shingle_sets(lists, size)
-        assert all(np.array_equal(m, f) for m, f in zip(made, fresh, strict=True))
+        assert all(
+            np.array_equal(m, f) for m, f in zip(shingle_sets(made, size), fresh, strict=True)
+        )
+    # Two hashed lists put together shingle as the lists hashed together.
+    joined = shingle_sets(Words.of(lists[:2]) + Words.of(lists[2:]), 3)
+    assert all(np.array_equal(a, b) for a, b in zip(joined, shingle_sets(lists, 3), strict=True))
     with pytest.raises(ValueError, match="word hashes for"):
-        shingle_sets(lists, 2, hashes[:-1])
+        Words(lists, hashes[:-1])
+
+
+def test_a_storys_words_are_its_headlines_then_its_bodys_as_the_matching_text_gives_them():
+    headlines = ["Straße gesperrt", None, ""]
+    bodies = ["BERLIN (dpa) - Die Straße bleibt zu.\n\nMehr später.", "Body only.", "Leer"]
+    made = StoryWords.of(headlines, bodies)
+    for i, (headline, body) in enumerate(zip(headlines, bodies, strict=True)):
+        assert list(made.words.lists[i]) == words(matching_text(headline, body))
+        assert list(made.headline(i)) == words(headline or "")
+        assert list(made.body(i)) == words(body)
+    assert made.headline(0) == ["strasse", "gesperrt"]  # casefolded, as the text's words
