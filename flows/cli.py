@@ -164,7 +164,12 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows import progress
     from flows.ingest import ingest_flow
+    from ingest.normalize import load_tables
     from pipeline.summary import link
+
+    if _early_server is not None:
+        # What the first story would load, loaded while the temporary server starts.
+        load_tables()
 
     if sys.stderr.isatty():
         # Bars on a terminal; elsewhere the flow logs plain progress lines itself.

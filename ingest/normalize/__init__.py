@@ -22,7 +22,8 @@ from ingest.normalize.body import (
 from ingest.normalize.datelines import strip_dateline
 from ingest.normalize.header import byline_text, note_signals
 from ingest.normalize.html import html_to_text
-from ingest.normalize.language import detect_language
+from ingest.normalize.language import detect_language, load_model
+from ingest.normalize.places import load_places
 from ingest.normalize.text import clean_text, split_paragraphs
 from record.story import ParsedItem, Story, make_story_id
 from record.words import words
@@ -36,11 +37,23 @@ __all__ = [
     "detect_language",
     "hash_of_words",
     "html_to_text",
+    "load_tables",
     "normalize",
     "normalize_body",
     "story_date",
     "words",
 ]
+
+
+def load_tables() -> None:
+    """Load what normalization otherwise loads on the first story that needs it: the
+    gazetteer of places and the language model, about 1.5 s together.
+
+    For a process that has the time before its first story anyway (the command line, while
+    its temporary Prefect server starts); every other process loads them on first use.
+    """
+    load_places()
+    load_model()
 
 
 def content_hash(body: str) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 
 import py3langid
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "load_model"]
 
 # 160 characters of news prose (two lines) are enough for py3langid on the labeled set.
 _SAMPLE_CHARS = 160
@@ -81,3 +81,9 @@ def detect_language(text: str) -> str | None:
         return plain
     language, _score = py3langid.classify(head[:_SAMPLE_CHARS])
     return str(language)
+
+
+def load_model() -> None:
+    """Load py3langid's model now (about half a second) rather than on the first story that
+    needs it."""
+    py3langid.classify("")

