@@ -124,6 +124,9 @@ def _guarded(call: Callable[[], _R]) -> _R:
         raise _Exit(1) from exc
 
 
+#: Prefect's setting of the flow-run heartbeat interval (seconds; None: no heartbeats).
+_HEARTBEATS = "flows.heartbeat_frequency"
+
 #: The temporary Prefect server this command started before anything else (``flows.server``).
 _early_server: TemporaryServer | None = None
 
@@ -144,7 +147,11 @@ def _flow(call: Callable[[], _R]) -> _R:
 
     server.wait_ready()
     # No UI URL: the temporary server serves none, so no "View at" link leads nowhere.
-    with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_UI_URL: ""}):
+    # No flow-run heartbeats: they tell a lasting server that a run is still alive (so it can
+    # mark a crashed one), and this server ends with the command; Prefect's heartbeat thread
+    # sleeps in one-second steps and the flow run's end waits for it, up to a second a run.
+    updates = {PREFECT_API_URL: server.api_url, PREFECT_UI_URL: "", _HEARTBEATS: None}
+    with temporary_settings(updates=updates):
         return _settled(call, lambda since: settle(since, temporary=True))
 
 

@@ -235,3 +235,33 @@ def test_the_command_loads_the_normalization_tables_while_its_server_starts(
     )
     assert probe.returncode == 0, probe.stderr[-3000:]
     assert probe.stdout.splitlines() == ["before False False", "at the flow True True"]
+
+
+def test_a_run_against_the_temporary_server_sends_no_heartbeats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Flow-run heartbeats serve a lasting server; the command's temporary one ends with it, and
+    # Prefect's heartbeat thread held each flow run's end up to a second.
+    from prefect.settings import get_current_settings
+
+    import flows.cli as cli
+    import flows.settle
+
+    class _Started:  # the seam: the temporary server, up already
+        api_url = "http://127.0.0.1:9/api"
+
+        def adopt(self) -> bool:
+            return True
+
+        def wait_ready(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli, "_early_server", _Started())
+    monkeypatch.setattr(flows.settle, "settle", lambda since, **options: True)
+
+    def seen() -> tuple[int | None, str | None]:
+        settings = get_current_settings()
+        return settings.flows.heartbeat_frequency, settings.api.url
+
+    assert cli._flow(seen) == (None, _Started.api_url)
+    assert get_current_settings().flows.heartbeat_frequency is not None  # Prefect's own outside
