@@ -7,8 +7,9 @@ server, the flow run's creation), the flow run, and after it (the command lettin
 record the run, stopping it, exiting). Beside it, in the same run, the floor Prefect sets: its
 temporary server started alone (the command ``flows.server`` starts) until it answers its
 health check. Prefect's home is a folder of the benchmark's, made by one untimed run first.
-``--stories N`` runs on the first N files (by name) of ``bench.endtoend``'s corpus of real
-stories instead (``../shared`` needed), to show what a run of that size adds.
+``--stories N`` runs on N files of ``bench.endtoend``'s corpus of real stories instead (every
+k-th by name, so each corpus has its share; ``../shared`` needed), to show what a run of that
+size adds.
 
     .venv/bin/python -m bench.fixedcost [--turns 3] [--sources FILE | --stories N]
 """
@@ -85,7 +86,7 @@ def server_alone(home: Path) -> float:
 
 
 def _corpus_sources(work: Path, stories: int) -> Path:
-    # The first files of the end-to-end corpus (built there once), linked into one folder.
+    # Every k-th file of the end-to-end corpus (built there once), linked into one folder.
     from bench.corpus import require_shared
     from bench.endtoend import WORK, _sources_file, build_corpus
 
@@ -93,7 +94,8 @@ def _corpus_sources(work: Path, stories: int) -> Path:
     build_corpus(WORK / "corpus")
     folder = work / "stories"
     folder.mkdir()
-    for path in sorted((WORK / "corpus").glob("*.txt"))[:stories]:
+    files = sorted((WORK / "corpus").glob("*.txt"))
+    for path in files[:: max(1, len(files) // stories)][:stories]:
         (folder / path.name).symlink_to(path)
     return _sources_file(work, folder)
 
