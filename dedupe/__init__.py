@@ -9,7 +9,6 @@ from dedupe.batch import (
     entries,
     match_order,
     matchable,
-    matching_text,
     shingle_arrays,
     shingle_column,
     sign,
@@ -21,7 +20,7 @@ from dedupe.clusters import DUP_KINDS, Entry, Match, Matcher
 from dedupe.index import BandIndex, band_keys
 from dedupe.params import DEFAULT_MATCH, DEFAULT_MINHASH, MatchParams, MinHashParams
 from dedupe.recluster import DayBatch, recluster
-from dedupe.shingles import shingle_set
+from dedupe.shingles import matching_text, shingle_set
 from dedupe.signatures import Signer, estimate_jaccard, shingle_texts
 from dedupe.verify import Overlap, overlap
 from dedupe.window import Member, ShingleStore, Window, item_key

@@ -1,9 +1,10 @@
 """Dedupe's side of the story record: it signs a batch, reads it as matcher entries, and adds
 the match columns.
 
-The rules that decide matching live here once: the matching text (headline and body), the
-order new stories are matched in, which stories are matchable, and how the signature and
-shingle columns encode their numpy values (the same columns ``signatures/`` stores).
+The rules that decide matching live here once: the order new stories are matched in, which
+stories are matchable, and how the signature and shingle columns encode their numpy values
+(the same columns ``signatures/`` stores). The matching text and its words are
+``dedupe.shingles``'s, beside the shingler they feed.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ __all__ = [
     "entries",
     "match_order",
     "matchable",
-    "matching_text",
-    "matching_words",
     "shingle_arrays",
     "shingle_column",
     "sign",
@@ -45,11 +44,6 @@ __all__ = [
 
 #: The ``date_precision`` values that give no time of day (the time is not compared).
 DATE_ONLY = frozenset({"day", "month"})
-
-
-def matching_text(headline: str | None, body: str) -> str:
-    """The text that dedupe compares: headline and body, as DESIGN.md prescribes."""
-    return f"{headline}\n\n{body}" if headline else body
 
 
 def matchable(pubstatus: str, body: str, killed: bool = False) -> bool:
@@ -92,12 +86,6 @@ def shingle_arrays(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
     return [values[offsets[i] : offsets[i + 1]] for i in range(len(column))]
 
 
-def matching_words(headlines: Sequence[str | None], bodies: Sequence[str]) -> StoryWords:
-    """The words of each story's matching text (``matching_text``), hashed: what its content
-    hash, its shingles and its profile are made of."""
-    return StoryWords.of(headlines, bodies)
-
-
 def sign(
     batch: StoryBatch,
     params: MinHashParams = DEFAULT_MINHASH,
@@ -105,9 +93,9 @@ def sign(
     words: StoryWords | None = None,
 ) -> StoryBatch:
     """The batch with its shingle sets, their anchors and MinHash signatures added
-    (``words``: ``matching_words`` of the batch, where the caller has them already)."""
+    (``words``: the batch's ``StoryWords``, where the caller has them already)."""
     if words is None:
-        words = matching_words(batch.values("headline"), batch.values("body"))
+        words = StoryWords.of(batch.values("headline"), batch.values("body"))
     shingles = shingle_sets(words.words, params.shingle_size)
     signatures = (signer or Signer(params)).sign_many(shingles)
     return batch.with_columns(
@@ -172,7 +160,7 @@ def batch_profiles(batch: StoryBatch, words: StoryWords | None = None) -> dict[P
     """The profile of every story of ``batch`` by ``ProfileKey``, the first story of a key
     winning (the one ``select_new`` keeps): made where the batch is prepared, so a pool's
     processes make them side by side instead of the matching process one by one.
-    ``words``: ``matching_words`` of the batch, where the caller has them already."""
+    ``words``: the batch's ``StoryWords``, where the caller has them already."""
     found = profiles(
         batch.values("headline"), batch.values("body"), batch.values("dateline"), words
     )

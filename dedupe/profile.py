@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedupe.shingles import StoryWords, Words, hash_words, shingle_sets
+from dedupe.shingles import StoryWords, Words, hash_words, matching_text, shingle_sets
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -64,7 +64,7 @@ def profiles(
     """The profile of each story (headline, body and dateline as normalization left them;
     ``made``: the words of each story's headline and body, where the caller has them
     already)."""
-    texts = [f"{h}\n\n{b}" if h else b for h, b in zip(headlines, bodies, strict=True)]
+    texts = [matching_text(h, b) for h, b in zip(headlines, bodies, strict=True)]
     if made is None:
         made = StoryWords.of(headlines, bodies)
     leads = Words.of([words(b.split("\n\n", 1)[0]) for b in bodies])

@@ -22,6 +22,7 @@ __all__ = [
     "WordHasher",
     "Words",
     "hash_words",
+    "matching_text",
     "shingle_set",
     "shingle_sets",
     "word_hashes",
@@ -90,11 +91,17 @@ class Words:
         return Words([*self.lists, *other.lists], np.concatenate((self.hashes, other.hashes)))
 
 
+def matching_text(headline: str | None, body: str) -> str:
+    """The text that dedupe compares: headline and body, as DESIGN.md prescribes."""
+    return f"{headline}\n\n{body}" if headline else body
+
+
 @dataclass(frozen=True)
 class StoryWords:
-    """The words of each story's matching text, its headline's then its body's (what
-    ``words`` makes of the headline and the body joined by a blank line), hashed once: what the
-    content hash, the shingles of both sizes and the profile's headline set are made of."""
+    """The words of each story's ``matching_text``, its headline's then its body's (the blank
+    line between them ends a word, so they are the words of each part one after the other),
+    hashed once: what the content hash, the shingles of both sizes and the profile's headline
+    set are made of."""
 
     words: Words
     #: How many of each story's words are its headline's.

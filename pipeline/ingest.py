@@ -41,8 +41,9 @@ from dedupe import (
     sign,
     with_matches,
 )
-from dedupe.batch import ProfileKey, matching_words
+from dedupe.batch import ProfileKey
 from dedupe.profile import Profile
+from dedupe.shingles import StoryWords
 from ingest import Credentials, Source, prepare, read_directory, read_http
 from ingest.fetch import SourceRead
 from ingest.normalize import hash_of_words
@@ -171,7 +172,7 @@ def prepare_batch(raws: Sequence[RawItem], params: MinHashParams = DEFAULT_MINHA
     """Parse, normalize and sign one batch of payloads, in this process."""
     stories, rejects = prepare(raws, hashed=False)
     # The words once, hashed once, for the content hash, the shingles and the profiles.
-    made = matching_words([s.headline for s in stories], [s.body for s in stories])
+    made = StoryWords.of([s.headline for s in stories], [s.body for s in stories])
     content_hashes = [hash_of_words(made.body(i)) for i in range(len(stories))]
     batch = StoryBatch.of(stories).replaced({"content_hash": content_hashes})
     signed = sign(batch, params, words=made)
