@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from dedupe.arrays import run_starts
 from dedupe.index import NO_POSTINGS, SortedPostings, in_chunks, split_packed
 
 __all__ = ["ANCHOR_EVERY", "AnchorIndex", "anchor_sets", "anchors_of", "flat_sets"]
@@ -125,10 +126,7 @@ class AnchorIndex(SortedPostings):
         pairs = np.sort(self._postings(self._rows, left, sizes, owner))
         if not len(pairs):
             return NO_POSTINGS
-        keep = np.empty(len(pairs), dtype=bool)
-        keep[0] = True
-        np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
-        first = np.flatnonzero(keep)
+        first = np.flatnonzero(run_starts(pairs))
         counts = np.diff(np.append(first, len(pairs)))
         found: np.ndarray = pairs[first[counts >= min_shared]]
         return found

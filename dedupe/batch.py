@@ -10,10 +10,11 @@ stories are matchable, and how the signature and shingle columns encode their nu
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import UTC, datetime, time
+from datetime import date
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dedupe.anchors import ANCHOR_EVERY, anchor_sets
 from dedupe.clusters import Entry, Match
@@ -21,7 +22,7 @@ from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.profile import Profile, profiles
 from dedupe.shingles import StoryWords, shingle_sets
 from dedupe.signatures import Signer
-from dedupe.window import item_key
+from dedupe.window import NO_TIME, item_key
 from record.batch import StoryBatch
 from record.schema import DEDUPE, MATCH
 
@@ -33,12 +34,13 @@ __all__ = [
     "entries",
     "match_order",
     "matchable",
+    "ordinal_days",
+    "publication_seconds",
     "shingle_arrays",
     "shingle_column",
     "sign",
     "signature_column",
     "signature_matrix",
-    "time_of",
     "with_matches",
 ]
 
@@ -117,11 +119,35 @@ def anchor_column(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray | None]
     return [None if v is None else np.asarray(v, dtype=np.uint32) for v in column.to_pylist()]
 
 
-def time_of(published: datetime | None, precision: str | None) -> int | None:
-    """A publication time as seconds since the epoch, where the source gave the time of day."""
-    if published is None or precision in DATE_ONLY:
-        return None
-    return int(published.timestamp())
+def _column(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _micros(published: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return _column(published).cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
+
+
+def publication_seconds(
+    published: pa.Array | pa.ChunkedArray, precision: pa.Array | pa.ChunkedArray
+) -> np.ndarray:
+    """Publication times as whole seconds since the epoch (int64), where the source gave the
+    time of day; ``NO_TIME`` where it gave a date only or no time at all. The batch's entries
+    and the stored window read their times by this one rule."""
+    micros = _micros(published)
+    dated = pc.is_in(_column(precision), value_set=pa.array(sorted(DATE_ONLY)))
+    unknown = pc.or_kleene(pc.is_null(micros), pc.fill_null(dated, False))
+    seconds = pc.fill_null(micros, 0).to_numpy(zero_copy_only=False) // 1_000_000
+    return np.where(unknown.to_numpy(zero_copy_only=False), NO_TIME, seconds).astype(np.int64)
+
+
+def ordinal_days(story_date: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Story dates (date32: days from 1970-01-01) as ordinals (``date.toordinal``), int64."""
+    days: np.ndarray = _column(story_date).cast(pa.int32()).to_numpy(zero_copy_only=False)
+    return days.astype(np.int64) + _EPOCH_ORDINAL
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_MICROS = 86_400 * 1_000_000
 
 
 def match_order(batch: StoryBatch) -> list[int]:
@@ -130,25 +156,21 @@ def match_order(batch: StoryBatch) -> list[int]:
     The same data in any arrival order, cut into any batches, gives the same clusters. A story
     without a time counts from the start of its story date.
     """
-    published = batch.values("published_at")
-    days = batch.values("story_date")
-    keys = [
-        (
-            published[i] or datetime.combine(days[i], time.min, UTC),
-            source,
-            item,
-            version,
-        )
-        for i, (source, item, version) in enumerate(
-            zip(
-                batch.values("source"),
-                batch.values("item_id"),
-                batch.values("version"),
-                strict=True,
-            )
-        )
-    ]
-    return sorted(range(len(keys)), key=keys.__getitem__)
+    table = batch.table
+    midnight = pc.multiply(
+        _column(table.column("story_date")).cast(pa.int32()).cast(pa.int64()), _DAY_MICROS
+    )
+    keys = pa.table(
+        {
+            "at": pc.coalesce(_micros(table.column("published_at")), midnight),
+            "source": table.column("source"),
+            "item_id": table.column("item_id"),
+            "version": table.column("version"),
+        }
+    )
+    # Arrow's sort is stable, and UTF-8's byte order is the code points' order (Python's).
+    order = pc.sort_indices(keys, sort_keys=[(name, "ascending") for name in keys.column_names])
+    return order.to_numpy().tolist()  # type: ignore[no-any-return]
 
 
 #: What a story's profile is found by where it was made beforehand: its story id and content
@@ -201,10 +223,9 @@ def entries(
         made_here = profiles(rest.values("headline"), rest.values("body"), rest.values("dateline"))
         for i, profile in zip(missing, made_here, strict=True):
             found[i] = profile
-    times = [
-        time_of(t, p)
-        for t, p in zip(batch.values("published_at"), batch.values("date_precision"), strict=True)
-    ]
+    seconds = publication_seconds(batch.column("published_at"), batch.column("date_precision"))
+    times = [None if t == NO_TIME else t for t in seconds.tolist()]
+    days = ordinal_days(batch.column("story_date")).tolist()
     return [
         Entry(
             story_id,
@@ -213,12 +234,12 @@ def entries(
             signatures[i],
             item_key(source, item),
             matchable=matchable(pubstatus, body, (source, item) in killed),
-            day=day.toordinal(),
+            day=days[i],
             profile=found[i],
             published=times[i],
             anchors=anchors[i],
         )
-        for i, (story_id, content_hash, source, item, pubstatus, body, day) in enumerate(
+        for i, (story_id, content_hash, source, item, pubstatus, body) in enumerate(
             zip(
                 batch.values("story_id"),
                 batch.values("content_hash"),
@@ -226,7 +247,6 @@ def entries(
                 batch.values("item_id"),
                 batch.values("pubstatus"),
                 batch.values("body"),
-                batch.values("story_date"),
                 strict=True,
             )
         )

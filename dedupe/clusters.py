@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.anchors import AnchorIndex, anchors_of
+from dedupe.arrays import sorted_unique, unique_inverse
 from dedupe.decision import (
     ProfileColumns,
     decide,
@@ -153,7 +154,7 @@ def _unique_pairs(
     """The (query, value) pairs of all ``pairs`` once each, by query then value."""
     left = np.concatenate([q for q, _ in pairs]) if pairs else np.empty(0, np.int64)
     right = np.concatenate([v for _, v in pairs]) if pairs else np.empty(0, np.int64)
-    keys = np.unique((left.astype(np.int64) << 32) | right.astype(np.int64))
+    keys = sorted_unique((left.astype(np.int64) << 32) | right.astype(np.int64))
     return keys >> 32, keys & 0xFFFFFFFF
 
 
@@ -396,9 +397,9 @@ class Matcher:
         left_b, places = left_b[verified[left_b]], places[verified[left_b]]
         # Every story a pair names, once: the entries, then the window rows, then positions of
         # earlier batches (a position this call adds is its entry).
-        unique_rows, row_of = np.unique(rows, return_inverse=True)
+        unique_rows, row_of = unique_inverse(rows)
         outside = places[~np.isin(places, list(entry_at))] if entry_at else places
-        unique_places = np.unique(outside)
+        unique_places = sorted_unique(outside)
         stories: list[Entry | _Known] = [*entries]
         stories += [self._history_known(int(r)) for r in unique_rows]
         stories += [self._batch[q] for q in unique_places.tolist()]
@@ -539,7 +540,7 @@ class Matcher:
         )
         self._rows_by_item = window.rows_where("items", (e.item for e in entries if e.item))
         # One pass over storage for every history story a candidate or a lookup may need.
-        candidates = set(np.unique(history[1]).tolist())
+        candidates = set(sorted_unique(history[1]).tolist())
         wanted = set(candidates)
         for looked_up in (*self._rows_by_content.values(), *self._rows_by_item.values()):
             wanted.update(looked_up)

@@ -22,6 +22,8 @@ from typing import Any, Self
 
 import numpy as np
 
+from dedupe.arrays import sorted_unique
+
 __all__ = [
     "NO_POSTINGS",
     "BandIndex",
@@ -218,7 +220,7 @@ class BandIndex(SortedPostings):
             found.append(self._postings(self._rows[b], lo, sizes, order[hits]))
         if not found:
             return NO_POSTINGS
-        return np.unique(np.concatenate(found))
+        return sorted_unique(np.concatenate(found))
 
 
 #: Queries answered at once: their postings (one uint64 a query, band and matching row) are

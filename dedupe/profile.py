@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedupe.arrays import sorted_unique
 from dedupe.shingles import StoryWords, Words, hash_words, matching_text, shingle_sets
 from record.words import words
 
@@ -38,7 +39,7 @@ _EMPTY = np.empty(0, dtype=np.uint32)
 def _hashes(tokens: Sequence[str]) -> np.ndarray:
     if not tokens:
         return _EMPTY
-    return np.unique(np.array(hash_words(tokens), np.uint32))
+    return sorted_unique(np.array(hash_words(tokens), np.uint32))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
+from dedupe.arrays import run_starts
 from record.words import words
 
 __all__ = [
@@ -158,12 +159,8 @@ def shingle_sets(token_lists: Sequence[Sequence[str]] | Words, size: int) -> lis
         folded[first[story]] = value
     owner = np.repeat(np.arange(count, dtype=np.uint64), per_story)
     keyed = np.sort((owner << np.uint64(32)) | folded.astype(np.uint64))
-    if len(keyed):
-        # sort + neighbour test: numpy's unique() hashes first and costs several times more.
-        keep = np.empty(len(keyed), dtype=bool)
-        keep[0] = True
-        np.not_equal(keyed[1:], keyed[:-1], out=keep[1:])
-        keyed = keyed[keep]
+    # sort + neighbour test: numpy's unique() hashes first and costs several times more.
+    keyed = keyed[run_starts(keyed)]
     values = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
     return [values[bounds[i] : bounds[i + 1]] for i in range(count)]

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pyarrow.compute as pc
 
 from dedupe import (
     DEFAULT_MATCH,
@@ -267,9 +268,13 @@ def matcher_for(
     """A matcher over the history window around the batch's dates (``window_days`` either side),
     its band index built as the window is read (the stored signatures stay on disk)."""
     margin = timedelta(days=params.window_days)
-    dates = batch.values("story_date") or [datetime.now(UTC).date()]
+    if len(batch):
+        span = pc.min_max(batch.table.column("story_date"))
+        first, last = span["min"].as_py(), span["max"].as_py()
+    else:
+        first = last = datetime.now(UTC).date()
     lsh = (params.bands_for(minhash.num_perm), params.lsh_rows)
-    history = load_window(root, minhash, min(dates) - margin, max(dates) + margin, lsh)
+    history = load_window(root, minhash, first - margin, last + margin, lsh)
     return Matcher(Signer(minhash), params, history)
 
 
@@ -428,10 +433,16 @@ def _read_all(
 
 def _with_last_item_times(cursors: dict[str, Cursor], batch: StoryBatch) -> dict[str, Cursor]:
     """Each cursor with the newest published_at among its source's stories of this run."""
-    newest: dict[str, datetime] = {}
-    for source, published in zip(batch.values("source"), batch.values("published_at"), strict=True):
-        if published is not None and source in cursors:
-            newest[source] = max(newest.get(source, published), published)
+    latest = batch.table.group_by("source").aggregate([("published_at", "max")])
+    newest: dict[str, datetime] = {
+        source: published
+        for source, published in zip(
+            latest.column("source").to_pylist(),
+            latest.column("published_at_max").to_pylist(),
+            strict=True,
+        )
+        if published is not None and source in cursors
+    }
     out = {}
     for name, cursor in cursors.items():
         times = [t for t in (cursor.last_item_time, newest.get(name)) if t is not None]

@@ -22,10 +22,10 @@ import pyarrow.parquet as pq
 
 from dedupe import DEFAULT_MATCH, MinHashParams, Window, item_key, signature_matrix
 from dedupe.anchors import ANCHOR_EVERY, AnchorIndex
-from dedupe.batch import DATE_ONLY
+from dedupe.arrays import sorted_unique, unique_first
+from dedupe.batch import ordinal_days, publication_seconds
 from dedupe.index import BandIndex, IndexUnion
 from dedupe.profile import Profile, profiles
-from dedupe.window import NO_TIME
 from record.batch import StoryBatch
 from record.errors import ParamsMismatchError
 from storage.indexes import PartIndex, drop_indexes, read_index, write_index
@@ -176,7 +176,7 @@ class _ColumnReader:
     def load(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
         wanted = np.asarray(rows, dtype=np.int64)
         out: dict[int, np.ndarray] = {}
-        for f in np.unique(self._file_no[wanted]):
+        for f in sorted_unique(self._file_no[wanted]):
             in_file = wanted[self._file_no[wanted] == f]
             with self._root.fs.open_input_file(self._root.path(self._files[int(f)])) as src:
                 reader = pq.ParquetFile(src)
@@ -186,7 +186,7 @@ class _ColumnReader:
                 )
                 local = self._row_no[in_file]
                 groups = np.searchsorted(starts, local, side="right") - 1
-                for g in np.unique(groups):
+                for g in sorted_unique(groups):
                     column = reader.read_row_group(int(g), columns=[self._column]).column(0)
                     values, offsets = _flat_lists(column.combine_chunks())
                     for row, at in zip(in_file[groups == g], local[groups == g], strict=True):
@@ -256,15 +256,6 @@ def _flat_lists(lists: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
     values = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.uint32, copy=False)
     return values, offsets
-
-
-def _seconds(published: pa.ChunkedArray, precision: pa.ChunkedArray) -> np.ndarray:
-    """Publication times as seconds since the epoch; ``NO_TIME`` where only a date is known."""
-    micros = published.combine_chunks().cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
-    dated = pc.is_in(precision.combine_chunks(), value_set=pa.array(sorted(DATE_ONLY)))
-    unknown = pc.or_kleene(pc.is_null(micros), pc.fill_null(dated, False))
-    seconds = pc.fill_null(micros, 0).to_numpy(zero_copy_only=False) // 1_000_000
-    return np.where(unknown.to_numpy(zero_copy_only=False), NO_TIME, seconds).astype(np.int64)
 
 
 def load_window(
@@ -342,7 +333,7 @@ def load_window(
         stories.column("story_id"), value_set=pa.concat_arrays([ids for ids, _ in parts])
     )
     signed = pc.indices_nonzero(pc.is_valid(first)).to_numpy()
-    positions, firsts = np.unique(pc.take(first, signed).to_numpy(), return_index=True)
+    positions, firsts = unique_first(pc.take(first, signed).to_numpy())
     picked = stories.take(pa.array(signed[firsts]))
     # The window row of each signature row (-1: left out), and where each row is stored.
     window_row = np.full(int(starts[-1]), -1, dtype=np.int64)
@@ -356,9 +347,6 @@ def load_window(
         anchors.append(index.anchors.with_rows(rows))
     del parts
     items = pc.binary_join_element_wise(picked.column("source"), picked.column("item_id"), "\x00")
-    # Ordinal days (date32 counts days from 1970-01-01; ordinals from 0001-01-01).
-    epoch = date(1970, 1, 1).toordinal()
-    days = picked.column("story_date").combine_chunks().cast(pa.int32()).to_numpy()
     window = Window(
         story_ids=picked.column("story_id").combine_chunks(),
         cluster_ids=picked.column("cluster_id").combine_chunks(),
@@ -367,8 +355,10 @@ def load_window(
         signatures=None,
         shingle_store=_ColumnReader(root, files, file_no, row_no),
         withdrawn=withdrawn,
-        days=days.astype(np.int64) + epoch,
-        published=_seconds(picked.column("published_at"), picked.column("date_precision")),
+        days=ordinal_days(picked.column("story_date")),
+        published=publication_seconds(
+            picked.column("published_at"), picked.column("date_precision")
+        ),
         band_index=IndexUnion(bands),
         anchor_index=IndexUnion(anchors),
         signature_store=_ColumnReader(root, files, file_no, row_no, "signature"),

@@ -8,10 +8,11 @@ import sys
 from datetime import UTC, date, datetime
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts, verify
-from dedupe.batch import time_of
+from dedupe.batch import publication_seconds
 from dedupe.decision import (
     FEATURES,
     WEIGHTS,
@@ -27,6 +28,7 @@ from dedupe.decision import (
 from dedupe.profile import Profile, profile
 from dedupe.recluster import DayBatch, recluster
 from dedupe.verify import Overlap, SetColumn, overlap, pair_intersections
+from dedupe.window import NO_TIME
 
 # Copy composed for these tests.
 LEAD = "The city council approved the new tram line to the airport on Monday by 31 votes to 12."
@@ -56,12 +58,14 @@ def test_gap_hours_from_times_where_both_have_one_else_from_dates() -> None:
     assert gap_hours(None, 12, None, None) is None
 
 
-def test_time_of_keeps_the_time_of_day_only_where_the_source_gave_one() -> None:
-    noon = datetime(2026, 2, 2, 12, 0, tzinfo=UTC)
-    assert time_of(noon, "second") == int(noon.timestamp())
-    assert time_of(noon, "day") is None
-    assert time_of(noon, "month") is None
-    assert time_of(None, "second") is None
+def test_publication_seconds_keep_the_time_of_day_only_where_the_source_gave_one() -> None:
+    noon = datetime(2026, 2, 2, 12, 0, 0, 700_000, tzinfo=UTC)
+    early = datetime(1969, 12, 31, 23, 59, 58, 500_000, tzinfo=UTC)
+    published = pa.array([noon, noon, noon, None, early], pa.timestamp("us", tz="UTC"))
+    precision = pa.array(["second", "day", "month", "second", "second"])
+    got = publication_seconds(published, precision).tolist()
+    # Whole seconds, rounded down (before 1970 too), as the stored window reads them.
+    assert got == [int(noon.timestamp()), NO_TIME, NO_TIME, NO_TIME, -2]
 
 
 def test_a_profile_holds_the_lead_and_the_dateline() -> None:

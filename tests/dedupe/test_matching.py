@@ -376,3 +376,43 @@ def test_template_notices_of_different_companies_stay_apart(signer):
     ]
     matches = _assign(_prepare(raws), signer)
     assert [m.dup_kind for m in matches] == [None, None, None]
+
+
+def test_match_order_is_oldest_first_then_by_source_item_and_version() -> None:
+    import dataclasses
+    from datetime import time, timedelta
+
+    from dedupe import match_order
+    from record import StoryBatch
+    from tests.storage.builders import make_stories
+
+    [base] = make_stories(1)
+    rng = random.Random(5)
+    noon = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    stories = []
+    for i in range(300):
+        published = rng.choice([None, noon, noon + timedelta(microseconds=rng.randrange(3))])
+        day = (noon + timedelta(days=rng.randrange(-1, 2))).date()
+        stories.append(
+            dataclasses.replace(
+                base,
+                story_id=f"s{i}",
+                source=rng.choice(["wire", "wïre", "Wire", "wire-b"]),
+                item_id=rng.choice(["a", "b", "é", "Z"]),
+                version=rng.randrange(3),
+                published_at=published,
+                story_date=day,
+            )
+        )
+    batch = StoryBatch.of(stories)
+    # The order by Python's own comparison of the same keys (a stable sort).
+    keys = [
+        (
+            s.published_at or datetime.combine(s.story_date, time.min, UTC),
+            s.source,
+            s.item_id,
+            s.version,
+        )
+        for s in stories
+    ]
+    assert match_order(batch) == sorted(range(len(keys)), key=keys.__getitem__)
