@@ -110,17 +110,16 @@ def sign(
     )
 
 
+def _column(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def anchor_column(column: pa.Array | pa.ChunkedArray) -> list[np.ndarray | None]:
     """The anchors column back as one uint32 array per row (None where a row has none stored)."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = _column(column)
     if column.null_count == 0:
         return list(shingle_arrays(column))
     return [None if v is None else np.asarray(v, dtype=np.uint32) for v in column.to_pylist()]
-
-
-def _column(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def _micros(published: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -140,10 +139,15 @@ def publication_seconds(
     return np.where(unknown.to_numpy(zero_copy_only=False), NO_TIME, seconds).astype(np.int64)
 
 
+def _epoch_days(story_date: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Story dates as days from 1970-01-01 (date32's own count), int64."""
+    return _column(story_date).cast(pa.int32()).cast(pa.int64())
+
+
 def ordinal_days(story_date: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Story dates (date32: days from 1970-01-01) as ordinals (``date.toordinal``), int64."""
-    days: np.ndarray = _column(story_date).cast(pa.int32()).to_numpy(zero_copy_only=False)
-    return days.astype(np.int64) + _EPOCH_ORDINAL
+    """Story dates as ordinals (``date.toordinal``), int64."""
+    days: np.ndarray = _epoch_days(story_date).to_numpy(zero_copy_only=False)
+    return days + _EPOCH_ORDINAL
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -157,9 +161,7 @@ def match_order(batch: StoryBatch) -> list[int]:
     without a time counts from the start of its story date.
     """
     table = batch.table
-    midnight = pc.multiply(
-        _column(table.column("story_date")).cast(pa.int32()).cast(pa.int64()), _DAY_MICROS
-    )
+    midnight = pc.multiply(_epoch_days(table.column("story_date")), _DAY_MICROS)
     keys = pa.table(
         {
             "at": pc.coalesce(_micros(table.column("published_at")), midnight),
