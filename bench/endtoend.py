@@ -41,7 +41,7 @@ from typing import Any
 from bench.corpus import PROJECT, SHARED, require_shared
 from bench.targets import print_targets
 
-__all__ = ["baseline", "build_corpus", "lsh_clusters", "main"]
+__all__ = ["baseline", "build_corpus", "lsh_clusters", "main", "sources_file"]
 
 WORK = Path(tempfile.gettempdir()) / "wiredup-bench-endtoend"
 #: The edits of ``bench.quality`` each BBC story is repeated with.
@@ -139,7 +139,9 @@ def baseline(directory: Path) -> dict[str, Any]:
 # -- the timed processes -------------------------------------------------------------------------
 
 
-def _sources_file(work: Path, directory: Path) -> Path:
+def sources_file(work: Path, directory: Path) -> Path:
+    """A sources file under ``work`` naming ``directory``'s plain-text wire files as one
+    directory source (what the benchmarks built on this corpus run)."""
     path = work / "sources.toml"
     path.write_text(
         f'[[source]]\nname = "corpus"\nkind = "directory"\npath = "{directory}"\n'
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     directory = WORK / "corpus"
     count = build_corpus(directory, args.bbc_versions)
-    sources = _sources_file(WORK, directory)
+    sources = sources_file(WORK, directory)
     print(f"corpus: {count} plain-text wire files under {directory}")
     ours: list[tuple[float, float]] = []
     base: list[tuple[float, float]] = []

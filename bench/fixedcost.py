@@ -88,7 +88,7 @@ def server_alone(home: Path) -> float:
 def _corpus_sources(work: Path, stories: int) -> Path:
     # Every k-th file of the end-to-end corpus (built there once), linked into one folder.
     from bench.corpus import require_shared
-    from bench.endtoend import WORK, _sources_file, build_corpus
+    from bench.endtoend import WORK, build_corpus, sources_file
 
     require_shared()
     build_corpus(WORK / "corpus")
@@ -97,7 +97,7 @@ def _corpus_sources(work: Path, stories: int) -> Path:
     files = sorted((WORK / "corpus").glob("*.txt"))
     for path in files[:: max(1, len(files) // stories)][:stories]:
         (folder / path.name).symlink_to(path)
-    return _sources_file(work, folder)
+    return sources_file(work, folder)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=2, help="times the batch is matched")
     args = parser.parse_args(argv)
     require_shared()
-    from bench.endtoend import _sources_file
+    from bench.endtoend import sources_file
     from dedupe import signature_matrix
     from ingest import load_sources
     from pipeline import match, prepare_payloads, process_map, read_source, select_new
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     directory = WORK / "corpus"
     build_corpus(directory)
-    [source] = load_sources(_sources_file(WORK, directory))
+    [source] = load_sources(sources_file(WORK, directory))
     read = read_source(source, None, None, "bench-matching")
     prepared = prepare_payloads(read.raws, map_batches=process_map(2))
     work = Path(tempfile.mkdtemp(prefix="wiredup-bench-matching-"))

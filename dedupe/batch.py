@@ -217,8 +217,8 @@ def entries(
         else [None] * len(shingles)
     )
     made = made or {}
-    keys = zip(batch.values("story_id"), batch.values("content_hash"), strict=True)
-    found = [made.get(key) for key in keys]
+    story_ids, content_hashes = batch.values("story_id"), batch.values("content_hash")
+    found = [made.get(key) for key in zip(story_ids, content_hashes, strict=True)]
     missing = [i for i, profile in enumerate(found) if profile is None]
     if missing:
         rest = batch.take(missing)
@@ -243,8 +243,8 @@ def entries(
         )
         for i, (story_id, content_hash, source, item, pubstatus, body) in enumerate(
             zip(
-                batch.values("story_id"),
-                batch.values("content_hash"),
+                story_ids,
+                content_hashes,
                 batch.values("source"),
                 batch.values("item_id"),
                 batch.values("pubstatus"),
