@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["run_starts", "sorted_unique", "unique_first", "unique_inverse"]
+__all__ = ["group_sets", "run_starts", "sorted_unique", "unique_first", "unique_inverse"]
 
 
 def run_starts(ordered: np.ndarray) -> np.ndarray:
@@ -28,6 +28,21 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     ordered = np.sort(values)
     distinct: np.ndarray = ordered[run_starts(ordered)]
     return distinct
+
+
+def group_sets(values: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+    """The distinct values of each group of ``values`` (uint32, the groups one after the other,
+    ``sizes`` long), sorted: ``[sorted_unique(group) for group in groups]`` by one sort of the
+    whole, each value keyed by its group in the high 32 bits."""
+    count = len(sizes)
+    if count == 0:
+        return []
+    owner = np.repeat(np.arange(count, dtype=np.uint64), sizes)
+    keyed = np.sort((owner << np.uint64(32)) | values.astype(np.uint64))
+    keyed = keyed[run_starts(keyed)]
+    distinct = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
+    return [distinct[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedupe.arrays import sorted_unique
-from dedupe.shingles import StoryWords, Words, hash_words, matching_text, shingle_sets
+from dedupe.arrays import group_sets
+from dedupe.shingles import StoryWords, hash_words, matching_text, shingle_sets
+from record.patterns import TextPattern
 from record.words import words
 
 __all__ = ["Profile", "profile", "profiles"]
@@ -26,20 +27,16 @@ __all__ = ["Profile", "profile", "profiles"]
 #: The finer shingle size of a profile (the signature's is ``MinHashParams.shingle_size``).
 FINE_SHINGLE_SIZE = 2
 
-_NUMBER = re.compile(r"\d+(?:[.,'’]\d+)*")
+_NUMBER = TextPattern(r"\d+(?:[.,'’]\d+)*")
 # A name: a capitalized word (any script's upper case) that is not the first word of a
 # sentence; all-capital words (datelines, acronyms) count too.
 # The capital comes first in the pattern, so the engine scans for it and runs the look-behinds
 # (each one character longer, as they look back from after it) only where one stands: not
 # after a word character, not after a sentence's end and a space, not at a line's start.
-_NAME = re.compile(r"[^\W\d_a-z](?<!\w\w)(?<![.!?:\"“«]\s.)(?<!^.)[\w’'-]+", re.MULTILINE)
+_NAME = TextPattern(
+    r"[^\W\d_a-z](?<!\w\w)(?<![.!?:\"“«][\s\x1c-\x1f].)(?<!^.)[\w’'-]+", re.MULTILINE
+)
 _EMPTY = np.empty(0, dtype=np.uint32)
-
-
-def _hashes(tokens: Sequence[str]) -> np.ndarray:
-    if not tokens:
-        return _EMPTY
-    return sorted_unique(np.array(hash_words(tokens), np.uint32))
 
 
 @dataclass(frozen=True)
@@ -68,12 +65,13 @@ def profiles(
     texts = [matching_text(h, b) for h, b in zip(headlines, bodies, strict=True)]
     if made is None:
         made = StoryWords.of(headlines, bodies)
-    leads = Words.of([words(b.split("\n\n", 1)[0]) for b in bodies])
     # The texts and the leads in one pass of the shingler.
-    both = shingle_sets(made.words + leads, FINE_SHINGLE_SIZE)
+    both = shingle_sets(made.words + made.leads(), FINE_SHINGLE_SIZE)
     fine, lead_sets = both[: len(texts)], both[len(texts) :]
     places = datelines if datelines is not None else [None] * len(bodies)
-    out = []
+    # Each story's numbers, names, headline words and dateline, hashed and made sets in one
+    # pass over the batch.
+    groups: list[Sequence[str]] = []
     for i, text in enumerate(texts):
         place = words(places[i] or "")
         # The separators dropped from all of a story's numbers at once (none holds a "\n").
@@ -82,17 +80,21 @@ def profiles(
             found.replace(",", "").replace("'", "").replace("’", "").split("\n") if found else []
         )
         names = [n.lower() for n in _NAME.findall(text) if not n.isdigit()]
-        out.append(
-            Profile(
-                fine=fine[i],
-                numbers=_hashes(numbers),
-                names=_hashes(names),
-                headline=_hashes(made.headline(i)),
-                lead=lead_sets[i],
-                dateline=_hashes([" ".join(place)] if place else []),
-            )
+        groups += (numbers, names, made.headline(i), [" ".join(place)] if place else [])
+    flat = [token for group in groups for token in group]
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    sets = group_sets(np.array(hash_words(flat), dtype=np.uint32), sizes)
+    return [
+        Profile(
+            fine=fine[i],
+            numbers=sets[4 * i],
+            names=sets[4 * i + 1],
+            headline=sets[4 * i + 2],
+            lead=lead_sets[i],
+            dateline=sets[4 * i + 3],
         )
-    return out
+        for i in range(len(texts))
+    ]
 
 
 def profile(headline: str | None, body: str, dateline: str | None = None) -> Profile:

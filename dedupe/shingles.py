@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from dedupe.arrays import run_starts
+from dedupe.arrays import group_sets
 from record.words import words
 
 __all__ = [
@@ -107,13 +107,23 @@ class StoryWords:
     words: Words
     #: How many of each story's words are its headline's.
     headline_counts: Sequence[int]
+    #: How many of each story's words are its lead's (the body's first paragraph), which
+    #: follow the headline's.
+    lead_counts: Sequence[int]
 
     @classmethod
     def of(cls, headlines: Sequence[str | None], bodies: Sequence[str]) -> StoryWords:
         """The words of stories given by headline (None: none) and body."""
         heads = [words(h) if h else [] for h in headlines]
-        lists = [h + words(b) for h, b in zip(heads, bodies, strict=True)]
-        return cls(Words.of(lists), [len(h) for h in heads])
+        # The blank line after the lead ends a word, and case folding reads one character at a
+        # time: the body's words are the lead's, then the rest's.
+        parts = [b.split("\n\n", 1) for b in bodies]
+        leads = [words(part[0]) for part in parts]
+        lists = [
+            h + lead + words(part[1]) if len(part) > 1 else h + lead
+            for h, lead, part in zip(heads, leads, parts, strict=True)
+        ]
+        return cls(Words.of(lists), [len(h) for h in heads], [len(lead) for lead in leads])
 
     def headline(self, story: int) -> Sequence[str]:
         """The words of a story's headline."""
@@ -122,6 +132,19 @@ class StoryWords:
     def body(self, story: int) -> Sequence[str]:
         """The words of a story's body."""
         return self.words.lists[story][self.headline_counts[story] :]
+
+    def leads(self) -> Words:
+        """The words of each story's lead, with their hashes (taken from the stories')."""
+        heads = np.asarray(self.headline_counts, dtype=np.int64)
+        sizes = np.asarray(self.lead_counts, dtype=np.int64)
+        lengths = np.fromiter(map(len, self.words.lists), dtype=np.int64, count=len(sizes))
+        # Where each lead starts among all the words, less where it starts among the leads':
+        # added to each lead word's own place, its place among all the words.
+        shift = (np.cumsum(lengths) - lengths + heads) - (np.cumsum(sizes) - sizes)
+        places = np.arange(sizes.sum(), dtype=np.int64) + np.repeat(shift, sizes)
+        counts = zip(self.words.lists, self.headline_counts, self.lead_counts, strict=True)
+        lists = [story[head : head + size] for story, head, size in counts]
+        return Words(lists, self.words.hashes[places])
 
 
 def shingle_sets(token_lists: Sequence[Sequence[str]] | Words, size: int) -> list[np.ndarray]:
@@ -157,13 +180,7 @@ def shingle_sets(token_lists: Sequence[Sequence[str]] | Words, size: int) -> lis
         for word in words_of[1:]:
             value = ((value * int(_FOLD)) & 0xFFFFFFFF) ^ word
         folded[first[story]] = value
-    owner = np.repeat(np.arange(count, dtype=np.uint64), per_story)
-    keyed = np.sort((owner << np.uint64(32)) | folded.astype(np.uint64))
-    # sort + neighbour test: numpy's unique() hashes first and costs several times more.
-    keyed = keyed[run_starts(keyed)]
-    values = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
-    return [values[bounds[i] : bounds[i + 1]] for i in range(count)]
+    return group_sets(folded, per_story)
 
 
 def shingle_set(tokens: Sequence[str], size: int) -> np.ndarray:

@@ -6,11 +6,11 @@ hash alike also shingle alike.
 
 from __future__ import annotations
 
-import re
+from record.patterns import TextPattern
 
 __all__ = ["words"]
 
-_WORD = re.compile(r"\w+")
+_WORD = TextPattern(r"\w+")
 
 
 def words(text: str) -> list[str]:

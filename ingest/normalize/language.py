@@ -13,6 +13,8 @@ from collections import Counter
 
 import py3langid
 
+from record.patterns import TextPattern
+
 __all__ = ["detect_language", "load_model"]
 
 # 160 characters of news prose (two lines) are enough for py3langid on the labeled set.
@@ -23,8 +25,10 @@ _COUNT_CHARS = 600
 _MIN_LETTERS = 20
 # Web addresses and handles carry no language and mislead the model on short texts.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
-_WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
+_WORD = TextPattern(r"\w+")
+# Runs of letters: their lengths add up to the count of letters, in a few strings, not one a
+# letter.
+_LETTERS = TextPattern(r"[^\W\d_]+")
 
 
 # Function words that are frequent in one language and rare in the others; a word that is
@@ -55,17 +59,30 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "entre también según hasta desde"
     ),
 }
+
+
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for language, vocabulary in _FUNCTION_WORDS.items():
+        for word in vocabulary:
+            found[word] = (*found.get(word, ()), language)
+    return found
+
+
+#: The languages whose list has a word (a few words are in two lists: "il").
+_LANGUAGES_OF = _languages_of()
 # A language wins outright with this many function words and three times the runner-up.
 _MIN_HITS = 12
 _MARGIN = 3
 
 
 def _by_function_words(text: str) -> str | None:
-    present = Counter(_WORD.findall(text.casefold()))
-    counts = {
-        language: sum(present[w] for w in vocabulary.intersection(present))
-        for language, vocabulary in _FUNCTION_WORDS.items()
-    }
+    # Only the function words are counted (the filter runs in C), then spread over languages.
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    present = Counter(filter(_LANGUAGES_OF.__contains__, _WORD.findall(text.casefold())))
+    for word, times in present.items():
+        for language in _LANGUAGES_OF[word]:
+            counts[language] += times
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, hits), (_, second) = ranked[0], ranked[1]
     return best if hits >= _MIN_HITS and hits >= _MARGIN * second else None
@@ -74,7 +91,7 @@ def _by_function_words(text: str) -> str | None:
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when there is too little to tell."""
     head = _NOISE.sub(" ", text[: _COUNT_CHARS * 2])
-    if len(_LETTER.findall(head[:_SAMPLE_CHARS])) < _MIN_LETTERS:
+    if sum(map(len, _LETTERS.findall(head[:_SAMPLE_CHARS]))) < _MIN_LETTERS:
         return None
     plain = _by_function_words(head[:_COUNT_CHARS])
     if plain is not None:

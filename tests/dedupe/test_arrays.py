@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dedupe.arrays import run_starts, sorted_unique, unique_first, unique_inverse
+from dedupe.arrays import group_sets, run_starts, sorted_unique, unique_first, unique_inverse
 
 DTYPES = (np.uint32, np.int64, np.uint64, np.int32)
 
@@ -42,3 +42,19 @@ def test_they_give_what_np_unique_gives(dtype: type) -> None:
 def test_run_starts_marks_the_first_of_each_run() -> None:
     assert run_starts(np.array([1, 1, 2, 3, 3, 3, 7])).tolist() == [1, 0, 1, 1, 0, 0, 1]
     assert run_starts(np.empty(0)).tolist() == []
+
+
+def test_group_sets_are_each_groups_distinct_values() -> None:
+    rng = np.random.default_rng(11)
+    sizes = np.array([0, 1, 5, 0, 300, 2, 40, 0], dtype=np.int64)
+    # Few distinct values, so that groups repeat values of their own and of each other.
+    values = rng.integers(0, 2**32, 30, dtype=np.uint64).astype(np.uint32)[
+        rng.integers(0, 30, int(sizes.sum()))
+    ]
+    got = group_sets(values, sizes)
+    bounds = np.concatenate(([0], np.cumsum(sizes)))
+    assert len(got) == len(sizes)
+    for i, found in enumerate(got):
+        want = np.unique(values[bounds[i] : bounds[i + 1]])
+        assert found.dtype == np.uint32 and np.array_equal(found, want)
+    assert group_sets(np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)) == []

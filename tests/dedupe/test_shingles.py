@@ -110,3 +110,22 @@ def test_a_storys_words_are_its_headlines_then_its_bodys_as_the_matching_text_gi
         assert list(made.headline(i)) == words(headline or "")
         assert list(made.body(i)) == words(body)
     assert made.headline(0) == ["strasse", "gesperrt"]  # casefolded, as the text's words
+
+
+def test_a_storys_lead_words_are_its_first_paragraphs_with_their_hashes():
+    headlines = ["Straße gesperrt", None, "", "Titel"]
+    bodies = [
+        "BERLIN (dpa) - Die STRASSE bleibt zu.\n\nMehr später.\n\nNoch mehr.",
+        "One paragraph only.",
+        "\n\nThe lead is empty.",
+        "Ǆemal: İstanbul ﬁnal.\n\nΣίσυφος ΟΔΟΣ",
+    ]
+    made = StoryWords.of(headlines, bodies)
+    leads = made.leads()
+    for i, body in enumerate(bodies):
+        first = body.split("\n\n", 1)[0]
+        assert list(leads.lists[i]) == words(first)
+        assert list(made.body(i)) == words(body)
+    assert np.array_equal(
+        leads.hashes, Words.of([words(b.split("\n\n", 1)[0]) for b in bodies]).hashes
+    )
