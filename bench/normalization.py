@@ -94,6 +94,9 @@ def real_set(diffs: int) -> list[tuple[RealCase, ParsedItem, Story]]:
         "dev": defaultdict(list),
         "held-out": defaultdict(list),
     }
+    # Per corpus and part: cases, exact cases, and the fields missed (counts only: the
+    # held-out part's copy and diffs are never shown).
+    corpora: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
     shown = 0
     for case in cases:
         item = read_case(case.id, SHARED)
@@ -104,6 +107,7 @@ def real_set(diffs: int) -> list[tuple[RealCase, ParsedItem, Story]]:
         for name in FIELDS:
             scores[part][name].append(name not in problems)
         scores[part]["all fields"].append(not problems)
+        corpora[case.id.split(":", 1)[0], part].append(problems)
         if problems and part == "dev" and shown < diffs:
             shown += 1
             print(f"dev case {case.id}:")
@@ -131,7 +135,21 @@ def real_set(diffs: int) -> list[tuple[RealCase, ParsedItem, Story]]:
         target = f"≥ {TARGET_HELD_OUT:.0%}" if name != "all fields" else ""
         print(f"{name:<12} {cells[0]:>16} {cells[1]:>16}   {target}")
     print()
+    _corpus_table(corpora)
     return runs
+
+
+def _corpus_table(corpora: dict[tuple[str, str], list[dict[str, object]]]) -> None:
+    """Where the misses lie: per corpus and part, the cases, the exact ones and each field's
+    misses."""
+    print(f"{'corpus':<12} {'part':<9} {'cases':>6} {'exact':>6}   misses per field")
+    for corpus, part in sorted(corpora):
+        results = corpora[corpus, part]
+        misses = {name: sum(name in problems for problems in results) for name in FIELDS}
+        fields = ", ".join(f"{name} {count}" for name, count in misses.items() if count)
+        exact = sum(not problems for problems in results)
+        print(f"{corpus:<12} {part:<9} {len(results):>6} {exact:>6}   {fields or '-'}")
+    print()
 
 
 def _share_table(title: str, groups: dict[str, list[bool]]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
 
 import numpy as np
 
@@ -79,7 +80,11 @@ def profiles(
         numbers = (
             found.replace(",", "").replace("'", "").replace("’", "").split("\n") if found else []
         )
-        names = [n.lower() for n in _NAME.findall(text) if not n.isdigit()]
+        # Lower-cased all at once: a name holds no line break, which ends a word for the final
+        # sigma's rule as the end of the string does. A name made of digits only ("²³": no
+        # decimal digit, so it passes the pattern's first class) is none.
+        found = "\n".join(_NAME.findall(text))
+        names = list(filterfalse(str.isdigit, found.lower().split("\n"))) if found else []
         groups += (numbers, names, made.headline(i), [" ".join(place)] if place else [])
     flat = [token for group in groups for token in group]
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
