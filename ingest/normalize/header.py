@@ -4,7 +4,8 @@ Forms (each a paragraph of its own at the start):
 
 - notes to editors: ``Eds: ...``, ``EDITOR'S NOTE _ ...``, AP's desk lines before the byline
   or dateline (``For release ...``, ``With AM-...``, ``With US-Libya Plant, Bjt``, ``Precede
-  BC-...``, ``LaserPhoto ...``), a line that says which story it replaces (``Nieuw bericht,
+  BC-...``, ``LaserPhoto ...``, a write-through instruction in the desk's words whose label
+  is missing or garbled: ``Edso T6p 5 grafs new ...; picks up 4th graf pvs``), a line that says which story it replaces (``Nieuw bericht,
   vervangt: ...``, ``replaces:``, ``ersetzt:``, ``remplace :``) before the byline or dateline,
   and Reuters' parenthesised notes ``(Adds comments, detail)``, ``(In Jan. 3 story, corrects
   ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label); a
@@ -65,6 +66,15 @@ _MORE = "MORE"
 _DESK = re.compile(
     r"\A(?:For\s+release|With\s+(?:[A-Z]{2,}-|Laser)|Precede\s|Laser\s?(?:Photo|Color)|"
     r"LaserPhotos|This\s+(?:also|is\s+for)|Combines\s|SUBS\s|LEADS\s|INSERTS\s|Also\s+in\s)",
+    re.I,
+)
+# A desk's instruction whose label is missing or garbled in transmission ("Edso T6p 5 grafs new
+# with Barry quotes; picks up 4th graf pvs, The Washington."): the desk's own words for
+# paragraphs ("graf", "grafs" counted or new) and for the earlier take ("pvs", previous), which
+# prose does not use. Like the other desk lines, it is a note only before a byline or dateline.
+_DESK_JARGON = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)?|top|first|second|third|last|new)\s+grafs?\b"
+    r"|\bgrafs?\s+(?:\d+|new|pvs)\b|\bpvs\b",
     re.I,
 )
 # A release instruction: its form is its own, so it needs no byline or dateline after it.
@@ -375,7 +385,11 @@ def strip_header(
             header.signals.extend(note_signals(paragraph))
             taken = index + 1
             continue
-        if _DESK.match(paragraph) or (":" in paragraph[:60] and _REPLACES.match(paragraph)):
+        if (
+            _DESK.match(paragraph)
+            or (":" in paragraph[:60] and _REPLACES.match(paragraph))
+            or _DESK_JARGON.search(paragraph)
+        ):
             pending.append(("desk", paragraph))
         elif _is_heading(paragraph):
             pending.append(("heading", paragraph))

@@ -333,6 +333,25 @@ def test_ap_heads_bylines_and_desk_lines() -> None:
     assert result.ednote == "With US-Council Plan, Bjt" and result.body == f"{EN}\n\n{EN}"
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Edx Tpo 3 grafs new with mayor's comments; picks up 4th graf pvs, The council.",
+        "LEADS with 2 grafs to UPDATE with vote; picks up 3rd pvs: Members voted",
+        "Top grafs new with quotes",
+    ],
+)
+def test_a_desk_instruction_with_a_garbled_label_is_a_note(note: str) -> None:
+    text = f"{note}\n\nBy ANNA BEISPIEL Associated Press Writer\n\nBOSTON (AP) _ {EN}\n\n{EN}"
+    result = normalize_body(text)
+    assert result.body == f"{EN}\n\n{EN}"
+    assert result.ednote == note and result.dateline == "BOSTON"
+    assert result.byline == "ANNA BEISPIEL, Associated Press Writer"
+    # Without a byline or a dateline after it, it is the text's (a report about the desk).
+    alone = f"{note}\n\n{EN}\n\n{EN}"
+    assert normalize_body(alone).body == alone
+
+
 def test_a_heading_with_the_word_by_is_no_byline() -> None:
     text = f"Stand By Me Revival Opens\n\n{EN}\n\n{EN}"
     assert normalize_body(text).body == text and normalize_body(text).byline is None
