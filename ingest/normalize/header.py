@@ -5,8 +5,9 @@ Forms (each a paragraph of its own at the start):
 - notes to editors: ``Eds: ...``, ``EDITOR'S NOTE _ ...``, AP's desk lines before the byline
   or dateline (``For release ...``, ``With AM-...``, ``With US-Libya Plant, Bjt``, ``Precede
   BC-...``, ``LaserPhoto ...``, a write-through instruction in the desk's words whose label
-  is missing or garbled: ``Edso T6p 5 grafs new ...; picks up 4th graf pvs``), a line that says which story it replaces (``Nieuw bericht,
-  vervangt: ...``, ``replaces:``, ``ersetzt:``, ``remplace :``) before the byline or dateline,
+  is missing or garbled: ``Edso T6p 5 grafs new ...; picks up 4th graf pvs``), a line that
+  says which story it replaces (``Nieuw bericht, vervangt: ...``, ``replaces:``, ``ersetzt:``,
+  ``remplace :``) before the byline or dateline,
   and Reuters' parenthesised notes ``(Adds comments, detail)``, ``(In Jan. 3 story, corrects
   ...)``, ``(Updates with ...)``: they become ``ednote`` (without the ``Eds:`` label); a
   release instruction (``For release Friday, Jan. 6, and thereafter``, ``For Release Sunday
