@@ -83,8 +83,8 @@ def profiles(
         # Lower-cased all at once: a name holds no line break, which ends a word for the final
         # sigma's rule as the end of the string does. A name made of digits only ("²³": no
         # decimal digit, so it passes the pattern's first class) is none.
-        found = "\n".join(_NAME.findall(text))
-        names = list(filterfalse(str.isdigit, found.lower().split("\n"))) if found else []
+        cited = "\n".join(_NAME.findall(text))
+        names = list(filterfalse(str.isdigit, cited.lower().split("\n"))) if cited else []
         groups += (numbers, names, made.headline(i), [" ".join(place)] if place else [])
     flat = [token for group in groups for token in group]
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
