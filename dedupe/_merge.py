@@ -1,43 +1,144 @@
 """The one compiled loop of matching: the sizes of many sorted-set intersections at once.
 
-Imported only when a run has enough candidates to verify (numba's import and, on the first
-call in a clone, its compilation take about a second; the compiled code is cached next to this
-file).
+The loop is ``_merge.c``, beside this file. The first process on a machine that needs it
+compiles it with the C compiler Python was built with (``sysconfig``'s ``CC``, else ``cc``)
+into the cache folder (``record.cache``), under a name that holds the digest of the source,
+the compiler's command and the platform; every later process loads that library through
+``ctypes`` in about a millisecond (numba, which this replaces, took 1.1-1.5 s to import and
+load its cached code in each process). A call through ``ctypes`` lets go of the interpreter's
+lock, so a large count is shared among threads, one a core.
+
+Where no compiler runs (or the library will not load), ``intersect_pairs`` is None, said once
+in the log, and the caller counts with numpy instead: the same counts, a few times slower.
 """
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
 import numpy as np
-from numba import njit, prange
 
-__all__ = ["intersect_pairs"]
+from record.cache import cached_file
+
+__all__ = ["compiled_merge", "count_pairs"]
+
+log = logging.getLogger(__name__)
+
+SOURCE = Path(__file__).with_name("_merge.c")
+#: Below this many set values to walk, one thread does the whole count (starting the others
+#: costs more than it saves).
+_PARALLEL_VALUES = 2_000_000
+#: The compiler's run, at most.
+_COMPILE_SECONDS = 120
+
+_I64 = np.ctypeslib.ndpointer(np.int64, flags="C_CONTIGUOUS")
+_U32 = np.ctypeslib.ndpointer(np.uint32, flags="C_CONTIGUOUS")
+
+Merge = Callable[..., None]
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def intersect_pairs(
+def _compiler() -> list[str]:
+    return shlex.split(sysconfig.get_config_var("CC") or "") or ["cc"]
+
+
+def _command(compiler: list[str], out: str) -> list[str]:
+    return [*compiler, "-O3", "-shared", "-fPIC", "-o", out, str(SOURCE)]
+
+
+def library_path() -> Path:
+    """Where this machine's build of ``_merge.c`` is cached (module doc)."""
+    key = " ".join(_command(_compiler(), "")) + f" {sys.platform} {platform.machine()}"
+    return cached_file("merge", ".so", SOURCE.read_bytes(), key.encode())
+
+
+def _build(path: Path) -> None:
+    """Compile ``_merge.c`` into ``path``: under a temporary name, then renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".so")
+    os.close(handle)
+    try:
+        done = subprocess.run(
+            _command(_compiler(), temporary),
+            capture_output=True,
+            text=True,
+            timeout=_COMPILE_SECONDS,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise OSError(f"the compiler exited with {done.returncode}: {done.stderr.strip()}")
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+@cache
+def compiled_merge() -> Merge | None:
+    """The compiled loop (``_merge.c``'s ``intersect_pairs``), built on first use; None where it
+    cannot be built or loaded (logged once)."""
+    path = library_path()
+    try:
+        if not path.exists():
+            _build(path)
+        library = ctypes.CDLL(str(path))
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("matching counts set overlaps with numpy: no compiled merge (%s)", error)
+        return None
+    function = library.intersect_pairs
+    function.restype = None
+    function.argtypes = [_U32, _I64, _U32, _I64, _I64, _I64, ctypes.c_int64, ctypes.c_int64, _I64]
+    merge: Merge = function
+    return merge
+
+
+@cache
+def _threads() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="merge")
+
+
+def count_pairs(
+    merge: Merge,
     a_values: np.ndarray,
     a_offsets: np.ndarray,
     b_values: np.ndarray,
     b_offsets: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
+    work: int,
 ) -> np.ndarray:
-    """``|A[left[k]] & B[right[k]]|`` for each pair ``k``, where set ``i`` of a flat column is
-    ``values[offsets[i]:offsets[i + 1]]``, sorted and unique; one merge walk per pair, without
-    a branch on the comparison (hash values compare at random, which a branch mispredicts); the
-    pairs are shared among the cores."""
-    out = np.zeros(left.size, np.int64)
-    for k in prange(left.size):
-        i = a_offsets[left[k]]
-        i_end = a_offsets[left[k] + 1]
-        j = b_offsets[right[k]]
-        j_end = b_offsets[right[k] + 1]
-        common = 0
-        while i < i_end and j < j_end:
-            x = a_values[i]
-            y = b_values[j]
-            common += x == y
-            i += x <= y
-            j += y <= x
-        out[k] = common
+    """``|A[left[k]] & B[right[k]]|`` for each pair ``k`` (set ``i`` of a flat column is
+    ``values[offsets[i]:offsets[i + 1]]``), by ``merge``; ``work``, the set values the pairs
+    hold in all, decides whether the pairs are shared among threads (one a core)."""
+    arrays = (
+        np.ascontiguousarray(a_values, dtype=np.uint32),
+        np.ascontiguousarray(a_offsets, dtype=np.int64),
+        np.ascontiguousarray(b_values, dtype=np.uint32),
+        np.ascontiguousarray(b_offsets, dtype=np.int64),
+        np.ascontiguousarray(left, dtype=np.int64),
+        np.ascontiguousarray(right, dtype=np.int64),
+    )
+    out = np.zeros(left.size, dtype=np.int64)
+    parts = min(os.cpu_count() or 1, max(1, work // _PARALLEL_VALUES), left.size)
+    if parts <= 1:
+        merge(*arrays, 0, left.size, out)
+        return out
+    bounds = np.linspace(0, left.size, parts + 1).astype(np.int64)
+    calls = [
+        _threads().submit(merge, *arrays, start, stop, out)
+        for start, stop in pairwise(bounds.tolist())
+    ]
+    for call in calls:
+        call.result()
     return out

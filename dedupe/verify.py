@@ -7,12 +7,12 @@ matcher verifies a whole batch's candidates.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from dedupe._merge import compiled_merge, count_pairs
 from dedupe.anchors import flat_sets
 from dedupe.index import range_positions
 
@@ -70,13 +70,6 @@ class SetColumn:
         return sizes
 
 
-#: Values merged with numpy in one process before the compiled merge takes over. Loading numba
-#: and the cached merge costs about half a second, once per process; numpy's keyed search costs
-#: a few times more per value than the compiled walk. A scheduled run of a few thousand stories
-#: stays under this and never loads numba; a large run pays at most a few tenths of a second
-#: extra before the compiled merge pays for itself.
-COMPILED_AFTER = 10_000_000
-_merged_with_numpy = 0
 #: Values one pass of the numpy search holds at once (two uint64 keys each).
 _SEARCH_CHUNK = 4_000_000
 
@@ -84,23 +77,18 @@ _SEARCH_CHUNK = 4_000_000
 def pair_intersections(
     a: SetColumn, b: SetColumn, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
-    """``|a[left[k]] & b[right[k]]|`` for each pair ``k``: counted by numpy's sorted search or,
-    once a process has verified enough to make it pay (or loaded it already), by one compiled
-    merge over all pairs."""
-    global _merged_with_numpy
+    """``|a[left[k]] & b[right[k]]|`` for each pair ``k``: counted by the compiled merge
+    (``dedupe._merge``) or, where none could be built, by numpy's sorted search."""
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     if not left.size:
         return np.zeros(0, dtype=np.int64)
     sizes_a, sizes_b = a.sizes[left], b.sizes[right]
-    total = int(sizes_a.sum() + sizes_b.sum())
-    if _merged_with_numpy + total < COMPILED_AFTER and "dedupe._merge" not in sys.modules:
-        _merged_with_numpy += total
+    merge = compiled_merge()
+    if merge is None:
         return _searched(a, b, left, right, sizes_a, sizes_b)
-    from dedupe._merge import intersect_pairs
-
-    out: np.ndarray = intersect_pairs(a.values, a.offsets, b.values, b.offsets, left, right)
-    return out
+    work = int(sizes_a.sum() + sizes_b.sum())
+    return count_pairs(merge, a.values, a.offsets, b.values, b.offsets, left, right, work)
 
 
 def _searched(

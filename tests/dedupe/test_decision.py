@@ -4,14 +4,13 @@ fit, and where the thresholds decide instead of the model."""
 from __future__ import annotations
 
 import math
-import sys
 from datetime import UTC, date, datetime
 
 import numpy as np
 import pyarrow as pa
 import pytest
 
-from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, shingle_texts, verify
+from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, _merge, shingle_texts, verify
 from dedupe.batch import publication_seconds
 from dedupe.decision import (
     FEATURES,
@@ -29,6 +28,7 @@ from dedupe.profile import Profile, profile
 from dedupe.recluster import DayBatch, recluster
 from dedupe.verify import Overlap, SetColumn, overlap, pair_intersections
 from dedupe.window import NO_TIME
+from record.cache import CACHE_ENV
 
 # Copy composed for these tests.
 LEAD = "The city council approved the new tram line to the airport on Monday by 31 votes to 12."
@@ -290,14 +290,16 @@ def _random_sets(rng: np.random.Generator, count: int, shared_with: np.ndarray |
     return out
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
-def test_both_ways_of_counting_pair_intersections_count_alike(monkeypatch, compiled) -> None:
-    # numpy's keyed search until a process has merged COMPILED_AFTER values, the compiled
-    # merge after (and once it is loaded).
-    if not compiled:
-        monkeypatch.delitem(sys.modules, "dedupe._merge", raising=False)
-    monkeypatch.setattr(verify, "_merged_with_numpy", verify.COMPILED_AFTER if compiled else 0)
-    monkeypatch.setattr(verify, "COMPILED_AFTER", verify.COMPILED_AFTER if compiled else 10**12)
+@pytest.mark.parametrize("way", ["numpy", "compiled", "threads"])
+def test_every_way_of_counting_pair_intersections_counts_alike(monkeypatch, way) -> None:
+    # The compiled merge in one thread or shared among threads (a small threshold makes this
+    # small count a parallel one), and numpy's keyed search where no merge could be built.
+    if way == "numpy":
+        monkeypatch.setattr(verify, "compiled_merge", lambda: None)
+    else:
+        assert _merge.compiled_merge() is not None, "no C compiler: the CI installs one"
+    if way == "threads":
+        monkeypatch.setattr(_merge, "_PARALLEL_VALUES", 1000)
     # Small search passes, so that the numpy way cuts the pairs into several.
     monkeypatch.setattr(verify, "_SEARCH_CHUNK", 5000)
     rng = np.random.default_rng(5)
@@ -310,7 +312,42 @@ def test_both_ways_of_counting_pair_intersections_count_alike(monkeypatch, compi
     expect = [np.intersect1d(base[i], others[j]).size for i, j in zip(left, right, strict=True)]
     assert sizes.tolist() == expect
     assert pair_intersections(a, b, left[:0], right[:0]).tolist() == []
-    assert ("dedupe._merge" in sys.modules) == compiled
+
+
+def test_the_merge_is_compiled_once_into_the_cache_and_loaded_from_it(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    _merge.compiled_merge.cache_clear()
+    try:
+        path = _merge.library_path()
+        assert path.parent == tmp_path and not path.exists()
+        assert _merge.compiled_merge() is not None
+        built = path.stat().st_mtime_ns
+        _merge.compiled_merge.cache_clear()
+        assert _merge.compiled_merge() is not None
+        assert path.stat().st_mtime_ns == built  # read, not built again
+        assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    finally:
+        _merge.compiled_merge.cache_clear()
+
+
+def test_without_a_compiler_matching_counts_with_numpy_and_says_so(
+    tmp_path, monkeypatch, caplog
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(_merge, "_compiler", lambda: [str(tmp_path / "no-such-cc")])
+    _merge.compiled_merge.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="dedupe._merge"):
+            assert _merge.compiled_merge() is None
+        assert "no compiled merge" in caplog.text
+        assert list(tmp_path.iterdir()) == []
+        a = SetColumn.of([np.array([1, 2, 3], np.uint32)])
+        b = SetColumn.of([np.array([2, 3, 4], np.uint32)])
+        assert pair_intersections(a, b, np.array([0]), np.array([0])).tolist() == [2]
+    finally:
+        _merge.compiled_merge.cache_clear()
 
 
 def test_a_set_column_holds_each_set_in_turn() -> None:

@@ -10,7 +10,7 @@ from py3langid import langid
 
 from ingest.normalize import places
 from ingest.normalize.language import identifier
-from ingest.normalize.tables import CACHE_ENV, cache_dir
+from record.cache import CACHE_ENV, cache_dir
 
 SAMPLES = [
     "The council approved the plan on Monday after a long debate.",

