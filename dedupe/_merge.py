@@ -8,8 +8,8 @@ the compiler's command and the platform; every later process loads that library 
 load its cached code in each process). A call through ``ctypes`` lets go of the interpreter's
 lock, so a large count is shared among threads, one a core.
 
-Where no compiler runs (or the library will not load), ``intersect_pairs`` is None, said once
-in the log, and the caller counts with numpy instead: the same counts, a few times slower.
+Where no compiler runs (or the library will not load), ``compiled_merge()`` is None, said
+once in the log, and the caller counts with numpy instead: the same counts, a few times slower.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from record.cache import cached_file
+from record.cache import cached_file, write_cached
 
 __all__ = ["compiled_merge", "count_pairs"]
 
@@ -64,14 +64,14 @@ def library_path() -> Path:
     return cached_file("merge", ".so", SOURCE.read_bytes(), key.encode())
 
 
-def _build(path: Path) -> None:
-    """Compile ``_merge.c`` into ``path``: under a temporary name, then renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".so")
-    os.close(handle)
-    try:
+def _build(path: Path) -> ctypes.CDLL:
+    """Compile ``_merge.c`` in a scratch folder, cache the library at ``path`` (``write_cached``:
+    under a temporary name, then renamed) and load it; a cache that cannot be written leaves
+    the scratch build loaded (a loaded library outlives its file)."""
+    with tempfile.TemporaryDirectory(prefix="wiredup-merge-") as scratch:
+        built = Path(scratch) / path.name
         done = subprocess.run(
-            _command(_compiler(), temporary),
+            _command(_compiler(), str(built)),
             capture_output=True,
             text=True,
             timeout=_COMPILE_SECONDS,
@@ -79,9 +79,8 @@ def _build(path: Path) -> None:
         )
         if done.returncode != 0:
             raise OSError(f"the compiler exited with {done.returncode}: {done.stderr.strip()}")
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        write_cached(path, built.read_bytes())
+        return ctypes.CDLL(str(path if path.exists() else built))
 
 
 @cache
@@ -90,9 +89,7 @@ def compiled_merge() -> Merge | None:
     cannot be built or loaded (logged once)."""
     path = library_path()
     try:
-        if not path.exists():
-            _build(path)
-        library = ctypes.CDLL(str(path))
+        library = ctypes.CDLL(str(path)) if path.exists() else _build(path)
     except (OSError, subprocess.SubprocessError) as error:
         log.warning("matching counts set overlaps with numpy: no compiled merge (%s)", error)
         return None
