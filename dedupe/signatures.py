@@ -3,10 +3,11 @@
 datasketch's ``MinHash.update_batch`` hashes and permutes one set at a time. ``Signer`` draws
 the permutations a datasketch ``MinHash`` of the same ``num_perm``, ``seed`` and scheme draws
 (``affine32_permutations``), and applies the same steps (MurmurHash3 finalizer, then
-``a*h + b mod 2**32``, then the minimum per permutation) to a whole chunk of stories in one
-numpy pass. Tests check that the permutations and the result equal datasketch's for every
-story; ``to_minhash`` rebuilds the datasketch object from stored values, naming the scheme as
-datasketch 2 requires.
+``a*h + b mod 2**32``, then the minimum per permutation) to a whole batch of stories: in one C
+loop that keeps the minimum as it goes where dedupe's compiled loops are built
+(``dedupe._loops``), else in numpy passes over chunks. Tests check that the permutations and
+the result of both ways equal datasketch's for every story; ``to_minhash`` rebuilds the
+datasketch object from stored values, naming the scheme as datasketch 2 requires.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedupe._loops import compiled_sign
 from dedupe.params import DEFAULT_MINHASH, MinHashParams
 from dedupe.shingles import shingle_sets
 from record.words import words
@@ -66,6 +68,15 @@ class Signer:
     def sign_many(self, shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
         """One signature row (uint32[num_perm]) per shingle set; an empty set gets all-max."""
         out = np.full((len(shingle_sets), self.params.num_perm), EMPTY_HASH, dtype=np.uint32)
+        sign = compiled_sign()
+        if sign is not None and shingle_sets:
+            a, b = self._permutations
+            sizes = np.fromiter(map(len, shingle_sets), dtype=np.int64, count=len(shingle_sets))
+            offsets = np.zeros(len(shingle_sets) + 1, dtype=np.int64)
+            np.cumsum(sizes, out=offsets[1:])
+            values = np.concatenate(shingle_sets).astype(np.uint32, copy=False)
+            sign(values, offsets, len(shingle_sets), a, b, self.params.num_perm, out)
+            return out
         start = 0
         while start < len(shingle_sets):
             stop, total = start, 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe._merge import compiled_merge, count_pairs
+from dedupe._loops import compiled_merge, count_pairs
 from dedupe.anchors import flat_sets
 from dedupe.index import range_positions
 
@@ -78,7 +78,7 @@ def pair_intersections(
     a: SetColumn, b: SetColumn, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
     """``|a[left[k]] & b[right[k]]|`` for each pair ``k``: counted by the compiled merge
-    (``dedupe._merge``) or, where none could be built, by numpy's sorted search."""
+    (``dedupe._loops``) or, where none could be built, by numpy's sorted search."""
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     if not left.size:

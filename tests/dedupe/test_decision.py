@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, _merge, shingle_texts, verify
+from dedupe import DEFAULT_MATCH, Entry, Matcher, MatchParams, Signer, _loops, shingle_texts, verify
 from dedupe.batch import publication_seconds
 from dedupe.decision import (
     FEATURES,
@@ -297,9 +297,9 @@ def test_every_way_of_counting_pair_intersections_counts_alike(monkeypatch, way)
     if way == "numpy":
         monkeypatch.setattr(verify, "compiled_merge", lambda: None)
     else:
-        assert _merge.compiled_merge() is not None, "no C compiler: the CI installs one"
+        assert _loops.compiled_merge() is not None, "no C compiler: the CI installs one"
     if way == "threads":
-        monkeypatch.setattr(_merge, "_PARALLEL_VALUES", 1000)
+        monkeypatch.setattr(_loops, "_PARALLEL_VALUES", 1000)
     # Small search passes, so that the numpy way cuts the pairs into several.
     monkeypatch.setattr(verify, "_SEARCH_CHUNK", 5000)
     rng = np.random.default_rng(5)
@@ -314,40 +314,47 @@ def test_every_way_of_counting_pair_intersections_counts_alike(monkeypatch, way)
     assert pair_intersections(a, b, left[:0], right[:0]).tolist() == []
 
 
-def test_the_merge_is_compiled_once_into_the_cache_and_loaded_from_it(
+def _forget_the_loops() -> None:
+    for cached in (_loops._library, _loops.compiled_merge, _loops.compiled_sign):
+        cached.cache_clear()
+
+
+def test_the_loops_are_compiled_once_into_the_cache_and_loaded_from_it(
     tmp_path, monkeypatch
 ) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    _merge.compiled_merge.cache_clear()
+    _forget_the_loops()
     try:
-        path = _merge.library_path()
+        path = _loops.library_path()
         assert path.parent == tmp_path and not path.exists()
-        assert _merge.compiled_merge() is not None
+        assert _loops.compiled_merge() is not None
         built = path.stat().st_mtime_ns
-        _merge.compiled_merge.cache_clear()
-        assert _merge.compiled_merge() is not None
+        _forget_the_loops()
+        assert _loops.compiled_merge() is not None
         assert path.stat().st_mtime_ns == built  # read, not built again
         assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
     finally:
-        _merge.compiled_merge.cache_clear()
+        _forget_the_loops()
 
 
-def test_without_a_compiler_matching_counts_with_numpy_and_says_so(
+def test_without_a_compiler_dedupe_counts_and_signs_with_numpy_and_says_so(
     tmp_path, monkeypatch, caplog
 ) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(_merge, "_compiler", lambda: [str(tmp_path / "no-such-cc")])
-    _merge.compiled_merge.cache_clear()
+    monkeypatch.setattr(_loops, "_compiler", lambda: [str(tmp_path / "no-such-cc")])
+    _forget_the_loops()
     try:
-        with caplog.at_level("WARNING", logger="dedupe._merge"):
-            assert _merge.compiled_merge() is None
-        assert "no compiled merge" in caplog.text
+        with caplog.at_level("WARNING", logger="dedupe._loops"):
+            assert _loops.compiled_merge() is None
+            assert _loops.compiled_sign() is None
+        assert caplog.text.count("no compiled loops") == 1
         assert list(tmp_path.iterdir()) == []
         a = SetColumn.of([np.array([1, 2, 3], np.uint32)])
         b = SetColumn.of([np.array([2, 3, 4], np.uint32)])
         assert pair_intersections(a, b, np.array([0]), np.array([0])).tolist() == [2]
+        assert Signer().sign_many([np.array([7], np.uint32)]).shape == (1, 128)
     finally:
-        _merge.compiled_merge.cache_clear()
+        _forget_the_loops()
 
 
 def test_a_set_column_holds_each_set_in_turn() -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash
 
-from dedupe import DEFAULT_MINHASH, MinHashParams, Signer, estimate_jaccard
+from dedupe import DEFAULT_MINHASH, MinHashParams, Signer, _loops, estimate_jaccard
+from dedupe import signatures as signing
 from dedupe.signatures import _CHUNK_SHINGLES, EMPTY_HASH, affine32_permutations
 
 
@@ -38,16 +39,22 @@ def test_the_permutations_are_those_datasketch_draws(num_perm, seed):
     [DEFAULT_MINHASH, MinHashParams(num_perm=64, seed=7), MinHashParams(num_perm=256, seed=2)],
     ids=["default", "64-seed7", "256-seed2"],
 )
-def test_sign_many_equals_datasketch_update_batch(params):
+@pytest.mark.parametrize("way", ["compiled", "numpy"])
+def test_sign_many_equals_datasketch_update_batch(monkeypatch, params, way):
+    # The compiled loop where dedupe's loops are built, numpy's passes where they are not.
+    if way == "numpy":
+        monkeypatch.setattr(signing, "compiled_sign", lambda: None)
+    else:
+        assert _loops.compiled_sign() is not None, "no C compiler: the CI installs one"
     rng = np.random.default_rng(20261124)
     sets = _random_sets(rng, [1, 2, 5, 37, 400, 1200, 3000, *rng.integers(0, 3001, 5).tolist()])
     sets.append(np.array([0, 1, 2**32 - 1], dtype=np.uint32))  # the extremes of the range
 
-    signatures = Signer(params).sign_many(sets)
+    signed = Signer(params).sign_many(sets)
 
-    assert signatures.dtype == np.uint32
-    assert signatures.shape == (len(sets), params.num_perm)
-    for values, row in zip(sets, signatures, strict=True):
+    assert signed.dtype == np.uint32
+    assert signed.shape == (len(sets), params.num_perm)
+    for values, row in zip(sets, signed, strict=True):
         reference = _reference(values, params)
         assert reference.dtype == np.uint32
         np.testing.assert_array_equal(row, reference)

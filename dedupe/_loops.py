@@ -1,6 +1,7 @@
-"""The one compiled loop of matching: the sizes of many sorted-set intersections at once.
+"""The compiled loops of dedupe: matching's sizes of many sorted-set intersections at once,
+and signing's affine32 MinHash of many shingle sets at once.
 
-The loop is ``_merge.c``, beside this file. The first process on a machine that needs it
+The loops are ``_loops.c``, beside this file. The first process on a machine that needs it
 compiles it with the C compiler Python was built with (``sysconfig``'s ``CC``, else ``cc``)
 into the cache folder (``record.cache``), under a name that holds the digest of the source,
 the compiler's command and the platform; every later process loads that library through
@@ -8,8 +9,9 @@ the compiler's command and the platform; every later process loads that library 
 load its cached code in each process). A call through ``ctypes`` lets go of the interpreter's
 lock, so a large count is shared among threads, one a core.
 
-Where no compiler runs (or the library will not load), ``compiled_merge()`` is None, said
-once in the log, and the caller counts with numpy instead: the same counts, a few times slower.
+Where no compiler runs (or the library will not load), ``compiled_merge()`` and
+``compiled_sign()`` are None, said once in the log, and the callers count and sign with numpy
+instead: the same values, a few times slower.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ import numpy as np
 
 from record.cache import cached_file, write_cached
 
-__all__ = ["compiled_merge", "count_pairs"]
+__all__ = ["compiled_merge", "compiled_sign", "count_pairs"]
 
 log = logging.getLogger(__name__)
 
-SOURCE = Path(__file__).with_name("_merge.c")
+SOURCE = Path(__file__).with_name("_loops.c")
 #: Below this many set values to walk, one thread does the whole count (starting the others
 #: costs more than it saves).
 _PARALLEL_VALUES = 2_000_000
@@ -48,6 +50,7 @@ _I64 = np.ctypeslib.ndpointer(np.int64, flags="C_CONTIGUOUS")
 _U32 = np.ctypeslib.ndpointer(np.uint32, flags="C_CONTIGUOUS")
 
 Merge = Callable[..., None]
+Sign = Callable[..., None]
 
 
 def _compiler() -> list[str]:
@@ -59,16 +62,16 @@ def _command(compiler: list[str], out: str) -> list[str]:
 
 
 def library_path() -> Path:
-    """Where this machine's build of ``_merge.c`` is cached (module doc)."""
+    """Where this machine's build of ``_loops.c`` is cached (module doc)."""
     key = " ".join(_command(_compiler(), "")) + f" {sys.platform} {platform.machine()}"
-    return cached_file("merge", ".so", SOURCE.read_bytes(), key.encode())
+    return cached_file("loops", ".so", SOURCE.read_bytes(), key.encode())
 
 
 def _build(path: Path) -> ctypes.CDLL:
-    """Compile ``_merge.c`` in a scratch folder, cache the library at ``path`` (``write_cached``:
+    """Compile ``_loops.c`` in a scratch folder, cache the library at ``path`` (``write_cached``:
     under a temporary name, then renamed) and load it; a cache that cannot be written leaves
     the scratch build loaded (a loaded library outlives its file)."""
-    with tempfile.TemporaryDirectory(prefix="wiredup-merge-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="wiredup-loops-") as scratch:
         built = Path(scratch) / path.name
         done = subprocess.run(
             _command(_compiler(), str(built)),
@@ -84,20 +87,42 @@ def _build(path: Path) -> ctypes.CDLL:
 
 
 @cache
-def compiled_merge() -> Merge | None:
-    """The compiled loop (``_merge.c``'s ``intersect_pairs``), built on first use; None where it
-    cannot be built or loaded (logged once)."""
+def _library() -> ctypes.CDLL | None:
+    """The compiled loops, built on first use; None where they cannot be built or loaded
+    (logged once)."""
     path = library_path()
     try:
-        library = ctypes.CDLL(str(path)) if path.exists() else _build(path)
+        return ctypes.CDLL(str(path)) if path.exists() else _build(path)
     except (OSError, subprocess.SubprocessError) as error:
-        log.warning("matching counts set overlaps with numpy: no compiled merge (%s)", error)
+        log.warning("dedupe counts and signs with numpy: no compiled loops (%s)", error)
+        return None
+
+
+@cache
+def compiled_merge() -> Merge | None:
+    """``_loops.c``'s ``intersect_pairs``, or None without the compiled loops."""
+    library = _library()
+    if library is None:
         return None
     function = library.intersect_pairs
     function.restype = None
     function.argtypes = [_U32, _I64, _U32, _I64, _I64, _I64, ctypes.c_int64, ctypes.c_int64, _I64]
     merge: Merge = function
     return merge
+
+
+@cache
+def compiled_sign() -> Sign | None:
+    """``_loops.c``'s ``sign_sets`` (values, offsets, count, a, b, num_perm, out), or None
+    without the compiled loops."""
+    library = _library()
+    if library is None:
+        return None
+    function = library.sign_sets
+    function.restype = None
+    function.argtypes = [_U32, _I64, ctypes.c_int64, _U32, _U32, ctypes.c_int64, _U32]
+    sign: Sign = function
+    return sign
 
 
 @cache
