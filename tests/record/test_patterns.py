@@ -12,7 +12,7 @@ from dedupe.profile import _NAME, _NUMBER
 from ingest.normalize.language import _LETTERS
 from ingest.normalize.language import _WORD as _LANGUAGE_WORD
 from record.patterns import TextPattern
-from record.words import _WORD
+from record.words import _WORD, words
 
 #: Every pattern of the project run as a TextPattern, with its flags.
 PATTERNS = [(_WORD, 0), (_NUMBER, 0), (_NAME, re.MULTILINE), (_LETTERS, 0), (_LANGUAGE_WORD, 0)]
@@ -44,6 +44,12 @@ def test_the_ascii_twin_finds_what_the_unicode_pattern_finds(pattern: TextPatter
     # Other text goes to the Unicode pattern itself.
     for text in ("Straße 12,5 Ärger. Ölpreis", "٣٤ ۵ Σίσυφος. Οδός", "İstanbul\u2028Ǆemal"):
         assert pattern.findall(text) == unicode.findall(text)
+
+
+def test_words_of_ascii_text_by_the_byte_table_are_the_patterns_words():
+    texts = [*_ascii_texts(), "Straße ÄRGER_1 Σίσυφος", "İstanbul ǅemal"]
+    for text in texts:
+        assert words(text) == re.findall(r"\w+", text.casefold()), repr(text)
 
 
 def test_a_class_that_means_otherwise_in_ascii_mode_is_refused():
