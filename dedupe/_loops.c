@@ -1,14 +1,16 @@
 /* The compiled loops of dedupe, built once per machine by dedupe/_loops.py and called through
  * ctypes, which lets go of the interpreter's lock for the call.
  *
- * intersect_pairs (matching): the sizes of many sorted-set intersections at once. Set i of a flat column is values[offsets[i]:offsets[i + 1]], sorted and unique. For each
- * pair k in [start, stop), out[k] = |A[left[k]] & B[right[k]]|, by one merge walk per pair
- * without a branch on the comparison (hash values compare at random, which a branch
- * mispredicts); threads share the pairs.
+ * intersect_pairs (matching): the sizes of many sorted-set intersections at once. Set i of a
+ * flat column is values[offsets[i]:offsets[i + 1]], sorted and unique. For each pair k in
+ * [start, stop), out[k] = |A[left[k]] & B[right[k]]|, by one merge walk per pair without a
+ * branch on the comparison (hash values compare at random, which a branch mispredicts);
+ * threads share the pairs.
  *
  * sign_sets (signing): datasketch's affine32 MinHash of many shingle sets at once, bit for bit:
  * each value through MurmurHash3's 32-bit finalizer, then a * h + b modulo 2**32 for each
- * permutation, the minimum per permutation kept; an empty set keeps all 0xFFFFFFFF.
+ * permutation, the minimum per permutation kept; an empty set keeps all 0xFFFFFFFF. The
+ * arrays do not overlap (restrict), so the compiler runs the permutations in vector lanes.
  */
 #include <stdint.h>
 
@@ -31,7 +33,6 @@ void intersect_pairs(const uint32_t *a_values, const int64_t *a_offsets,
     }
 }
 
-
 static inline uint32_t fmix32(uint32_t h)
 {
     h ^= h >> 16;
@@ -42,8 +43,9 @@ static inline uint32_t fmix32(uint32_t h)
     return h;
 }
 
-void sign_sets(const uint32_t *values, const int64_t *offsets, int64_t count,
-               const uint32_t *a, const uint32_t *b, int64_t num_perm, uint32_t *out)
+void sign_sets(const uint32_t *restrict values, const int64_t *restrict offsets, int64_t count,
+               const uint32_t *restrict a, const uint32_t *restrict b, int64_t num_perm,
+               uint32_t *restrict out)
 {
     for (int64_t s = 0; s < count; s++) {
         uint32_t *row = out + s * num_perm;
