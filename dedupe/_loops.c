@@ -11,6 +11,9 @@
  * each value through MurmurHash3's 32-bit finalizer, then a * h + b modulo 2**32 for each
  * permutation, the minimum per permutation kept; an empty set keeps all 0xFFFFFFFF. The
  * arrays do not overlap (restrict), so the compiler runs the permutations in vector lanes.
+ *
+ * hash_lines (shingling): the xxh32 (seed 0) of each of count words given as UTF-8 text, one
+ * word a line (a word holds no line break), as xxhash's xxh32_intdigest gives it.
  */
 #include <stdint.h>
 
@@ -58,5 +61,75 @@ void sign_sets(const uint32_t *restrict values, const int64_t *restrict offsets,
                 row[p] = v < row[p] ? v : row[p];
             }
         }
+    }
+}
+
+#define XXH_P1 2654435761u
+#define XXH_P2 2246822519u
+#define XXH_P3 3266489917u
+#define XXH_P4 668265263u
+#define XXH_P5 374761393u
+
+static inline uint32_t rotl32(uint32_t x, int r)
+{
+    return (x << r) | (x >> (32 - r));
+}
+
+static inline uint32_t read32(const uint8_t *p)
+{
+    /* Little-endian whatever the machine: xxh32 reads its input so. */
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint32_t xxh32_round(uint32_t acc, uint32_t input)
+{
+    return rotl32(acc + input * XXH_P2, 13) * XXH_P1;
+}
+
+static uint32_t xxh32(const uint8_t *p, int64_t len)
+{
+    const uint8_t *end = p + len;
+    uint32_t h;
+    if (len >= 16) {
+        uint32_t v1 = XXH_P1 + XXH_P2, v2 = XXH_P2, v3 = 0, v4 = 0u - XXH_P1;
+        const uint8_t *limit = end - 16;
+        do {
+            v1 = xxh32_round(v1, read32(p));
+            v2 = xxh32_round(v2, read32(p + 4));
+            v3 = xxh32_round(v3, read32(p + 8));
+            v4 = xxh32_round(v4, read32(p + 12));
+            p += 16;
+        } while (p <= limit);
+        h = rotl32(v1, 1) + rotl32(v2, 7) + rotl32(v3, 12) + rotl32(v4, 18);
+    } else {
+        h = XXH_P5;
+    }
+    h += (uint32_t)len;
+    while (p + 4 <= end) {
+        h = rotl32(h + read32(p) * XXH_P3, 17) * XXH_P4;
+        p += 4;
+    }
+    while (p < end) {
+        h = rotl32(h + (uint32_t)*p * XXH_P5, 11) * XXH_P1;
+        p++;
+    }
+    h ^= h >> 15;
+    h *= XXH_P2;
+    h ^= h >> 13;
+    h *= XXH_P3;
+    h ^= h >> 16;
+    return h;
+}
+
+void hash_lines(const uint8_t *restrict text, int64_t size, int64_t count,
+                uint32_t *restrict out)
+{
+    int64_t start = 0;
+    for (int64_t k = 0; k < count; k++) {
+        int64_t stop = start;
+        while (stop < size && text[stop] != '\n')
+            stop++;
+        out[k] = xxh32(text + start, stop - start);
+        start = stop + 1;
     }
 }

@@ -1,5 +1,5 @@
 """The compiled loops of dedupe: matching's sizes of many sorted-set intersections at once,
-and signing's affine32 MinHash of many shingle sets at once.
+signing's affine32 MinHash of many shingle sets at once and shingling's xxh32 of many words.
 
 The loops are ``_loops.c``, beside this file. The first process on a machine that needs it
 compiles it with the C compiler Python was built with (``sysconfig``'s ``CC``, else ``cc``)
@@ -9,9 +9,9 @@ the compiler's command and the platform; every later process loads that library 
 load its cached code in each process). A call through ``ctypes`` lets go of the interpreter's
 lock, so a large count is shared among threads, one a core.
 
-Where no compiler runs (or the library will not load), ``compiled_merge()`` and
-``compiled_sign()`` are None, said once in the log, and the callers count and sign with numpy
-instead: the same values, a few times slower.
+Where no compiler runs (or the library will not load), ``compiled_merge()``,
+``compiled_sign()`` and ``compiled_hash()`` are None, said once in the log, and the callers
+count, sign and hash with numpy and xxhash instead: the same values, a few times slower.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 
 from record.cache import cached_file, write_cached
 
-__all__ = ["compiled_merge", "compiled_sign", "count_pairs"]
+__all__ = ["compiled_hash", "compiled_merge", "compiled_sign", "count_pairs"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ _U32 = np.ctypeslib.ndpointer(np.uint32, flags="C_CONTIGUOUS")
 
 Merge = Callable[..., None]
 Sign = Callable[..., None]
+Hash = Callable[..., None]
+_BYTES = ctypes.c_char_p
 
 
 def _compiler() -> list[str]:
@@ -123,6 +125,20 @@ def compiled_sign() -> Sign | None:
     function.argtypes = [_U32, _I64, ctypes.c_int64, _U32, _U32, ctypes.c_int64, _U32]
     sign: Sign = function
     return sign
+
+
+@cache
+def compiled_hash() -> Hash | None:
+    """``_loops.c``'s ``hash_lines`` (text as UTF-8 bytes, its size, the count of words, out),
+    or None without the compiled loops."""
+    library = _library()
+    if library is None:
+        return None
+    function = library.hash_lines
+    function.restype = None
+    function.argtypes = [_BYTES, ctypes.c_int64, ctypes.c_int64, _U32]
+    hashes: Hash = function
+    return hashes
 
 
 @cache

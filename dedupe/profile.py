@@ -88,7 +88,7 @@ def profiles(
         groups += (numbers, names, made.headline(i), [" ".join(place)] if place else [])
     flat = [token for group in groups for token in group]
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    sets = group_sets(np.array(hash_words(flat), dtype=np.uint32), sizes)
+    sets = group_sets(hash_words(flat), sizes)
     return [
         Profile(
             fine=fine[i],

@@ -1,7 +1,8 @@
 """Word shingles as 32-bit values, computed for many stories in a few numpy passes.
 
-Each word (already lower-cased, punctuation dropped: ``ingest.normalize.words``) is hashed once
-with xxh32 (a cache serves the words a language repeats); a shingle of k consecutive words
+Each word (already lower-cased, punctuation dropped: ``record.words``) is hashed once with
+xxh32 (in one compiled call for a whole batch, else through a cache of the words a language
+repeats); a shingle of k consecutive words
 folds their hashes with an odd multiplier, in order, so "a b c" and "c b a" differ. The fold,
 the de-duplication and the sort run over a whole batch at once, so the per-story cost is a
 regular-expression pass and a little bookkeeping.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
+from dedupe._loops import compiled_hash
 from dedupe.arrays import group_sets
 from record.words import words
 
@@ -57,8 +59,22 @@ class WordHasher:
         return out  # type: ignore[return-value]
 
 
-#: xxh32 of each word, through one cache for the process (shingles and profiles share it).
-hash_words = WordHasher()
+_cached_hashes = WordHasher()
+
+
+def hash_words(tokens: Sequence[str]) -> np.ndarray:
+    """The xxh32 of each word (none holds a line break), as uint32: in one compiled call over
+    the words joined a line each where dedupe's loops are built (``dedupe._loops``), else
+    through one ``WordHasher`` for the process (shingles and profiles share it)."""
+    hashes = compiled_hash()
+    if hashes is None:
+        return np.array(_cached_hashes(tokens), dtype=np.uint32)
+    data = "\n".join(tokens).encode()
+    if tokens and data.count(b"\n") != len(tokens) - 1:
+        raise ValueError("a word holds a line break")
+    out = np.empty(len(tokens), dtype=np.uint32)
+    hashes(data, len(data), len(tokens), out)
+    return out
 
 
 def word_hashes(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -67,7 +83,7 @@ def word_hashes(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     flat: list[str] = []
     for tokens in token_lists:
         flat.extend(tokens)
-    return np.array(hash_words(flat), dtype=np.uint32)
+    return hash_words(flat)
 
 
 @dataclass(frozen=True)

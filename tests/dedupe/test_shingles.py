@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import xxhash
 
-from dedupe import matching_text, shingle_set, shingle_texts
-from dedupe.shingles import StoryWords, Words, shingle_sets, word_hashes
+from dedupe import matching_text, shingle_set, shingle_texts, shingles
+from dedupe.shingles import StoryWords, Words, hash_words, shingle_sets, word_hashes
 from record.words import words
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -129,3 +129,22 @@ def test_a_storys_lead_words_are_its_first_paragraphs_with_their_hashes():
     assert np.array_equal(
         leads.hashes, Words.of([words(b.split("\n\n", 1)[0]) for b in bodies]).hashes
     )
+
+
+@pytest.mark.parametrize("way", ["compiled", "cached"])
+def test_words_hash_as_xxhash_hashes_them(monkeypatch, way) -> None:
+    # Every length round xxh32's 4- and 16-byte steps, multi-byte characters, the empty word.
+    if way == "cached":
+        monkeypatch.setattr(shingles, "compiled_hash", lambda: None)
+    else:
+        assert shingles.compiled_hash() is not None, "no C compiler: the CI installs one"
+    rng = np.random.default_rng(3)
+    alphabet = list("abcdefghijklmnopqrstuvwxyz0123456789_") + list("éßøΣжあ’")
+    tokens = ["", "a", *("".join(rng.choice(alphabet, n)) for n in rng.integers(1, 70, 500))]
+    got = hash_words(tokens)
+    assert got.dtype == np.uint32
+    assert got.tolist() == [xxhash.xxh32_intdigest(t.encode()) for t in tokens]
+    assert hash_words([]).tolist() == []
+    if way == "compiled":
+        with pytest.raises(ValueError, match="line break"):
+            hash_words(["two\nlines"])
